@@ -1,0 +1,3 @@
+"""wocli: an offline command-line reference to the Workers' Opposition."""
+
+__version__ = "0.1.0"
