@@ -1,0 +1,5 @@
+"""`python -m wocli`."""
+
+from .cli import main
+
+main()

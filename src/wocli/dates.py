@@ -1,0 +1,176 @@
+"""EDTF dates (the subset wocli uses): parsing, validation, sorting and display."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+# First and last month of each season (northern hemisphere; winter runs into the next year).
+_SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}
+
+_SINGLE = re.compile(
+    r"^(?P<year>\d{3}[\dX]|\d{2}XX)(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[?~%])?$"
+)
+
+
+class DateError(ValueError):
+    """A string is not a date in wocli's EDTF subset."""
+
+
+@dataclass(frozen=True)
+class Point:
+    """One EDTF date: a day, month, season, year or decade, possibly qualified."""
+
+    text: str
+    year: int
+    month: int | None = None  # 1-12, or 21-24 for a season
+    day: int | None = None
+    unspecified: int = 0  # how many trailing year digits are X (1 = decade, 2 = century)
+    approximate: bool = False
+    uncertain: bool = False
+
+    @property
+    def first(self) -> date:
+        """The first day this date covers."""
+        if self.month is None:
+            return date(self.year, 1, 1)
+        if self.month in SEASONS:
+            return date(self.year, _SEASON_MONTHS[self.month][0], 1)
+        return date(self.year, self.month, self.day or 1)
+
+    @property
+    def last(self) -> date:
+        """The last day this date covers."""
+        if self.month is None:
+            return date(self.year + 10**self.unspecified - 1, 12, 31)
+        if self.month in SEASONS:
+            end = _SEASON_MONTHS[self.month][1]
+            year, month = self.year + (end - 1) // 12, (end - 1) % 12 + 1
+            return date(year, month, calendar.monthrange(year, month)[1])
+        if self.day is None:
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return date(self.year, self.month, self.day)
+
+    def display(self) -> str:
+        """The date for people: '8 March 1921', 'spring 1920', 'about 1922', '1930s'."""
+        if self.unspecified:
+            text = f"{self.year}s"
+        elif self.month is None:
+            text = str(self.year)
+        elif self.month in SEASONS:
+            text = f"{SEASONS[self.month]} {self.year}"
+        elif self.day is None:
+            text = f"{MONTHS[self.month - 1]} {self.year}"
+        else:
+            text = f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+        if self.approximate:
+            text = "about " + text
+        if self.uncertain:
+            text += " (uncertain)"
+        return text
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An EDTF interval; either end may be open (None)."""
+
+    text: str
+    start: Point | None
+    end: Point | None
+
+    @property
+    def first(self) -> date:
+        return self.start.first if self.start else date.min
+
+    @property
+    def last(self) -> date:
+        return self.end.last if self.end else date.max
+
+    def display(self) -> str:
+        if self.start is None and self.end is not None:
+            return "until " + self.end.display()
+        if self.end is None and self.start is not None:
+            return "from " + self.start.display()
+        assert self.start is not None and self.end is not None
+        return f"{self.start.display()} \N{EN DASH} {self.end.display()}"
+
+
+EDTF = Point | Interval
+
+
+def _point(text: str) -> Point:
+    m = _SINGLE.match(text)
+    if not m:
+        raise DateError(f"{text!r} is not a valid date (expected EDTF such as 1921-03-08)")
+    year_text = m["year"]
+    unspecified = year_text.count("X")
+    year = int(year_text.replace("X", "0"))
+    month = int(m["month"]) if m["month"] else None
+    day = int(m["day"]) if m["day"] else None
+    if unspecified and month is not None:
+        raise DateError(f"{text!r} is not a valid date (a decade cannot have a month)")
+    if month is not None and not (1 <= month <= 12 or (month in SEASONS and day is None)):
+        raise DateError(f"{text!r} is not a valid date (no month {month})")
+    if year == 0 and not unspecified:
+        raise DateError(f"{text!r} is not a valid date (there is no year 0)")
+    if day is not None and month is not None:
+        try:
+            date(year, month, day)
+        except ValueError:
+            raise DateError(f"{text!r} is not a valid date (no day {day} in that month)") from None
+    qualifier = m["q"] or ""
+    return Point(
+        text=text,
+        year=year,
+        month=month,
+        day=day,
+        unspecified=unspecified,
+        approximate=qualifier in "~%" and bool(qualifier),
+        uncertain=qualifier in "?%" and bool(qualifier),
+    )
+
+
+def parse(text: str) -> EDTF:
+    """Parse an EDTF string; raise DateError for anything outside wocli's subset."""
+    if not isinstance(text, str):
+        raise DateError(f"{text!r} is not a date string")
+    if "/" in text:
+        left, _, right = text.partition("/")
+        start = None if left in ("..", "") else _point(left)
+        end = None if right in ("..", "") else _point(right)
+        if start is None and end is None:
+            raise DateError(f"{text!r} is not a valid date (both ends open)")
+        if start and end and start.first > end.last:
+            raise DateError(f"{text!r} is not a valid date (the interval ends before it starts)")
+        return Interval(text=text, start=start, end=end)
+    return _point(text)
+
+
+def display(text: str | None) -> str:
+    """Show an EDTF string for people; '' for None."""
+    return parse(text).display() if text else ""
+
+
+def sort_key(text: str | None) -> tuple[date, date]:
+    """Order by first covered day, then last: undated records sort last."""
+    if not text:
+        return (date.max, date.max)
+    parsed = parse(text)
+    return (parsed.first, parsed.last)
+
+
+def overlaps(text: str | None, after: str | None, before: str | None) -> bool:
+    """Whether a date falls within [after, before], both EDTF and either missing."""
+    if not text:
+        return after is None and before is None
+    parsed = parse(text)
+    if after and parsed.last < parse(after).first:
+        return False
+    return not (before and parsed.first > parse(before).last)

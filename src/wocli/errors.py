@@ -1,0 +1,71 @@
+"""The one exception family of wocli's core, each member carrying its exit code."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, the same for every command."""
+
+    OK = 0
+    NOT_FOUND = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+class WocliError(Exception):
+    """Base of every error the core raises on purpose; the CLI turns it into a message."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def lines(self) -> list[str]:
+        """The message as the lines to print on stderr."""
+        return [self.message]
+
+
+class UsageError(WocliError):
+    """The user asked for something malformed (bad option value, empty query)."""
+
+
+class DataError(WocliError):
+    """A fact file is unreadable or invalid; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems[0] if problems else "invalid data")
+        self.problems = problems
+
+    def lines(self) -> list[str]:
+        return self.problems
+
+
+class NotFound(WocliError):
+    """Nothing matched a query; `suggestions` are the closest names, best first."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions or []
+
+    def lines(self) -> list[str]:
+        if not self.suggestions:
+            return [self.message]
+        return [self.message, "Did you mean: " + ", ".join(self.suggestions) + "?"]
+
+
+class Ambiguous(WocliError):
+    """Several records match a query about equally well; `candidates` lists them."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+    def __init__(self, message: str, candidates: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates  # (id, name)
+
+    def lines(self) -> list[str]:
+        return [self.message, *(f"  {rid:<28} {name}" for rid, name in self.candidates)]

@@ -1,0 +1,163 @@
+"""The six kinds of record in the fact base, as plain immutable data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+KINDS = ("people", "groups", "events", "votes", "works", "terms")
+"""Top-level tables of a fact file, in display order."""
+
+KIND_SINGULAR = {
+    "people": "person",
+    "groups": "group",
+    "events": "event",
+    "votes": "vote",
+    "works": "work",
+    "terms": "term",
+}
+KIND_PLURAL = {v: k for k, v in KIND_SINGULAR.items()}
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A reference from a record to the work that supports it."""
+
+    work: str
+    locator: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """What every record has: an id, a name, a summary and its sources."""
+
+    kind: ClassVar[str] = ""
+    id: str
+    name: str
+    summary: str
+    sources: tuple[SourceRef, ...]
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
+    origin: str = ""  # the file the record came from
+
+    @property
+    def date(self) -> str | None:
+        return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person(Record):
+    """Someone named in the sources."""
+
+    kind: ClassVar[str] = "person"
+    name_ru: str | None = None
+    born: str | None = None
+    died: str | None = None
+    roles: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    general_reference: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Group(Record):
+    """A faction, platform, organisation, union, party or state body."""
+
+    kind: ClassVar[str] = "group"
+    type: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event(Record):
+    """Something that happened on a date."""
+
+    kind: ClassVar[str] = "event"
+    when: str
+    place: str | None = None
+    people: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+
+    @property
+    def date(self) -> str | None:
+        return self.when
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One side of a vote: its label, the group behind it, and its count."""
+
+    label: str
+    votes: int
+    group: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Vote(Record):
+    """A count of votes or seats taken by a body."""
+
+    kind: ClassVar[str] = "vote"
+    body: str
+    tallies: tuple[Tally, ...]
+    when: str | None = None
+    event: str | None = None
+    place: str | None = None
+    people: tuple[str, ...] = ()
+    notes: str | None = None
+
+    @property
+    def date(self) -> str | None:
+        return self.when
+
+    @property
+    def total(self) -> int:
+        return sum(t.votes for t in self.tallies)
+
+    @property
+    def winner(self) -> Tally | None:
+        """The side with the most votes, or None on a tie at the top."""
+        ranked = sorted(self.tallies, key=lambda t: t.votes, reverse=True)
+        if not ranked or (len(ranked) > 1 and ranked[0].votes == ranked[1].votes):
+            return None
+        return ranked[0]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Work(Record):
+    """A work in the bibliography, held as a CSL-JSON item."""
+
+    kind: ClassVar[str] = "work"
+    csl: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def date(self) -> str | None:
+        parts = self.csl.get("issued", {}).get("date-parts") or [[]]
+        first = parts[0]
+        return "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(first)) or None
+
+    @property
+    def authors(self) -> list[str]:
+        """Family names of authors, else editors."""
+        names = self.csl.get("author") or self.csl.get("editor") or []
+        return [n.get("family") or n.get("literal", "") for n in names]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Term(Record):
+    """A glossary entry; its summary is its definition."""
+
+    kind: ClassVar[str] = "term"
+    related: tuple[str, ...] = ()
+
+    @property
+    def definition(self) -> str:
+        return self.summary
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    "people": Person,
+    "groups": Group,
+    "events": Event,
+    "votes": Vote,
+    "works": Work,
+    "terms": Term,
+}

@@ -1,0 +1,1 @@
+"""Renderers: core records in, rich renderables or JSON-ready dicts out."""

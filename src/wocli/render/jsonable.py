@@ -1,0 +1,93 @@
+"""Records as JSON-ready dicts: the documented, stable `--json` contract (schema 1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import KINDS, Event, Group, Person, Record, Term, Vote, Work
+from ..search import Hit
+from ..store import FactBase
+
+SCHEMA = 1
+
+
+def record(rec: Record, base: FactBase) -> dict[str, Any]:
+    """One record with the fields the contract promises for its kind."""
+    out: dict[str, Any] = {"kind": rec.kind, "id": rec.id, "name": rec.name}
+    if isinstance(rec, Term):
+        out["definition"] = rec.definition
+    else:
+        out["summary"] = rec.summary
+    out["aliases"] = list(rec.aliases)
+    if isinstance(rec, Person):
+        out.update(
+            name_ru=rec.name_ru,
+            born=rec.born,
+            died=rec.died,
+            roles=list(rec.roles),
+            groups=list(rec.groups),
+            general_reference=list(rec.general_reference),
+        )
+    elif isinstance(rec, Group):
+        out.update(type=rec.type, members=[p.id for p in base.members(rec.id)])
+    elif isinstance(rec, Event):
+        out.update(date=rec.when, place=rec.place, people=list(rec.people), groups=list(rec.groups))
+    elif isinstance(rec, Vote):
+        out.update(
+            date=rec.when,
+            event=rec.event,
+            body=rec.body,
+            place=rec.place,
+            people=list(rec.people),
+            tallies=[{"label": t.label, "group": t.group, "votes": t.votes} for t in rec.tallies],
+            total=rec.total,
+            notes=rec.notes,
+        )
+    elif isinstance(rec, Work):
+        out["csl"] = rec.csl
+    elif isinstance(rec, Term):
+        out["related"] = list(rec.related)
+    out["sources"] = [{"work": s.work, "locator": s.locator, "note": s.note} for s in rec.sources]
+    out["note"] = rec.note
+    return out
+
+
+def detailed(rec: Record, base: FactBase) -> dict[str, Any]:
+    """A record for a singular command: linked events and votes embedded where they exist."""
+    out = record(rec, base)
+    if isinstance(rec, Person | Group):
+        out["events"] = [record(e, base) for e in base.events_of(rec.id)]
+        out["votes"] = [record(v, base) for v in base.votes_of(rec.id)]
+    elif isinstance(rec, Event):
+        out["votes"] = [record(v, base) for v in base.linking(rec.id, "votes")]
+    elif isinstance(rec, Work):
+        out["cited_by"] = [{"kind": r.kind, "id": r.id} for r in base.citing(rec.id)]
+    return out
+
+
+def export(base: FactBase) -> dict[str, Any]:
+    """The whole merged base."""
+    out: dict[str, Any] = {"schema": SCHEMA}
+    for kind in KINDS:
+        out[kind] = [record(r, base) for r in base.all(kind)]
+    return out
+
+
+def listing(kind: str, records: list[Record], base: FactBase) -> dict[str, Any]:
+    """A plural command's result."""
+    return {"schema": SCHEMA, kind: [record(r, base) for r in records]}
+
+
+def search(query: str, hits: list[Hit]) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "query": query,
+        "results": [
+            {"kind": h.kind, "id": h.id, "name": h.name, "score": h.score, "matched": h.matched}
+            for h in hits
+        ],
+    }
+
+
+def error(message: list[str], code: int) -> dict[str, Any]:
+    return {"schema": SCHEMA, "error": {"code": code, "message": message}}

@@ -1,0 +1,217 @@
+"""Records as rich renderables: one panel per record, tables for lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich import box
+from rich.console import Group as Stack
+from rich.console import RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .. import dates
+from ..model import Event, Group, Person, Record, Term, Vote, Work
+from ..store import FactBase
+from .safe import clean
+
+LABEL = "bold cyan"
+DIM = "dim"
+
+
+def t(text: str | None, style: str = "") -> Text:
+    """Data as a Text that rich never parses for markup, with control characters made visible."""
+    return Text(clean(text or ""), style=style)
+
+
+def work_label(work: Record | None, fallback: str) -> str:
+    """A short reference: 'Allen 2015, Alexander Shlyapnikov, 1885–1937'."""
+    if not isinstance(work, Work):
+        return fallback
+    who = " & ".join(work.authors[:2]) + (" et al." if len(work.authors) > 2 else "")
+    year = (work.date or "")[:4]
+    head = " ".join(p for p in (who, year) if p)
+    return f"{head}, {work.name}" if head else work.name
+
+
+def _names(base: FactBase, ids: Iterable[str]) -> Text:
+    out = Text()
+    for i, rid in enumerate(ids):
+        rec = base.get(rid)
+        if i:
+            out.append(", ")
+        out.append_text(t(rec.name if rec else rid))
+    return out
+
+
+def _dated_lines(records: Iterable[Record]) -> Text:
+    out = Text()
+    for i, rec in enumerate(records):
+        if i:
+            out.append("\n")
+        out.append_text(t(dates.display(rec.date) or "undated", DIM))
+        out.append("  ")
+        out.append_text(t(rec.name))
+    return out
+
+
+def _sources(rec: Record, base: FactBase) -> Text:
+    out = Text()
+    for i, src in enumerate(rec.sources):
+        if i:
+            out.append("\n")
+        out.append_text(t(work_label(base.get(src.work), src.work)))
+        if src.locator:
+            out.append_text(t(f", {src.locator}"))
+        if src.note:
+            out.append_text(t(f" ({src.note})", DIM))
+    return out
+
+
+def _grid(rows: list[tuple[str, RenderableType]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style=LABEL, no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        if isinstance(value, Text) and not value.plain:
+            continue
+        grid.add_row(label, value)
+    return grid
+
+
+def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]]:
+    general = set(rec.general_reference)
+
+    def flagged(value: str, *fields: str) -> Text:
+        text = t(value)
+        if general & set(fields):
+            text.append(" (general reference)", DIM)
+        return text
+
+    life = ""
+    if rec.born or rec.died:
+        life = f"{dates.display(rec.born) or '?'} – {dates.display(rec.died) or '?'}"
+    return [
+        ("Russian", flagged(rec.name_ru or "", "name_ru")),
+        ("Life", flagged(life, "born", "died") if life else t("")),
+        ("Also", t(", ".join(rec.aliases))),
+        ("Roles", t("\n".join(rec.roles))),
+        ("Groups", _names(base, rec.groups)),
+        ("Events", _dated_lines(base.events_of(rec.id))),
+        ("Votes", _dated_lines(base.votes_of(rec.id))),
+    ]
+
+
+def _group_rows(rec: Group, base: FactBase) -> list[tuple[str, RenderableType]]:
+    return [
+        ("Type", t(rec.type)),
+        ("Also", t(", ".join(rec.aliases))),
+        ("Members", _names(base, (p.id for p in base.members(rec.id)))),
+        ("Events", _dated_lines(base.events_of(rec.id))),
+        ("Votes", _dated_lines(base.votes_of(rec.id))),
+    ]
+
+
+def _event_rows(rec: Event, base: FactBase) -> list[tuple[str, RenderableType]]:
+    return [
+        ("Date", t(dates.display(rec.when))),
+        ("Place", t(rec.place)),
+        ("Also", t(", ".join(rec.aliases))),
+        ("People", _names(base, rec.people)),
+        ("Groups", _names(base, rec.groups)),
+        ("Votes", _dated_lines(base.linking(rec.id, "votes"))),
+    ]
+
+
+def tally_table(vote: Vote, base: FactBase, width: int = 24) -> Table:
+    """Each side of a vote as a bar with its count and share; the winner marked."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True)
+    table.add_column("Side", footer="Total", overflow="fold", ratio=3)
+    table.add_column("Votes", justify="right", footer=str(vote.total), no_wrap=True)
+    table.add_column("Share", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True, min_width=8, ratio=2)
+    winner = vote.winner
+    top = max((x.votes for x in vote.tallies), default=0) or 1
+    for tally in vote.tallies:
+        share = tally.votes / vote.total if vote.total else 0.0
+        filled = round(width * tally.votes / top)
+        bar = Text("█" * filled + "·" * (width - filled), style="green" if tally is winner else "")
+        label = t(tally.label, "bold" if tally is winner else "")
+        group = base.get(tally.group) if tally.group else None
+        if group is not None and group.name != tally.label:
+            label.append_text(t(f"\n{group.name}", DIM))
+        table.add_row(label, str(tally.votes), f"{share:.1%}", bar)
+    return table
+
+
+def _vote_rows(rec: Vote, base: FactBase) -> list[tuple[str, RenderableType]]:
+    event = base.get(rec.event) if rec.event else None
+    winner = rec.winner
+    return [
+        ("Body", t(rec.body)),
+        ("Date", t(dates.display(rec.when) or "not given")),
+        ("Place", t(rec.place)),
+        ("Event", t(event.name if event else "")),
+        ("People", _names(base, rec.people)),
+        ("Result", tally_table(rec, base)),
+        ("Winner", t(f"{winner.label} ({winner.votes} of {rec.total})" if winner else "a tie")),
+        ("Count", t(rec.notes)),
+    ]
+
+
+def _work_rows(rec: Work, base: FactBase) -> list[tuple[str, RenderableType]]:
+    return [
+        ("Type", t(str(rec.csl.get("type", "")))),
+        ("Authors", t(", ".join(rec.authors))),
+        ("Date", t(dates.display(rec.date) if rec.date else "")),
+        ("Cited by", _names(base, (r.id for r in base.citing(rec.id)))),
+    ]
+
+
+def _term_rows(rec: Term, base: FactBase) -> list[tuple[str, RenderableType]]:
+    return [("Also", t(", ".join(rec.aliases))), ("Related", _names(base, rec.related))]
+
+
+def details(rec: Record, base: FactBase) -> RenderableType:
+    """One record in full, with its links, curator's note and sources."""
+    rows: list[tuple[str, RenderableType]]
+    if isinstance(rec, Person):
+        rows = _person_rows(rec, base)
+    elif isinstance(rec, Group):
+        rows = _group_rows(rec, base)
+    elif isinstance(rec, Event):
+        rows = _event_rows(rec, base)
+    elif isinstance(rec, Vote):
+        rows = _vote_rows(rec, base)
+    elif isinstance(rec, Work):
+        rows = _work_rows(rec, base)
+    else:
+        assert isinstance(rec, Term)
+        rows = _term_rows(rec, base)
+    rows.append(("Note", t(rec.note, "yellow")))
+    rows.append(("Sources", _sources(rec, base)))
+    title = t(rec.name, "bold")
+    body: list[RenderableType] = []
+    if rec.summary:
+        body += [t(rec.summary), Text()]
+    body.append(_grid(rows))
+    return Panel(
+        Stack(*body),
+        title=title,
+        title_align="left",
+        subtitle=t(f"{rec.kind} · {rec.id}", DIM),
+        subtitle_align="right",
+        box=box.ROUNDED,
+        padding=(0, 1),
+    )
+
+
+def candidates(rows: list[tuple[str, str]]) -> Table:
+    """Records a query could mean, for the user to choose from."""
+    table = Table(box=box.SIMPLE, show_header=True, pad_edge=False)
+    table.add_column("id", style=LABEL, no_wrap=True)
+    table.add_column("name", overflow="fold")
+    for rid, name in rows:
+        table.add_row(t(rid), t(name))
+    return table

@@ -1,0 +1,351 @@
+"""Check raw fact-file tables against the schema and build records from them.
+
+Every problem is collected, none stops the check: a contributor wants the whole list at once,
+each as `FILE: KIND.ID.FIELD: what is wrong`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from . import dates
+from .model import KIND_SINGULAR, KINDS, RECORD_TYPES, Record, SourceRef, Tally
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+GROUP_TYPES = ("faction", "platform", "organisation", "union", "party-body", "state-body")
+GENERAL_REFERENCE_FIELDS = ("name_ru", "born", "died")
+
+Problems = list[str]
+Check = Callable[[Any], str | None]  # returns what is wrong, or None
+
+
+def _text(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be a string, not {_type_name(value)}"
+    if not value.strip():
+        return "must not be empty"
+    return None
+
+
+def _texts(value: Any) -> str | None:
+    if not isinstance(value, list):
+        return f"must be an array of strings, not {_type_name(value)}"
+    for i, item in enumerate(value):
+        if problem := _text(item):
+            return f"item {i + 1} {problem}"
+    return None
+
+
+def _date(value: Any) -> str | None:
+    if problem := _text(value):
+        return problem
+    try:
+        dates.parse(value)
+    except dates.DateError as exc:
+        return str(exc)
+    return None
+
+
+def _bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, not {_type_name(value)}"
+
+
+def _table(value: Any) -> str | None:
+    return None if isinstance(value, dict) else f"must be a table, not {_type_name(value)}"
+
+
+def _one_of(choices: tuple[str, ...]) -> Check:
+    def check(value: Any) -> str | None:
+        if problem := _text(value):
+            return problem
+        return None if value in choices else f"{value!r} is not one of {', '.join(choices)}"
+
+    return check
+
+
+def _type_name(value: Any) -> str:
+    return {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "a boolean",
+        list: "an array",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
+
+
+# field name -> (check, required); references are checked after merging, see `references`.
+COMMON: dict[str, tuple[Check, bool]] = {
+    "name": (_text, True),
+    "summary": (_text, True),
+    "sources": (lambda v: None, True),  # checked by _sources
+    "aliases": (_texts, False),
+    "note": (_text, False),
+    "replace": (_bool, False),
+}
+FIELDS: dict[str, dict[str, tuple[Check, bool]]] = {
+    "people": {
+        "name_ru": (_text, False),
+        "born": (_date, False),
+        "died": (_date, False),
+        "roles": (_texts, False),
+        "groups": (_texts, False),
+        "general_reference": (_texts, False),
+    },
+    "groups": {"type": (_one_of(GROUP_TYPES), False)},
+    "events": {
+        "date": (_date, True),
+        "place": (_text, False),
+        "people": (_texts, False),
+        "groups": (_texts, False),
+    },
+    "votes": {
+        "body": (_text, True),
+        "date": (_date, False),
+        "event": (_text, False),
+        "place": (_text, False),
+        "people": (_texts, False),
+        "tallies": (lambda v: None, True),  # checked by _tallies
+        "notes": (_text, False),
+    },
+    "works": {"csl": (_table, True)},
+    "terms": {"definition": (_text, True), "related": (_texts, False)},
+}
+# Fields of COMMON that a kind does without.
+NOT_USED = {"works": {"name", "summary"}, "terms": {"summary"}}
+OPTIONAL_FOR = {"works": {"summary"}}
+
+# Which fields hold ids of which kinds, for the reference check.
+REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
+    "people": {"groups": ("groups",)},
+    "events": {"people": ("people",), "groups": ("groups",)},
+    "votes": {"event": ("events",), "people": ("people",)},
+    "terms": {"related": KINDS},
+}
+
+
+def _fields_of(kind: str) -> dict[str, tuple[Check, bool]]:
+    fields = {k: v for k, v in COMMON.items() if k not in NOT_USED.get(kind, set())}
+    if kind == "works":
+        fields["summary"] = (_text, False)
+    fields.update(FIELDS[kind])
+    return fields
+
+
+def _sources(where: str, value: Any, problems: Problems) -> tuple[SourceRef, ...]:
+    if not isinstance(value, list) or not value:
+        problems.append(f"{where}: must be a non-empty array of {{work = ..., locator = ...}}")
+        return ()
+    refs = []
+    for i, item in enumerate(value):
+        at = f"{where}[{i + 1}]"
+        if not isinstance(item, dict):
+            problems.append(f'{at}: must be a table like {{work = "allen2015"}}')
+            continue
+        for key in item.keys() - {"work", "locator", "note"}:
+            problems.append(f"{at}.{key}: unknown field (allowed: work, locator, note)")
+        ok = True
+        for key, required in (("work", True), ("locator", False), ("note", False)):
+            if key in item:
+                if problem := _text(item[key]):
+                    problems.append(f"{at}.{key}: {problem}")
+                    ok = False
+            elif required:
+                problems.append(f"{at}.{key}: missing")
+                ok = False
+        if ok:
+            refs.append(SourceRef(item["work"], item.get("locator"), item.get("note")))
+    return tuple(refs)
+
+
+def _tallies(where: str, value: Any, problems: Problems) -> tuple[Tally, ...]:
+    if not isinstance(value, list) or not value:
+        problems.append(f"{where}: must be a non-empty array of {{label = ..., votes = ...}}")
+        return ()
+    tallies = []
+    for i, item in enumerate(value):
+        at = f"{where}[{i + 1}]"
+        if not isinstance(item, dict):
+            problems.append(f'{at}: must be a table like {{label = "For", votes = 12}}')
+            continue
+        for key in item.keys() - {"label", "group", "votes"}:
+            problems.append(f"{at}.{key}: unknown field (allowed: label, group, votes)")
+        ok = True
+        if problem := _text(item.get("label")) if "label" in item else "missing":
+            problems.append(f"{at}.label: {problem}")
+            ok = False
+        if "group" in item and (problem := _text(item["group"])):
+            problems.append(f"{at}.group: {problem}")
+            ok = False
+        votes = item.get("votes")
+        if "votes" not in item:
+            problems.append(f"{at}.votes: missing")
+            ok = False
+        elif not isinstance(votes, int) or isinstance(votes, bool) or votes < 0:
+            problems.append(f"{at}.votes: {votes!r} is not a non-negative integer")
+            ok = False
+        if ok:
+            tallies.append(Tally(item["label"], votes, item.get("group")))  # type: ignore[arg-type]
+    return tuple(tallies)
+
+
+def _csl(where: str, value: dict[str, Any], problems: Problems) -> None:
+    for key in ("type", "title"):
+        if key not in value:
+            problems.append(f"{where}.{key}: missing")
+        elif problem := _text(value[key]):
+            problems.append(f"{where}.{key}: {problem}")
+    for role in ("author", "editor", "translator", "container-author", "collection-editor"):
+        names = value.get(role)
+        if names is None:
+            continue
+        if not isinstance(names, list) or not all(isinstance(n, dict) for n in names):
+            problems.append(f"{where}.{role}: must be an array of {{family = ..., given = ...}}")
+            continue
+        for i, name in enumerate(names):
+            if not ({"family", "literal"} & name.keys()):
+                problems.append(f"{where}.{role}[{i + 1}]: needs family (or literal)")
+    for key in ("issued", "original-date", "accessed"):
+        if key in value:
+            parts = value[key].get("date-parts") if isinstance(value[key], dict) else None
+            if not (
+                isinstance(parts, list)
+                and parts
+                and all(
+                    isinstance(p, list)
+                    and 1 <= len(p) <= 3
+                    and all(isinstance(n, int) and not isinstance(n, bool) for n in p)
+                    for p in parts
+                )
+            ):
+                problems.append(f"{where}.{key}: must be {{date-parts = [[YEAR, MONTH, DAY]]}}")
+
+
+def check_file(origin: str, data: Any) -> tuple[list[Record], Problems]:
+    """Validate one parsed fact file; return the records that are valid and every problem."""
+    problems: Problems = []
+    records: list[Record] = []
+    if not isinstance(data, dict):
+        return [], [f"{origin}: the file must hold tables"]
+    for kind in data.keys() - set(KINDS):
+        problems.append(f"{origin}: {kind}: unknown table (allowed: {', '.join(KINDS)})")
+    for kind in KINDS:
+        if kind in data and not isinstance(data[kind], dict):
+            problems.append(f"{origin}: {kind}: must be a table of records like [{kind}.some-id]")
+    for kind, rid, raw in entries(data):
+        record = _check_record(origin, kind, rid, raw, problems)
+        if record is not None:
+            records.append(record)
+    return records, problems
+
+
+def _check_record(origin: str, kind: str, rid: str, raw: Any, problems: Problems) -> Record | None:
+    where = f"{origin}: {kind}.{rid}"
+    before = len(problems)
+    if not ID_RE.match(rid):
+        problems.append(f"{where}: id must be a lowercase slug (a-z, 0-9, single hyphens)")
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: must be a table of fields, not {_type_name(raw)}")
+        return None
+    fields = _fields_of(kind)
+    for key in sorted(raw.keys() - fields.keys()):
+        problems.append(f"{where}.{key}: unknown field")
+    for key, (check, required) in fields.items():
+        if key not in raw:
+            if required and key not in OPTIONAL_FOR.get(kind, set()):
+                problems.append(f"{where}.{key}: missing")
+            continue
+        if problem := check(raw[key]):
+            problems.append(f"{where}.{key}: {problem}")
+    sources = _sources(f"{where}.sources", raw.get("sources"), problems)
+    tallies = _tallies(f"{where}.tallies", raw.get("tallies"), problems) if kind == "votes" else ()
+    if kind == "works" and isinstance(raw.get("csl"), dict):
+        _csl(f"{where}.csl", raw["csl"], problems)
+    if kind == "people" and isinstance(raw.get("general_reference"), list):
+        for name in raw["general_reference"]:
+            if name not in GENERAL_REFERENCE_FIELDS:
+                problems.append(
+                    f"{where}.general_reference: {name!r} cannot come from general reference "
+                    f"(only {', '.join(GENERAL_REFERENCE_FIELDS)})"
+                )
+            elif name not in raw:
+                problems.append(f"{where}.general_reference: {name!r} is not set on this record")
+    if len(problems) > before:
+        return None
+    return _build(kind, rid, raw, sources, tallies, origin)
+
+
+def _build(
+    kind: str,
+    rid: str,
+    raw: dict[str, Any],
+    sources: tuple[SourceRef, ...],
+    tallies: tuple[Tally, ...],
+    origin: str,
+) -> Record:
+    values: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k != "replace"
+    }
+    values["sources"] = sources
+    values["origin"] = origin
+    if kind == "works":
+        values["csl"] = {**raw["csl"], "id": rid}
+        values["name"] = raw["csl"]["title"]
+        values.setdefault("summary", "")
+    elif kind == "terms":
+        values["summary"] = values.pop("definition")
+    elif kind == "votes":
+        values["tallies"] = tallies
+    if "date" in values:
+        values["when"] = values.pop("date")
+    return RECORD_TYPES[kind](id=rid, **values)
+
+
+def references(where: str, kind: str, raw: Any, kind_of: Callable[[str], str | None]) -> Problems:
+    """Problems with the ids a raw record points at, given a lookup from id to plural kind.
+
+    Works on raw tables so that a record with other problems still has its links checked;
+    values of the wrong type were reported already and are skipped here.
+    """
+    problems: Problems = []
+    if not isinstance(raw, dict):
+        return problems
+
+    def expect(field: str, rid: Any, kinds: tuple[str, ...]) -> None:
+        if not isinstance(rid, str):
+            return
+        found = kind_of(rid)
+        if found is None:
+            problems.append(f"{where}.{field}: {rid!r} does not exist")
+        elif found not in kinds:
+            wanted = " or ".join(KIND_SINGULAR[k] for k in kinds)
+            problems.append(f"{where}.{field}: {rid!r} is a {KIND_SINGULAR[found]}, not a {wanted}")
+
+    for i, src in enumerate(_list(raw.get("sources"))):
+        if isinstance(src, dict):
+            expect(f"sources[{i + 1}].work", src.get("work"), ("works",))
+    for field, kinds in REFERENCES.get(kind, {}).items():
+        value = raw.get(field)
+        for rid in [value] if isinstance(value, str) else _list(value):
+            expect(field, rid, kinds)
+    if kind == "votes":
+        for i, tally in enumerate(_list(raw.get("tallies"))):
+            if isinstance(tally, dict) and "group" in tally:
+                expect(f"tallies[{i + 1}].group", tally["group"], ("groups",))
+    return problems
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def entries(data: Any) -> Iterator[tuple[str, str, Any]]:
+    """(plural kind, id, raw table) for every record in a parsed file, valid or not."""
+    if not isinstance(data, dict):
+        return
+    for kind in KINDS:
+        table = data.get(kind)
+        if isinstance(table, dict):
+            yield from ((kind, rid, raw) for rid, raw in table.items())
