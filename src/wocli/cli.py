@@ -184,6 +184,13 @@ def _report(exc: WocliError) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The console script: run and exit with the code."""
+    code = run(argv)
+    _quiet_broken_pipe()
+    sys.exit(code)
+
+
+def run(argv: list[str] | None = None) -> int:
     """Run the CLI; every error is turned into a message and an exit code here, and only here."""
     code: int = ExitCode.OK
     try:
@@ -208,8 +215,7 @@ def main(argv: list[str] | None = None) -> None:
         code = ExitCode.OK
     if code == ExitCode.INTERRUPTED:
         sys.stderr.write("Interrupted.\n")
-    _quiet_broken_pipe()
-    sys.exit(code)
+    return code
 
 
 def _quiet_broken_pipe() -> None:

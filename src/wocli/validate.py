@@ -321,7 +321,9 @@ def references(where: str, kind: str, raw: Any, kind_of: Callable[[str], str | N
             problems.append(f"{where}.{field}: {rid!r} does not exist")
         elif found not in kinds:
             wanted = " or ".join(KIND_SINGULAR[k] for k in kinds)
-            problems.append(f"{where}.{field}: {rid!r} is a {KIND_SINGULAR[found]}, not a {wanted}")
+            problems.append(
+                f"{where}.{field}: {rid!r} is {_a(KIND_SINGULAR[found])}, not {_a(wanted)}"
+            )
 
     for i, src in enumerate(_list(raw.get("sources"))):
         if isinstance(src, dict):
@@ -335,6 +337,10 @@ def references(where: str, kind: str, raw: Any, kind_of: Callable[[str], str | N
             if isinstance(tally, dict) and "group" in tally:
                 expect(f"tallies[{i + 1}].group", tally["group"], ("groups",))
     return problems
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 def _list(value: Any) -> list[Any]:

@@ -1,0 +1,250 @@
+"""Loading, merging and validating fact files: every problem reported, naming file, record, field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, write
+
+from wocli.errors import DataError
+from wocli.model import Person, Vote
+from wocli.store import load
+
+MINI = FIXTURES / "mini.toml"
+
+
+def problems(tmp_path: Path, overlay: str) -> list[str]:
+    path = write(tmp_path, overlay)
+    with pytest.raises(DataError) as info:
+        load([path], bundled=MINI)
+    return [p.replace(str(path), "OVERLAY") for p in info.value.problems]
+
+
+def test_mini_base_loads_with_derived_links() -> None:
+    base = load(bundled=MINI)
+    assert [p.id for p in base.members("wo")] == ["shlyapnikov", "kollontai"]  # by name
+    assert [v.id for v in base.votes_of("shlyapnikov")] == ["conference-vote"]
+    assert [e.id for e in base.events_of("wo")] == ["conference"]
+    vote = base.get("conference-vote")
+    assert isinstance(vote, Vote)
+    assert vote.total == 262
+    assert vote.winner is not None and vote.winner.label == "Platform of the Ten"
+
+
+def test_overlay_adds_a_record(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[people.kopylov]
+name = "I. V. Kopylov"
+groups = ["wo"]
+summary = "Chaired the Tula provincial committee."
+sources = [{ work = "article", locator = "para. 3" }]
+""",
+    )
+    base = load([path], bundled=MINI)
+    person = base.get("kopylov")
+    assert isinstance(person, Person)
+    assert person.origin == str(path)
+    assert "kopylov" in [p.id for p in base.members("wo")]
+
+
+def test_repeated_id_without_replace_is_an_error(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        """
+[people.kollontai]
+name = "A. Kollontai"
+summary = "x"
+sources = [{ work = "article" }]
+""",
+    )
+    assert found == [
+        "OVERLAY: people.kollontai: id already defined in facts.toml; "
+        "add `replace = true` to replace that record"
+    ]
+
+
+def test_replace_true_replaces_the_bundled_record(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[people.kollontai]
+replace = true
+name = "Alexandra M. Kollontai"
+summary = "Replaced."
+sources = [{ work = "article" }]
+""",
+    )
+    base = load([path], bundled=MINI)
+    rec = base.get("kollontai")
+    assert rec is not None and rec.name == "Alexandra M. Kollontai"
+    assert [p.id for p in base.members("wo")] == ["shlyapnikov"]
+
+
+def test_replace_of_nothing_and_across_kinds(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        """
+[people.nobody]
+replace = true
+name = "Nobody"
+summary = "x"
+sources = [{ work = "article" }]
+
+[groups.kollontai]
+replace = true
+name = "A group"
+summary = "x"
+sources = [{ work = "article" }]
+""",
+    )
+    assert found == [
+        "OVERLAY: people.nobody.replace: no earlier record has this id",
+        "OVERLAY: groups.kollontai: replaces a record of people, not of groups",
+    ]
+
+
+def test_wrong_type_and_dangling_reference_are_both_reported(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        """
+[people.kopylov]
+name = "I. V. Kopylov"
+born = 1885
+groups = ["tula-committee"]
+summary = "x"
+sources = [{ work = "article" }]
+""",
+    )
+    assert found == [
+        "OVERLAY: people.kopylov.born: must be a string, not an integer",
+        "OVERLAY: people.kopylov.groups: 'tula-committee' does not exist",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("overlay", "expected"),
+    [
+        (
+            '[people.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\nborn = "1920-13"',
+            "OVERLAY: people.x.born: '1920-13' is not a valid date (no month 13)",
+        ),
+        (
+            '[people.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\nhair = "red"',
+            "OVERLAY: people.x.hair: unknown field",
+        ),
+        (
+            '[people.x]\nname = "X"\nsources = [{ work = "article" }]',
+            "OVERLAY: people.x.summary: missing",
+        ),
+        (
+            '[people.x]\nname = "X"\nsummary = "x"\nsources = []',
+            "OVERLAY: people.x.sources: must be a non-empty array of {work = ..., locator = ...}",
+        ),
+        (
+            '[people.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "nowhere" }]',
+            "OVERLAY: people.x.sources[1].work: 'nowhere' does not exist",
+        ),
+        (
+            '[people.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "wo" }]',
+            "OVERLAY: people.x.sources[1].work: 'wo' is a group, not a work",
+        ),
+        (
+            '[people.X_1]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]',
+            "OVERLAY: people.X_1: id must be a lowercase slug (a-z, 0-9, single hyphens)",
+        ),
+        (
+            '[planets.x]\nname = "X"',
+            "OVERLAY: planets: unknown table (allowed: people, groups, events, votes, works, terms)",
+        ),
+        (
+            '[groups.x]\nname = "X"\ntype = "club"\nsummary = "x"\nsources = [{ work = "article" }]',
+            "OVERLAY: groups.x.type: 'club' is not one of faction, platform, organisation, "
+            "union, party-body, state-body",
+        ),
+        (
+            '[events.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]',
+            "OVERLAY: events.x.date: missing",
+        ),
+        (
+            '[votes.x]\nname = "X"\nbody = "B"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+            'tallies = [{ label = "For", votes = -3 }]',
+            "OVERLAY: votes.x.tallies[1].votes: -3 is not a non-negative integer",
+        ),
+        (
+            '[votes.x]\nname = "X"\nbody = "B"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+            'tallies = [{ label = "For", votes = 2.5 }]',
+            "OVERLAY: votes.x.tallies[1].votes: 2.5 is not a non-negative integer",
+        ),
+        (
+            '[votes.x]\nname = "X"\nbody = "B"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+            'tallies = [{ label = "For", votes = 3, group = "nope" }]',
+            "OVERLAY: votes.x.tallies[1].group: 'nope' does not exist",
+        ),
+        (
+            '[votes.x]\nname = "X"\nbody = "B"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+            'event = "shlyapnikov"\ntallies = [{ label = "For", votes = 3 }]',
+            "OVERLAY: votes.x.event: 'shlyapnikov' is a person, not an event",
+        ),
+        (
+            '[works.x]\nsources = [{ work = "article" }]\n[works.x.csl]\ntype = "book"',
+            "OVERLAY: works.x.csl.title: missing",
+        ),
+        (
+            '[people.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+            'general_reference = ["roles"]',
+            "OVERLAY: people.x.general_reference: 'roles' cannot come from general reference "
+            "(only name_ru, born, died)",
+        ),
+        (
+            '[people.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+            "[groups.x]\nname = 'X'\nsummary = 'x'\nsources = [{ work = 'article' }]",
+            "OVERLAY: groups.x: id already used by people.x",
+        ),
+    ],
+)
+def test_each_validation_error_names_file_record_and_field(
+    tmp_path: Path, overlay: str, expected: str
+) -> None:
+    assert expected in problems(tmp_path, overlay)
+
+
+def test_toml_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
+    found = problems(tmp_path, '[people.x]\nname = "X\n')
+    assert len(found) == 1
+    assert found[0].startswith("OVERLAY: line 2, column ")
+    assert "not valid TOML" in found[0]
+
+
+def test_every_problem_in_a_file_is_reported_at_once(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        '[people.a]\nname = 1\nsummary = "x"\nsources = [{ work = "article" }]\n'
+        '[people.b]\nname = "B"\nsummary = "x"\nsources = [{ work = "article" }]\ndied = "x"\n',
+    )
+    assert found == [
+        "OVERLAY: people.a.name: must be a string, not an integer",
+        "OVERLAY: people.b.died: 'x' is not a valid date (expected EDTF such as 1921-03-08)",
+    ]
+
+
+def test_missing_overlay_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as info:
+        load([tmp_path / "absent.toml", tmp_path], bundled=MINI)
+    assert info.value.problems == [
+        f"{tmp_path / 'absent.toml'}: no such file",
+        f"{tmp_path}: is a folder, not a TOML file",
+    ]
+
+
+def test_overlays_from_environment_come_before_data_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from wocli.store import overlay_paths
+
+    monkeypatch.setenv("WOCLI_DATA", os.pathsep.join(["a.toml", "", "b.toml"]))
+    assert overlay_paths(["c.toml"]) == [Path("a.toml"), Path("b.toml"), Path("c.toml")]
