@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -36,11 +37,14 @@ class State:
 
     data: tuple[Path, ...] = ()
 
+    last_base: FactBase
+
     @classmethod
     def base(cls) -> FactBase:
         from .store import load, overlay_paths
 
-        return load(overlay_paths([str(p) for p in cls.data]))
+        cls.last_base = load(overlay_paths([str(p) for p in cls.data]))
+        return cls.last_base
 
     @classmethod
     def index(cls, base: FactBase) -> SearchIndex:
@@ -74,17 +78,111 @@ def _global(
     State.data = tuple(data or ())
 
 
+def _complete(kind: str) -> Callable[[str], list[tuple[str, str]]]:
+    """Shell completion of a singular command's argument: ids and names of that kind."""
+
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        from .completion import candidates
+
+        return candidates(kind, incomplete, State.data)
+
+    return complete
+
+
+PersonQuery = Annotated[
+    str,
+    typer.Argument(
+        help="An id, name, alias or Cyrillic name, in any spelling.",
+        autocompletion=_complete("person"),
+    ),
+]
+GroupQuery = Annotated[
+    str,
+    typer.Argument(
+        help="An id, name or abbreviation (e.g. 'decists', 'platform 10').",
+        autocompletion=_complete("group"),
+    ),
+]
+EventQuery = Annotated[
+    str,
+    typer.Argument(
+        help="An id or words from the event's name, date or place.",
+        autocompletion=_complete("event"),
+    ),
+]
+VoteQuery = Annotated[
+    str,
+    typer.Argument(
+        help="An id or words from the vote's name, body, date or place.",
+        autocompletion=_complete("vote"),
+    ),
+]
+TermQuery = Annotated[
+    str,
+    typer.Argument(
+        help="A term, in British or American spelling.", autocompletion=_complete("term")
+    ),
+]
+WorkQuery = Annotated[
+    str,
+    typer.Argument(
+        help="An id, author, year or words of the title.", autocompletion=_complete("work")
+    ),
+]
+
+
 @app.command()
-def person(
-    query: Annotated[str, typer.Argument(help="An id, name, alias or Cyrillic name.")],
-    json: JsonOpt = False,
-    pager: PagerOpt = True,
-) -> None:
-    """Show one person in full: names, life, roles, groups, events, votes, sources.
+def person(query: PersonQuery, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+    """Show one person: names, life, roles, groups, events, votes, sources.
 
     Example: wocli person shlyapnikov
     """
     _show_one("person", query, json, pager)
+
+
+@app.command()
+def group(query: GroupQuery, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+    """Show one faction, platform or body: aliases, members, events, votes.
+
+    Example: wocli group "democratic centralists"
+    """
+    _show_one("group", query, json, pager)
+
+
+@app.command()
+def event(query: EventQuery, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+    """Show one event: date, place, people, groups and the votes taken there.
+
+    Example: wocli event "tenth congress"
+    """
+    _show_one("event", query, json, pager)
+
+
+@app.command()
+def vote(query: VoteQuery, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+    """Show one vote: each side's count and share, the total, the winner.
+
+    Example: wocli vote "moscow conference"
+    """
+    _show_one("vote", query, json, pager)
+
+
+@app.command()
+def term(query: TermQuery, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+    """Show one glossary term: its definition and related records.
+
+    Example: wocli term syndicalism
+    """
+    _show_one("term", query, json, pager)
+
+
+@app.command()
+def work(query: WorkQuery, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+    """Show one work: the full reference and the records that cite it.
+
+    Example: wocli work allen2015
+    """
+    _show_one("work", query, json, pager)
 
 
 def _show_one(kind: str, query: str, json: bool, pager: bool) -> None:
@@ -102,6 +200,187 @@ def _show_one(kind: str, query: str, json: bool, pager: bool) -> None:
         from .render.records import details
 
         show(details(rec, base), pager)
+
+
+GroupFilter = Annotated[
+    str | None, typer.Option("--group", "-g", help="Only those linked to this group.")
+]
+PersonFilter = Annotated[
+    str | None, typer.Option("--person", "-p", help="Only those linked to this person.")
+]
+FromFilter = Annotated[
+    str | None, typer.Option("--from", help="On or after this date (EDTF: 1920, 1921-02).")
+]
+ToFilter = Annotated[
+    str | None, typer.Option("--to", help="On or before this date (EDTF: 1921-03-31).")
+]
+
+
+def _resolved(base: FactBase, kind: str, query: str | None) -> Any:
+    if query is None:
+        return None
+    from .resolve import resolve
+
+    return resolve(base, State.index(base), kind, query)
+
+
+def _date_option(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from .dates import DateError, parse
+    from .errors import UsageError
+
+    try:
+        parse(value)
+    except DateError as exc:
+        raise UsageError(f"{name}: {exc}") from None
+    return value
+
+
+def _show_list(kind: str, records: list[Any], json: bool, pager: bool, table: Any) -> None:
+    from .errors import NotFound
+
+    if json:
+        from .render import jsonable
+        from .render.output import print_json
+
+        print_json(jsonable.listing(kind, records, State.last_base))
+    else:
+        from .render.output import show
+
+        show(table(), pager)
+    if not records:
+        raise NotFound(f"No {kind} match these filters.")
+
+
+@app.command()
+def people(group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+    """List people, by surname.
+
+    Example: wocli people --group "workers opposition"
+    """
+    from . import listing
+    from .render import tables
+
+    base = State.base()
+    found = listing.people(base, _resolved(base, "group", group))
+    _show_list("people", found, json, pager, lambda: tables.people_table(found, base))
+
+
+@app.command()
+def groups(json: JsonOpt = False, pager: PagerOpt = True) -> None:
+    """List factions, platforms, organisations and bodies.
+
+    Example: wocli groups
+    """
+    from . import listing
+    from .render import tables
+
+    base = State.base()
+    found = listing.groups(base)
+    _show_list("groups", found, json, pager, lambda: tables.groups_table(found, base))
+
+
+@app.command()
+def events(
+    from_: FromFilter = None,
+    to: ToFilter = None,
+    person: PersonFilter = None,
+    group: GroupFilter = None,
+    json: JsonOpt = False,
+    pager: PagerOpt = True,
+) -> None:
+    """List events in date order, filtered by dates, person or group.
+
+    Example: wocli events --from 1921 --to 1921-03 --group "workers opposition"
+    """
+    from . import listing
+    from .render import tables
+
+    base = State.base()
+    found = listing.events(
+        base,
+        _date_option("--from", from_),
+        _date_option("--to", to),
+        _resolved(base, "person", person),
+        _resolved(base, "group", group),
+    )
+    _show_list("events", found, json, pager, lambda: tables.events_table(found))
+
+
+@app.command()
+def votes(group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+    """List votes and counts, in date order.
+
+    Example: wocli votes --group "workers opposition"
+    """
+    from . import listing
+    from .render import tables
+
+    base = State.base()
+    found = listing.votes(base, _resolved(base, "group", group))
+    _show_list("votes", found, json, pager, lambda: tables.votes_table(found))
+
+
+@app.command()
+def terms(json: JsonOpt = False, pager: PagerOpt = True) -> None:
+    """List the glossary.
+
+    Example: wocli terms
+    """
+    from . import listing
+    from .render import tables
+
+    found = listing.terms(State.base())
+    _show_list("terms", found, json, pager, lambda: tables.terms_table(found))
+
+
+@app.command()
+def works(
+    author: Annotated[
+        str | None, typer.Option("--author", "-a", help="Only this author's.")
+    ] = None,
+    json: JsonOpt = False,
+    pager: PagerOpt = True,
+) -> None:
+    """List the bibliography and the primary texts.
+
+    Example: wocli works --author allen
+    """
+    from . import listing
+    from .render import tables
+
+    found = listing.works(State.base(), author)
+    _show_list("works", list(found), json, pager, lambda: tables.works_table(found))
+
+
+@app.command()
+def timeline(
+    from_: FromFilter = None,
+    to: ToFilter = None,
+    person: PersonFilter = None,
+    group: GroupFilter = None,
+    json: JsonOpt = False,
+    pager: PagerOpt = True,
+) -> None:
+    """Events and votes in date order, grouped by year.
+
+    Example: wocli timeline --from 1920 --to 1921
+    """
+    from . import listing
+    from .render import tables
+
+    base = State.base()
+    found = listing.timeline(
+        base,
+        _date_option("--from", from_),
+        _date_option("--to", to),
+        _resolved(base, "person", person),
+        _resolved(base, "group", group),
+    )
+    _show_list(
+        "timeline", found, json, pager, lambda: tables.timeline_table(found, listing.year_of)
+    )
 
 
 @app.command()

@@ -158,6 +158,13 @@ def display(text: str | None) -> str:
     return parse(text).display() if text else ""
 
 
+def span(born: str | None, died: str | None) -> str:
+    """Life dates: '1885 – September 1937', '? – 1937', or '' when neither is known."""
+    if not (born or died):
+        return ""
+    return f"{display(born) or '?'} \N{EN DASH} {display(died) or '?'}"
+
+
 def sort_key(text: str | None) -> tuple[date, date]:
     """Order by first covered day, then last: undated records sort last."""
     if not text:

@@ -89,9 +89,7 @@ def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]
             text.append(" (general reference)", DIM)
         return text
 
-    life = ""
-    if rec.born or rec.died:
-        life = f"{dates.display(rec.born) or '?'} – {dates.display(rec.died) or '?'}"
+    life = dates.span(rec.born, rec.died)
     return [
         ("Russian", flagged(rec.name_ru or "", "name_ru")),
         ("Life", flagged(life, "born", "died") if life else t("")),

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from .. import dates
+from ..model import Event, Group, Person, Record, Vote, Work
 from ..search import Hit
 from ..store import FactBase
-from .records import LABEL, t
+from .records import DIM, LABEL, t
 
 
 def hits_table(hits: list[Hit], base: FactBase) -> Table:
     """Search results: kind, name, date, score and the field that matched."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("kind", style=LABEL, no_wrap=True)
     table.add_column("name", overflow="fold", ratio=1)
     table.add_column("date", no_wrap=True)
@@ -23,4 +28,99 @@ def hits_table(hits: list[Hit], base: FactBase) -> Table:
         rec = base.get(hit.id)
         when = dates.display(rec.date) if rec and rec.date else ""
         table.add_row(hit.kind, t(hit.name), when, f"{hit.score:.0f}", hit.matched)
+    return table
+
+
+def _table(*columns: tuple[str, Mapping[str, Any]]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for header, options in columns:
+        table.add_column(header, **options)
+    return table
+
+
+WRAP: Mapping[str, Any] = {"overflow": "fold", "ratio": 1}
+KEEP: Mapping[str, Any] = {"no_wrap": True}
+
+
+def people_table(people: list[Record], base: FactBase) -> Table:
+    table = _table(
+        ("name", KEEP), ("Russian", WRAP), ("life", KEEP), ("groups", {**WRAP, "ratio": 2})
+    )
+    for p in people:
+        assert isinstance(p, Person)
+        life = dates.span(p.born, p.died)
+        groups = ", ".join(g.name for g in map(base.get, p.groups) if g)
+        table.add_row(t(p.name, "bold"), t(p.name_ru), t(life), t(groups))
+    return table
+
+
+def groups_table(groups: list[Record], base: FactBase) -> Table:
+    table = _table(
+        ("name", WRAP), ("type", KEEP), ("members", {"justify": "right"}), ("also", WRAP)
+    )
+    for g in groups:
+        assert isinstance(g, Group)
+        members = len(base.members(g.id))
+        table.add_row(t(g.name, "bold"), t(g.type), str(members or ""), t(", ".join(g.aliases)))
+    return table
+
+
+def events_table(events: list[Record]) -> Table:
+    table = _table(("date", KEEP), ("event", WRAP), ("place", {"overflow": "fold"}))
+    for e in events:
+        assert isinstance(e, Event)
+        table.add_row(dates.display(e.when), t(e.name, "bold"), t(e.place))
+    return table
+
+
+def votes_table(votes: list[Record]) -> Table:
+    table = _table(
+        ("date", KEEP), ("vote", WRAP), ("total", {"justify": "right"}), ("largest side", WRAP)
+    )
+    for v in votes:
+        assert isinstance(v, Vote)
+        win = v.winner
+        share = (
+            f"{win.label}: {win.votes} ({win.votes / v.total:.0%})" if win and v.total else "tie"
+        )
+        table.add_row(dates.display(v.when) or "—", t(v.name, "bold"), str(v.total), t(share))
+    return table
+
+
+def terms_table(terms: list[Record]) -> Table:
+    table = _table(
+        ("term", {"overflow": "fold", "ratio": 1}), ("definition", {"overflow": "fold", "ratio": 3})
+    )
+    for term in terms:
+        table.add_row(t(term.name, "bold"), t(term.summary))
+    return table
+
+
+def works_table(works: list[Work]) -> Table:
+    table = _table(
+        ("author", WRAP), ("year", KEEP), ("title", {"overflow": "fold", "ratio": 3}), ("id", KEEP)
+    )
+    for w in works:
+        table.add_row(
+            t(", ".join(w.authors)), (w.date or "")[:4], t(w.name, "italic"), t(w.id, DIM)
+        )
+    return table
+
+
+def timeline_table(records: list[Record], year_of: Callable[[Record], str]) -> Table:
+    """Events and votes under a heading per year, each date at its own precision."""
+    table = _table(("date", KEEP), ("", KEEP), ("what", WRAP))
+    table.show_header = False
+    year = None
+    for rec in records:
+        if year_of(rec) != year:
+            year = year_of(rec)
+            if table.row_count:
+                table.add_section()
+            table.add_row(Text(year, style="bold magenta"), "", "")
+        mark = Text("vote", style="green") if isinstance(rec, Vote) else Text("event", style=DIM)
+        name = t(rec.name)
+        if isinstance(rec, Vote) and rec.winner and rec.total:
+            name.append_text(t(f"  {rec.winner.label} {rec.winner.votes}/{rec.total}", DIM))
+        table.add_row(dates.display(rec.date), mark, name)
     return table

@@ -1,0 +1,104 @@
+"""The plural commands' queries: records of one kind, filtered and in a reader's order."""
+
+from __future__ import annotations
+
+from . import dates
+from .model import Event, Group, Person, Record, Vote, Work
+from .search import normalize
+from .store import FactBase
+
+
+def _by_date(records: list[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (*dates.sort_key(r.date), r.name))
+
+
+def people(base: FactBase, group: Group | None = None) -> list[Record]:
+    found = [p for p in base.all("people") if isinstance(p, Person)]
+    if group is not None:
+        found = [p for p in found if group.id in p.groups]
+    return sorted(found, key=lambda p: surname_key(p.name))
+
+
+def surname_key(name: str) -> tuple[str, str]:
+    """Sort people as a reader's index does: by the last word of the name, then the rest."""
+    words = name.split()
+    return (normalize(words[-1]) if words else "", normalize(name))
+
+
+def groups(base: FactBase) -> list[Record]:
+    return sorted(base.all("groups"), key=lambda g: normalize(g.name))
+
+
+def terms(base: FactBase) -> list[Record]:
+    return sorted(base.all("terms"), key=lambda r: normalize(r.name))
+
+
+def works(base: FactBase, author: str | None = None) -> list[Work]:
+    found = [w for w in base.all("works") if isinstance(w, Work)]
+    if author:
+        wanted = normalize(author)
+        found = [w for w in found if any(wanted in normalize(a) for a in _all_names(w))]
+    return sorted(found, key=lambda w: (normalize(" ".join(w.authors)), w.date or ""))
+
+
+def _all_names(work: Work) -> list[str]:
+    names = []
+    for role in ("author", "editor", "translator"):
+        for name in work.csl.get(role) or []:
+            names.append(" ".join(str(v) for v in name.values()))
+    return names
+
+
+def events(
+    base: FactBase,
+    after: str | None = None,
+    before: str | None = None,
+    person: Person | None = None,
+    group: Group | None = None,
+) -> list[Record]:
+    found = [e for e in base.all("events") if isinstance(e, Event)]
+    return _by_date([e for e in found if _wanted(base, e, after, before, person, group)])
+
+
+def votes(base: FactBase, group: Group | None = None) -> list[Record]:
+    found = [v for v in base.all("votes") if isinstance(v, Vote)]
+    if group is not None:
+        found = [v for v in found if v in base.votes_of(group.id)]
+    return _by_date(list(found))
+
+
+def timeline(
+    base: FactBase,
+    after: str | None = None,
+    before: str | None = None,
+    person: Person | None = None,
+    group: Group | None = None,
+) -> list[Record]:
+    """Events and votes together in date order; undated votes are left out."""
+    found = [*base.all("events"), *(v for v in base.all("votes") if v.date)]
+    return _by_date([r for r in found if _wanted(base, r, after, before, person, group)])
+
+
+def _wanted(
+    base: FactBase,
+    rec: Record,
+    after: str | None,
+    before: str | None,
+    person: Person | None,
+    group: Group | None,
+) -> bool:
+    if (after or before) and not dates.overlaps(rec.date, after, before):
+        return False
+    for who in (person, group):
+        if who is not None:
+            linked: list[Record] = [*base.events_of(who.id), *base.votes_of(who.id)]
+            if rec not in linked:
+                return False
+    return True
+
+
+def year_of(rec: Record) -> str:
+    """The heading a record falls under in the timeline."""
+    if not rec.date:
+        return "undated"
+    return str(dates.sort_key(rec.date)[0].year)
