@@ -1,0 +1,310 @@
+"""Checks on the bundled fact base, read straight from the TOML (independent of wocli's API).
+
+Expected figures and dates are typed from the source article
+(/work/shared/sources/workers-opposition-article.txt), never computed from the data.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+FACTS = Path(__file__).parents[1] / "data" / "facts.toml"
+KINDS = ("people", "groups", "events", "votes", "works", "terms")
+ARTICLE = "wikipedia-workers-opposition"
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, Any]:
+    with FACTS.open("rb") as f:
+        return tomllib.load(f)
+
+
+def all_records(data: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(kind, rid, rec) for kind in KINDS for rid, rec in data.get(kind, {}).items()]
+
+
+def kind_of(data: dict[str, Any], rid: str) -> str | None:
+    for kind in KINDS:
+        if rid in data.get(kind, {}):
+            return kind
+    return None
+
+
+# --- votes: every figure the article gives -------------------------------------------------
+
+# vote id -> (date, [(group or None, votes), ...] in the article's order, total)
+VOTES = {
+    # para. 3: "adopted by a majority of 185 votes against 49"
+    "tula-extraordinary-conference-1920": (None, [(None, 185), (None, 49)], 234),
+    # para. 6: "124 against 154 people"
+    "moscow-gubernia-conference-1920-11": ("1920-11", [(None, 124), (None, 154)], 278),
+    # para. 11: 76 Lenin, 27 Trotsky, 4 WO, 11 Democratic Centralism, 25 Ignatians
+    "moscow-committee-1921-01-17": (
+        "1921-01-17",
+        [
+            ("platform-of-the-ten", 76),
+            ("trotsky-platform", 27),
+            ("workers-opposition", 4),
+            ("democratic-centralists", 11),
+            ("ignatov-group", 25),
+        ],
+        143,
+    ),
+    # para. 11: 582 Lenin-Zinoviev, 272 Trotsky, 16 Shlyapnikov
+    "tula-1921-01-25": (
+        "1921-01-25",
+        [("platform-of-the-ten", 582), ("trotsky-platform", 272), ("workers-opposition", 16)],
+        870,
+    ),
+    # para. 12: 59 platform 10, 10 WO, 7 Trotskyists
+    "zamoskvoretsky-1921-01-27": (
+        "1921-01-27",
+        [("platform-of-the-ten", 59), ("workers-opposition", 10), ("trotsky-platform", 7)],
+        76,
+    ),
+    # para. 12: 43 Lenin, 7 WO, 4 Trotsky (undated in the article)
+    "baumansky-1921": (
+        None,
+        [("platform-of-the-ten", 43), ("workers-opposition", 7), ("trotsky-platform", 4)],
+        54,
+    ),
+    # para. 12: WO 61, platform 10 137, Trotsky 8
+    "miners-congress-1921-vote": (
+        None,
+        [("workers-opposition", 61), ("platform-of-the-ten", 137), ("trotsky-platform", 8)],
+        206,
+    ),
+    # para. 13: 217, 52, 45, 13
+    "moscow-provincial-conference-1921-02-19": (
+        "1921-02-19",
+        [
+            ("platform-of-the-ten", 217),
+            ("trotsky-platform", 52),
+            ("workers-opposition", 45),
+            ("democratic-centralists", 13),
+        ],
+        327,
+    ),
+    # para. 13: "eleven out of twenty votes"
+    "metalworkers-cc-1921-vote": (None, [("workers-opposition", 11), (None, 9)], 20),
+}
+
+
+def test_every_vote_is_pinned(data: dict[str, Any]) -> None:
+    assert set(data["votes"]) == set(VOTES)
+
+
+@pytest.mark.parametrize("vid", sorted(VOTES))
+def test_vote_tallies_and_total(data: dict[str, Any], vid: str) -> None:
+    date, expected, total = VOTES[vid]
+    vote = data["votes"][vid]
+    got = [(t.get("group"), t["votes"]) for t in vote["tallies"]]
+    assert got == expected
+    assert sum(t["votes"] for t in vote["tallies"]) == total
+    if date is not None:
+        assert vote["date"] == date
+
+
+def test_vote_notes_keep_what_the_figures_leave_out(data: dict[str, Any]) -> None:
+    votes = data["votes"]
+    assert "eight platforms" in votes["moscow-committee-1921-01-17"]["notes"].lower()
+    assert "less than two votes" in votes["moscow-committee-1921-01-17"]["notes"]
+    assert "three hundred" in votes["moscow-provincial-conference-1921-02-19"]["notes"]
+    assert "eleven out of twenty" in votes["metalworkers-cc-1921-vote"]["notes"]
+    assert "date" in votes["baumansky-1921"]["note"].lower()
+
+
+# --- key dates -------------------------------------------------------------------------------
+
+EVENT_DATES = {
+    "shlyapnikov-statement-1917": "1917-11-04",  # para. 2
+    "eighth-congress-1919": "1919",  # para. 7
+    "second-tula-conference": "1920-02",  # para. 3
+    "tula-membership-halved": "1920-05/1920-11",  # para. 3
+    "separation-of-functions-proposal": "1920-03",  # para. 4
+    "trade-union-factions-march-1920": "1920-03-08/1920-03-15",  # paras. 5, 9
+    "ninth-conference-1920": "1920-09",  # paras. 2, 6
+    "orgburo-tula-1920-11": "1920-11",  # para. 6
+    "moscow-gubernia-conference-1920": "1920-11",  # para. 6
+    "cc-plenum-1920-12-24": "1920-12-24",  # para. 9
+    "meeting-1920-12-30": "1920-12-30",  # para. 10
+    "petrograd-appeal-1921-01-03": "1921-01-03",  # para. 10
+    "moscow-committee-meeting-1921": "1921-01-17",  # para. 11
+    "tula-debate-1921": "1921-01-25",  # para. 11
+    "zamoskvoretsky-meeting-1921": "1921-01-27",  # para. 12
+    "moscow-provincial-conference-1921": "1921-02-19",  # para. 13
+    "tenth-congress": "1921-03",  # paras. 1, 14
+    "tenth-congress-cc-elections": "1921-03",  # para. 15
+    "dreadnought-serial-1921": "1921-04-22/1921-08-19",  # bibliography
+    "kollontai-comintern-1921-07-05": "1921-07-05",  # para. 16
+    "kollontai-restrained-1922-02": "1922-02",  # para. 17
+    "eleventh-congress": "1922",  # para. 17
+    "executions-1937": "1937-09",  # para. 18
+    "rehabilitation-shlyapnikov-1963": "1963",  # para. 19
+    "rehabilitation-medvedev-1977": "1977",  # para. 19
+}
+
+
+@pytest.mark.parametrize("eid", sorted(EVENT_DATES))
+def test_key_event_dates(data: dict[str, Any], eid: str) -> None:
+    assert data["events"][eid]["date"] == EVENT_DATES[eid]
+
+
+def test_votes_point_at_events_with_the_same_date(data: dict[str, Any]) -> None:
+    for vid, vote in data["votes"].items():
+        if "event" in vote and "date" in vote:
+            assert data["events"][vote["event"]]["date"] == vote["date"], vid
+
+
+def test_sourced_life_dates(data: dict[str, Any]) -> None:
+    people = data["people"]
+    assert people["shlyapnikov"]["born"] == "1885"  # Allen 2015's title
+    assert people["shlyapnikov"]["died"] == "1937-09"  # para. 18
+    assert people["medvedev"]["died"] == "1937-09"  # para. 18
+    assert (people["mitin"]["born"], people["mitin"]["died"]) == ("1882", "1937")  # para. 17
+    assert (people["kuznetsov"]["born"], people["kuznetsov"]["died"]) == ("1898", "1937")
+    for pid in ("shlyapnikov", "medvedev", "mitin", "kuznetsov"):
+        flagged = people[pid].get("general_reference", [])
+        assert "born" not in flagged and "died" not in flagged, pid
+
+
+def test_article_inconsistency_on_ninth_congress_is_noted(data: dict[str, Any]) -> None:
+    note = data["events"]["ninth-conference-1920"]["note"]
+    assert "9th Congress" in note and "Conference" in note
+
+
+def test_the_article_is_an_encyclopedia_entry(data: dict[str, Any]) -> None:
+    csl = data["works"][ARTICLE]["csl"]
+    assert csl["type"] == "entry-encyclopedia"
+    assert csl["URL"] == "https://en.wikipedia.org/wiki/Workers%27_Opposition"
+
+
+def test_bibliography_details(data: dict[str, Any]) -> None:
+    works = data["works"]
+    assert works["allen2015"]["csl"]["issued"] == {"date-parts": [[2015, 1]]}
+    assert works["allen2008"]["csl"]["volume"] == "35"
+    assert works["allen2008"]["csl"]["issue"] == "2"
+    assert works["allen2008"]["csl"]["page"] == "21-54"
+    assert works["allen2007"]["csl"]["page"] == "21-54"
+    assert works["holmes1990"]["csl"]["collection-number"] == "802"
+    assert works["kollontai1921"]["csl"]["language"] == "ru"
+    assert works["kollontai1921-dreadnought"]["csl"]["issued"] == {
+        "date-parts": [[1921, 4, 22], [1921, 8, 19]]
+    }
+    assert works["daniels1960"]["csl"]["issued"] == {"date-parts": [[1960]]}
+    assert works["sorenson1969"]["csl"]["issued"] == {"date-parts": [[1969]]}
+    assert works["allen2021"]["csl"]["issued"] == {"date-parts": [[2021]]}
+
+
+# --- integrity ---------------------------------------------------------------------------------
+
+
+def test_ids_are_slugs_and_unique_across_kinds(data: dict[str, Any]) -> None:
+    ids = [rid for _, rid, _ in all_records(data)]
+    assert all(ID_RE.match(rid) for rid in ids), [r for r in ids if not ID_RE.match(r)]
+    dupes = [rid for rid, n in Counter(ids).items() if n > 1]
+    assert not dupes
+
+
+def test_every_record_has_a_source_and_every_source_work_exists(data: dict[str, Any]) -> None:
+    for kind, rid, rec in all_records(data):
+        sources = rec.get("sources")
+        assert isinstance(sources, list) and sources, f"{kind}.{rid} has no sources"
+        for src in sources:
+            assert src["work"] in data["works"], f"{kind}.{rid}: unknown work {src['work']}"
+
+
+def test_article_locators_are_paragraphs_of_the_article(data: dict[str, Any]) -> None:
+    for kind, rid, rec in all_records(data):
+        for src in rec["sources"]:
+            loc = src.get("locator")
+            if src["work"] != ARTICLE or loc is None or loc.startswith("bibliography"):
+                continue
+            m = re.fullmatch(r"para\. (\d+)", loc)
+            assert m, f"{kind}.{rid}: locator {loc!r}"
+            assert 1 <= int(m[1]) <= 21, f"{kind}.{rid}: the article has 21 paragraphs"
+
+
+def test_every_reference_exists_and_has_the_right_kind(data: dict[str, Any]) -> None:
+    wanted = {
+        ("people", "groups"): ("groups",),
+        ("events", "people"): ("people",),
+        ("events", "groups"): ("groups",),
+        ("votes", "people"): ("people",),
+        ("terms", "related"): KINDS,
+    }
+    problems = []
+    for (kind, field), kinds in wanted.items():
+        for rid, rec in data.get(kind, {}).items():
+            for ref in rec.get(field, []):
+                if kind_of(data, ref) not in kinds:
+                    problems.append(f"{kind}.{rid}.{field}: {ref}")
+    for rid, vote in data["votes"].items():
+        if "event" in vote and vote["event"] not in data["events"]:
+            problems.append(f"votes.{rid}.event: {vote['event']}")
+        for tally in vote["tallies"]:
+            if "group" in tally and tally["group"] not in data["groups"]:
+                problems.append(f"votes.{rid}.tallies: {tally['group']}")
+    assert not problems
+
+
+def test_groups_do_not_store_members(data: dict[str, Any]) -> None:
+    for rid, group in data["groups"].items():
+        assert "members" not in group and "people" not in group, rid
+
+
+def test_general_reference_only_names_allowed_fields_that_are_set(data: dict[str, Any]) -> None:
+    for _, rid, rec in all_records(data):
+        flagged = rec.get("general_reference", [])
+        assert set(flagged) <= {"name_ru", "born", "died"}, rid
+        for field in flagged:
+            assert field in rec, f"{rid}: {field} flagged but not set"
+
+
+def test_names_and_summaries_present(data: dict[str, Any]) -> None:
+    for kind, rid, rec in all_records(data):
+        if kind == "works":
+            assert rec["csl"].get("title") and rec["csl"].get("type"), rid
+        elif kind == "terms":
+            assert rec.get("name") and rec.get("definition"), rid
+        else:
+            assert rec.get("name") and rec.get("summary"), rid
+
+
+def test_historians_have_no_russian_name(data: dict[str, Any]) -> None:
+    for pid in ("allen", "daniels", "holmes", "sorenson"):
+        assert "name_ru" not in data["people"][pid]
+
+
+def test_coverage_of_named_people(data: dict[str, Any]) -> None:
+    expected = {
+        "shlyapnikov", "kollontai", "medvedev", "lutovinov", "kiselyov", "vladimirov",
+        "tolokontsev", "bruno", "chelyshev", "kutuzov", "orlov", "kopylov", "severny",
+        "nikitin", "mitin", "kuznetsov", "shadurskaia", "lenin", "trotsky", "zinoviev",
+        "bukharin", "krestinsky", "lozovsky", "ignatov", "riazanov", "tomsky", "myasnikov",
+        "allen", "daniels", "holmes", "sorenson",
+    }  # fmt: skip
+    assert expected <= set(data["people"])
+
+
+def test_spelling_variants_are_aliases_of_one_record(data: dict[str, Any]) -> None:
+    people = data["people"]
+    assert "Shliapnikov" in people["shlyapnikov"]["aliases"]
+    assert "Yury Lutovinov" in people["lutovinov"]["aliases"]
+    assert "Aleksei Semyonovich Kiselyov" in people["kiselyov"]["aliases"]
+    assert "Alexei Kiselyov" in people["kiselyov"]["aliases"]
+    assert "Decists" in data["groups"]["democratic-centralists"]["aliases"]
+    assert "Platform 10" in data["groups"]["platform-of-the-ten"]["aliases"]
+    assert "VTsSPS" in data["groups"]["vtsps"]["aliases"]
