@@ -19,6 +19,8 @@ from wocli import dates
         ("193X", "1930s"),
         ("1919-12/1920-01", "December 1919 – January 1920"),
         ("1919-12~/1920-01~", "about December 1919 – about January 1920"),
+        ("1920-03-08/1920-03-15", "8–15 March 1920"),
+        ("1920-03-08/1920-04-15", "8 March 1920 – 15 April 1920"),
         ("../1921", "until 1921"),
         ("1937-09/..", "from September 1937"),
     ],

@@ -454,10 +454,17 @@ def export(
 
 
 def _report(exc: WocliError) -> None:
+    from .errors import Ambiguous
     from .render.output import console
     from .render.safe import clean
 
     err = console(stderr=True)
+    if isinstance(exc, Ambiguous):
+        from .render.records import candidates
+
+        err.print(clean(exc.message))
+        err.print(candidates(exc.candidates))
+        return
     for line in exc.lines():
         err.print(clean(line), style="red" if exc.exit_code == ExitCode.USAGE else None)
 

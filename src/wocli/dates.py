@@ -99,7 +99,11 @@ class Interval:
         if self.end is None and self.start is not None:
             return "from " + self.start.display()
         assert self.start is not None and self.end is not None
-        return f"{self.start.display()} \N{EN DASH} {self.end.display()}"
+        a, b = self.start, self.end
+        plain = not (a.approximate or a.uncertain or b.approximate or b.uncertain)
+        if plain and a.day and b.day and (a.year, a.month) == (b.year, b.month):
+            return f"{a.day}\N{EN DASH}{b.display()}"  # 8–15 March 1920
+        return f"{a.display()} \N{EN DASH} {b.display()}"
 
 
 EDTF = Point | Interval
@@ -163,6 +167,21 @@ def span(born: str | None, died: str | None) -> str:
     if not (born or died):
         return ""
     return f"{display(born) or '?'} \N{EN DASH} {display(died) or '?'}"
+
+
+def years(born: str | None, died: str | None) -> str:
+    """Life dates in a table: '1885–1937', '?–1937'."""
+    if not (born or died):
+        return ""
+
+    def year(text: str | None) -> str:
+        if not text:
+            return "?"
+        point = parse(text)
+        first = point.start if isinstance(point, Interval) else point
+        return str(first.year) if first else "?"
+
+    return f"{year(born)}\N{EN DASH}{year(died)}"
 
 
 def sort_key(text: str | None) -> tuple[date, date]:

@@ -30,6 +30,8 @@ def work_label(work: Record | None, fallback: str) -> str:
     if not isinstance(work, Work):
         return fallback
     who = " & ".join(work.authors[:2]) + (" et al." if len(work.authors) > 2 else "")
+    if not who:
+        who = str(work.csl.get("container-title") or work.csl.get("publisher") or "")
     year = (work.date or "")[:4]
     head = " ".join(p for p in (who, year) if p)
     return f"{head}, {work.name}" if head else work.name
@@ -45,27 +47,31 @@ def _names(base: FactBase, ids: Iterable[str]) -> Text:
     return out
 
 
-def _dated_lines(records: Iterable[Record]) -> Text:
-    out = Text()
-    for i, rec in enumerate(records):
-        if i:
-            out.append("\n")
-        out.append_text(t(dates.display(rec.date) or "undated", DIM))
-        out.append("  ")
-        out.append_text(t(rec.name))
-    return out
+def _dated_lines(records: Iterable[Record]) -> RenderableType:
+    """Records one a line, the date in a column of its own so the names line up."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style=DIM, no_wrap=True)
+    table.add_column(overflow="fold")
+    for rec in records:
+        table.add_row(t(dates.display(rec.date) or "undated"), t(rec.name))
+    return table if table.row_count else Text()
 
 
 def _sources(rec: Record, base: FactBase) -> Text:
+    """One line per work, its locators and notes gathered: 'Wikipedia, …, para. 2; para. 4'."""
+    cited: dict[str, list[str]] = {}
+    for src in rec.sources:
+        where = cited.setdefault(src.work, [])
+        detail = ", ".join(p for p in (src.locator, src.note and f"({src.note})") if p)
+        if detail and detail not in where:
+            where.append(detail)
     out = Text()
-    for i, src in enumerate(rec.sources):
+    for i, (work_id, details) in enumerate(cited.items()):
         if i:
             out.append("\n")
-        out.append_text(t(work_label(base.get(src.work), src.work)))
-        if src.locator:
-            out.append_text(t(f", {src.locator}"))
-        if src.note:
-            out.append_text(t(f" ({src.note})", DIM))
+        out.append_text(t(work_label(base.get(work_id), work_id)))
+        if details:
+            out.append_text(t(": " + "; ".join(details), DIM))
     return out
 
 

@@ -48,7 +48,7 @@ def people_table(people: list[Record], base: FactBase) -> Table:
     )
     for p in people:
         assert isinstance(p, Person)
-        life = dates.span(p.born, p.died)
+        life = dates.years(p.born, p.died)
         groups = ", ".join(g.name for g in map(base.get, p.groups) if g)
         table.add_row(t(p.name, "bold"), t(p.name_ru), t(life), t(groups))
     return table
