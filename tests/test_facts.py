@@ -308,3 +308,26 @@ def test_spelling_variants_are_aliases_of_one_record(data: dict[str, Any]) -> No
     assert "Decists" in data["groups"]["democratic-centralists"]["aliases"]
     assert "Platform 10" in data["groups"]["platform-of-the-ten"]["aliases"]
     assert "VTsSPS" in data["groups"]["vtsps"]["aliases"]
+
+
+EDTF_POINT = r"(?:\d{4}(?:-(?:0[1-9]|1[0-2]|2[1-4])(?:-\d{2})?)?|\d{3}X)[?~%]?"
+EDTF_RE = re.compile(rf"^(?:{EDTF_POINT}|(?:{EDTF_POINT}|\.\.)/(?:{EDTF_POINT}|\.\.))$")
+
+
+def test_dates_are_edtf(data: dict[str, Any]) -> None:
+    for kind, rid, rec in all_records(data):
+        for field in ("date", "born", "died"):
+            if field in rec:
+                assert EDTF_RE.match(rec[field]), f"{kind}.{rid}.{field}: {rec[field]!r}"
+
+
+def test_the_articles_known_faults_are_noted(data: dict[str, Any]) -> None:
+    assert "All-Union" in data["groups"]["vtsps"]["note"]
+    assert "USSR" in data["events"]["separation-of-functions-proposal"]["note"]
+    assert "Moscow Oblast" in data["events"]["wo-emerges-moscow-periphery"]["note"]
+    assert "syndacalist" in data["terms"]["syndicalist-deviation"]["note"]
+    assert "missing" in data["events"]["executions-1937"]["note"]
+    assert "49" in data["votes"]["tula-extraordinary-conference-1920"]["note"]
+    assert "44.6%" in data["votes"]["moscow-gubernia-conference-1920-11"]["note"]
+    assert "[ru]" in data["people"]["tolokontsev"]["note"]
+    assert "[ru]" in data["people"]["kutuzov"]["note"]
