@@ -70,10 +70,15 @@ def test_winter_runs_into_the_next_year() -> None:
     [
         ("1921-01-17", "1921", None, True),
         ("1921-01-17", "1921-02", None, False),
-        ("1920-24", None, "1920-12-31", True),
-        ("1921-03", "1921-03-15", "1921-03-20", True),
-        ("1937-09", None, "1930", False),
+        ("1920-24", None, "1920-12-31", False),  # winter 1920 runs into February 1921
+        ("1920-24", None, "1921-02", True),
+        ("1921", "1921-01", "1921-01", False),  # only 'in 1921': not known to be January
+        ("1921-03", "1921-03-15", "1921-03-20", False),
+        ("1921-03-17", "1921-03-15", "1921-03-20", True),
+        ("1921/..", "1921", "1921", False),
+        (None, "1921", None, False),
+        (None, None, None, True),
     ],
 )
-def test_overlaps(edtf: str, after: str | None, before: str | None, inside: bool) -> None:
-    assert dates.overlaps(edtf, after, before) is inside
+def test_within(edtf: str | None, after: str | None, before: str | None, inside: bool) -> None:
+    assert dates.within(edtf, after, before) is inside

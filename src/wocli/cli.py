@@ -462,11 +462,12 @@ def _report(exc: WocliError) -> None:
     if isinstance(exc, Ambiguous):
         from .render.records import candidates
 
-        err.print(clean(exc.message))
+        err.print(clean(exc.message), soft_wrap=True)
         err.print(candidates(exc.candidates))
         return
     for line in exc.lines():
-        err.print(clean(line), style="red" if exc.exit_code == ExitCode.USAGE else None)
+        style = "red" if exc.exit_code == ExitCode.USAGE else None
+        err.print(clean(line), style=style, soft_wrap=True)  # one problem a line, for grep
 
 
 def main(argv: list[str] | None = None) -> None:

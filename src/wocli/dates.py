@@ -192,11 +192,15 @@ def sort_key(text: str | None) -> tuple[date, date]:
     return (parsed.first, parsed.last)
 
 
-def overlaps(text: str | None, after: str | None, before: str | None) -> bool:
-    """Whether a date falls within [after, before], both EDTF and either missing."""
+def within(text: str | None, after: str | None, before: str | None) -> bool:
+    """Whether all of a date lies on or after `after` and on or before `before` (EDTF, optional).
+
+    Containment, not overlap: asked for January 1921, a reader does not want what is only
+    known to have happened 'in 1921'.
+    """
     if not text:
         return after is None and before is None
     parsed = parse(text)
-    if after and parsed.last < parse(after).first:
+    if after and parsed.first < parse(after).first:
         return False
-    return not (before and parsed.first > parse(before).last)
+    return not (before and parsed.last > parse(before).last)

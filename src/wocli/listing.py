@@ -87,7 +87,7 @@ def _wanted(
     person: Person | None,
     group: Group | None,
 ) -> bool:
-    if (after or before) and not dates.overlaps(rec.date, after, before):
+    if (after or before) and not dates.within(rec.date, after, before):
         return False
     for who in (person, group):
         if who is not None:

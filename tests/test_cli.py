@@ -1,0 +1,249 @@
+"""The commands as a user runs them: exit codes, messages, and text rendered at 80 columns."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Result, write
+from wocli import __version__
+
+Cli = Callable[..., Result]
+
+
+def test_person_panel_shows_names_life_groups_links_note_and_sources(cli: Cli) -> None:
+    result = cli("person", "shlyapnikov")
+    assert result.code == 0, result.err
+    out = result.out
+    for expected in (
+        "Alexander Shlyapnikov",
+        "Александр Гаврилович Шляпников (general reference)",
+        "1885 – September 1937",
+        "Russian Metalworkers' Union",
+        "4 November 1917",
+        "Tula vote on the trade-union platforms",
+        "Note",
+        "Sources",
+        "person · shlyapnikov",
+    ):
+        assert expected in out
+    assert result.err == ""
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert "\x1b" not in out  # not a terminal: no escape codes
+
+
+@pytest.mark.parametrize("query", ["Шляпников", "shliapnikov", "SHLYAPNIKOV", "Shlyapnikov"])
+def test_person_is_found_in_other_spellings(cli: Cli, query: str) -> None:
+    result = cli("person", query, "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["id"] == "shlyapnikov"
+
+
+def test_person_json_embeds_events_and_votes(cli: Cli) -> None:
+    result = cli("person", "kollontai", "--json")
+    data = json.loads(result.out)
+    assert data["kind"] == "person"
+    assert data["name"] == "Alexandra Kollontai"
+    assert "kollontai-comintern-1921-07-05" in [e["id"] for e in data["events"]]
+    assert {"work": "wikipedia-workers-opposition"}.items() <= data["sources"][0].items()
+    for key in ("name_ru", "aliases", "born", "died", "roles", "groups", "note", "summary"):
+        assert key in data
+
+
+def test_person_not_found_exits_1_with_a_message_on_stderr(cli: Cli) -> None:
+    result = cli("person", "nobody")
+    assert result.code == 1
+    assert result.out == ""
+    assert result.err.startswith("No person matches 'nobody'.")
+
+
+def test_typo_far_from_everything_still_suggests(cli: Cli) -> None:
+    result = cli("person", "kolontaiova")
+    if result.code == 0:  # close enough to be found: that is a fine answer too
+        assert "Alexandra Kollontai" in result.out
+    else:
+        assert "Did you mean: Alexandra Kollontai" in result.err
+
+
+def test_ambiguous_first_name_lists_candidates(cli: Cli) -> None:
+    result = cli("person", "nikolai")
+    assert result.code == 1
+    assert result.out == ""
+    for rid in ("bukharin", "krestinsky", "kuznetsov"):
+        assert rid in result.err
+
+
+def test_version(cli: Cli) -> None:
+    result = cli("--version")
+    assert (result.code, result.out) == (0, f"wocli {__version__}\n")
+
+
+def test_check_passes_on_the_bundled_base(cli: Cli) -> None:
+    result = cli("check")
+    assert result.code == 0
+    assert result.out.startswith("OK: ")
+    assert "records in facts.toml" in result.out
+
+
+def test_check_reports_wrong_type_and_dangling_reference(cli: Cli, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[people.kopylov-junior]
+name = "Kopylov junior"
+born = 1900
+groups = ["tula-nowhere"]
+summary = "Invented for a test."
+sources = [{ work = "wikipedia-workers-opposition" }]
+""",
+    )
+    result = cli("check", str(path))
+    assert result.code == 2
+    assert result.out == ""
+    assert f"{path}: people.kopylov-junior.born: must be a string, not an integer" in result.err
+    assert f"{path}: people.kopylov-junior.groups: 'tula-nowhere' does not exist" in result.err
+
+
+def test_any_command_with_a_bad_overlay_exits_2_naming_the_file(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path, "this is = = not toml")
+    result = cli("--data", str(path), "person", "shlyapnikov")
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.startswith(f"{path}: line 1, column ")
+
+
+def test_overlay_from_option_and_environment(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = write(
+        tmp_path,
+        '[people.ivanov]\nname = "Ivan Ivanov"\nsummary = "A test."\n'
+        'sources = [{ work = "wikipedia-workers-opposition" }]\n',
+        "one.toml",
+    )
+    two = write(
+        tmp_path,
+        '[people.petrov]\nname = "Pyotr Petrov"\nsummary = "A test."\n'
+        'sources = [{ work = "wikipedia-workers-opposition" }]\n',
+        "two.toml",
+    )
+    monkeypatch.setenv("WOCLI_DATA", str(one))
+    assert json.loads(cli("--data", str(two), "person", "ivanov", "--json").out)["id"] == "ivanov"
+    assert json.loads(cli("--data", str(two), "person", "petrov", "--json").out)["id"] == "petrov"
+
+
+def test_export_json_follows_the_contract(cli: Cli) -> None:
+    result = cli("export", "--format", "json")
+    assert result.code == 0
+    data = json.loads(result.out)
+    assert list(data) == ["schema", "people", "groups", "events", "votes", "works", "terms"]
+    assert data["schema"] == 1
+    for vote in data["votes"]:
+        assert vote["total"] == sum(t["votes"] for t in vote["tallies"])
+    wo = next(g for g in data["groups"] if g["id"] == "workers-opposition")
+    assert {"shlyapnikov", "kollontai", "medvedev"} <= set(wo["members"])
+    term = data["terms"][0]
+    assert "definition" in term and "summary" not in term
+    work = next(w for w in data["works"] if w["id"] == "allen2015")
+    assert work["csl"]["type"] == "book"
+
+
+def test_export_rejects_other_formats(cli: Cli) -> None:
+    result = cli("export", "--format", "xml")
+    assert result.code == 2
+    assert "--format must be json, not 'xml'" in result.err
+
+
+def test_search_json_shape(cli: Cli) -> None:
+    result = cli("search", "kollontai", "--json", "--limit", "3")
+    data = json.loads(result.out)
+    assert data["query"] == "kollontai"
+    assert len(data["results"]) <= 3
+    top = data["results"][0]
+    assert (top["kind"], top["id"]) == ("person", "kollontai")
+    assert 0 <= top["score"] <= 100
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "x", "--kind", "planet"),
+        ("events", "--from", "1921-13"),
+        ("person",),
+        ("no-such-command",),
+        ("search", "   "),
+        ("people", "--limit", "3"),
+    ],
+)
+def test_usage_errors_exit_2(cli: Cli, args: tuple[str, ...]) -> None:
+    result = cli(*args)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.strip()
+
+
+def test_vote_shows_counts_shares_total_and_winner(cli: Cli) -> None:
+    result = cli("vote", "moscow-provincial-conference-1921-02-19")
+    assert result.code == 0
+    out = result.out
+    for expected in ("217", "66.4%", "52", "15.9%", "45", "13.8%", "13", "4.0%", "327", "█"):
+        assert expected in out
+    assert "Winner" in out and "(217 of 327)" in out
+    assert "19 February 1921" in out
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (("group", "workers-opposition"), "Members"),
+        (("event", "tenth-congress"), "March 1921"),
+        (("term", "syndicalism"), "syndicalism"),
+        (("work", "allen2015"), "Cited by"),
+        (("people",), "Kollontai"),
+        (("people", "--group", "workers-opposition"), "Shlyapnikov"),
+        (("groups",), "Workers' Opposition"),
+        (("events", "--from", "1921-01", "--to", "1921-01"), "17 January 1921"),
+        (("votes",), "25 January 1921"),
+        (("terms",), "syndicalism"),
+        (("works", "--author", "allen"), "Allen"),
+        (("timeline", "--from", "1921", "--to", "1921"), "1921"),
+    ],
+)
+def test_reference_commands(cli: Cli, command: tuple[str, ...], expected: str) -> None:
+    result = cli(*command)
+    assert result.code == 0, result.err
+    assert expected in result.out
+    assert all(len(line) <= 80 for line in result.out.splitlines())
+    as_json = cli(*command, "--json")
+    assert as_json.code == 0
+    json.loads(as_json.out)
+
+
+def test_events_filters_leave_out_what_does_not_match(cli: Cli) -> None:
+    data = json.loads(cli("events", "--from", "1921-01", "--to", "1921-01", "--json").out)
+    dates = [e["date"] for e in data["events"]]
+    assert dates and all(d.startswith("1921-01") for d in dates)
+
+
+def test_timeline_groups_by_year_in_order(cli: Cli) -> None:
+    out = cli("timeline", "--no-pager").out
+    assert out.index("1917") < out.index("1920") < out.index("1921") < out.index("1937")
+
+
+def test_empty_filter_result_exits_1(cli: Cli) -> None:
+    result = cli("events", "--from", "1800", "--to", "1801")
+    assert result.code == 1
+
+
+def test_every_command_has_help_with_an_example(cli: Cli) -> None:
+    from wocli.cli import app
+
+    names = [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
+    assert len(names) >= 15
+    for name in names:
+        result = cli(name, "-h")
+        assert result.code == 0, name
+        assert "Example: wocli" in result.out, name
