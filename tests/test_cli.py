@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, write
 from wocli import __version__
+
+from conftest import Result, write
 
 Cli = Callable[..., Result]
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, write
 
 from wocli.errors import DataError
 from wocli.model import Person, Vote
 from wocli.store import load
+
+from conftest import FIXTURES, write
 
 MINI = FIXTURES / "mini.toml"
 
