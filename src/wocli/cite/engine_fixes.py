@@ -1,0 +1,468 @@
+"""Where citeproc-py's behaviour is changed to match citeproc-js (the reference CSL processor).
+
+Each fix is one function that patches one citeproc-py method, applied once by `apply()`; the
+engine calls it before rendering. The patches are process-wide (citeproc-py keeps behaviour on
+its element classes, which the XML parser instantiates itself, so subclassing is not an option).
+Text-level rules live in `typography`; per-rendering state (year suffixes, which items need
+``disambiguate="true"``, subsequent-author substitution) is set by `engine`.
+
+| citeproc-py | citeproc-js (and CSL) | fix |
+| --- | --- | --- |
+| ignores ``initialize="false"`` ("Allen, B. C.") | keeps given names, formats initials | `_initialize` |
+| ``quotes="true"`` emits fixed marks, punctuation after them | nested marks alternate, "." and "," go inside (en-US) | `_quotes` + `typography.resolve` |
+| short title-case stop-word list, capitalises terms never | citeproc-js's rules | `_text_case` |
+| renders a ``cs:label`` whose variable is empty ("Edition.") | label only with its variable | `_label` |
+| ``cs:substitute`` renders every name list inside a ``cs:choose`` | first non-empty one | `_substitute` |
+| substituted names are printed again later ("ed. & trans.") | suppressed for the rest of the entry | `_names` |
+| ``disambiguate="true"`` never true; no year suffixes | per CSL disambiguation | `_disambiguate` (+ engine) |
+| no ``subsequent-author-substitute`` ("———.") | complete-all rule | `_names` (+ engine) |
+| sort keys contain quotation marks, so quoted titles sort last | marks ignored | `_sort_keys` |
+| ``minimal-two`` page ranges drop digits ("5–9" for 5-29) | CSL page-range rules | `_page_ranges` |
+| nested affix parentheses stay parentheses in notes | "(…[1921])" | `_affixes` + `typography.resolve` |
+| a group counts a variable tested in any ``cs:choose`` branch as called ("(Publication)") | only variables the rendering actually called | `_groups` |
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import typography
+
+_applied = False
+
+
+@dataclass
+class _AuthorSubstitution:
+    """State for subsequent-author-substitute while one bibliography entry renders."""
+
+    substitute: str
+    previous: str | None
+    current: str | None = None
+    depth: int = 0
+    done: bool = False
+
+
+@dataclass
+class RenderState:
+    """What the engine decided for one rendering run (set on the bibliography object)."""
+
+    disambiguate: set[str] = field(default_factory=set)
+
+
+_author_substitution: ContextVar[_AuthorSubstitution | None] = ContextVar(
+    "wocli_cite_author_substitution", default=None
+)
+
+
+@contextmanager
+def author_substitution(substitute: str, previous: str | None) -> Iterator[_AuthorSubstitution]:
+    """Within this block the first names element rendered is compared with `previous`."""
+    state = _AuthorSubstitution(substitute, previous)
+    token = _author_substitution.set(state)
+    try:
+        yield state
+    finally:
+        _author_substitution.reset(token)
+
+
+def apply() -> None:
+    """Patch citeproc-py once per process."""
+    global _applied
+    if _applied:
+        return
+    from citeproc import model  # type: ignore[import-untyped]
+
+    for fix in (
+        _initialize,
+        _quotes,
+        _text_case,
+        _label,
+        _substitute,
+        _names,
+        _disambiguate,
+        _sort_keys,
+        _page_ranges,
+        _affixes,
+        _groups,
+    ):
+        fix(model)
+    _applied = True
+
+
+def _inherited(element: Any, attribute: str) -> str | None:
+    """An inheritable name option: from the element, cs:citation/cs:bibliography, or cs:style."""
+    node = element
+    while node is not None:
+        value = node.get(attribute)
+        if value is not None:
+            return str(value)
+        node = node.getparent()
+    return None
+
+
+def _initialize(model: Any) -> None:
+    """``initialize="false"``: keep given names whole; only format initials already there."""
+    original = model.Name.initialize
+
+    def initialize(self: Any, given: str, mark: str, context: Any) -> str:
+        if (_inherited(self, "initialize") or "true").lower() != "false":
+            return str(original(self, given, mark, context))
+        words = []
+        for word in given.split():
+            if re.fullmatch(r"\w\.?", word) and word[0].isupper():
+                word = word[0] + mark.rstrip()
+            words.append(word)
+        return " ".join(words)
+
+    model.Name.initialize = initialize
+
+
+def _quotes(model: Any) -> None:
+    """Quotation marks become markers, resolved by nesting in `typography.resolve`."""
+    from citeproc.string import String  # type: ignore[import-untyped]
+
+    def quote(self: Any, string: Any) -> Any:
+        if self.get("quotes", "false").lower() == "true":
+            return String(typography.QUOTE_OPEN) + string + String(typography.QUOTE_CLOSE)
+        return string
+
+    model.Quoted.quote = quote
+
+
+def _recase(text: Any, how: Callable[[str, Callable[[int], bool]], str]) -> Any:
+    """Apply a casing function to a citeproc-py (Mixed)String, keeping nocase spans and types."""
+    from citeproc.string import MixedString, NoCase, String
+
+    segments = list(text) if isinstance(text, MixedString) else [text]
+    flat = "".join(str(s) for s in segments)
+    locked: set[int] = set()
+    pos = 0
+    for seg in segments:
+        if isinstance(seg, NoCase):
+            locked.update(range(pos, pos + len(str(seg))))
+        pos += len(str(seg))
+    new = how(flat, locked.__contains__)
+    out = []
+    pos = 0
+    for seg in segments:
+        n = len(str(seg))
+        piece = new[pos : pos + n]
+        pos += n
+        out.append(NoCase(piece) if isinstance(seg, NoCase) else String(piece))
+    if isinstance(text, MixedString):
+        return MixedString(out)
+    return out[0] if isinstance(text, String) else str(out[0])
+
+
+def _text_case(model: Any) -> None:
+    """citeproc-js title case and capitalize-first; a term (no item language) counts as English."""
+    original = model.TextCased.case
+
+    def case(self: Any, text: Any, language: str | None = None) -> Any:
+        text_case = self.get("text-case")
+        if text_case == "title":
+            if language not in (None, "en"):
+                return text
+            return _recase(text, typography.title_case)
+        if text_case == "capitalize-first":
+            return _recase(text, typography.capitalize_first)
+        return original(self, text, language)
+
+    model.TextCased.case = case
+
+
+def _label(model: Any) -> None:
+    """A ``cs:label`` naming a variable renders only when that variable has a value."""
+    original = model.Label.process
+
+    def process(self: Any, item: Any, variable: str | None = None, *args: Any, **kw: Any) -> Any:
+        if variable is None:
+            name = self.get("variable")
+            if name == "locator":
+                if not item.has_locator:
+                    return None
+            elif name is not None and name.replace("-", "_") not in item.reference:
+                return None
+        return original(self, item, variable, *args, **kw)
+
+    model.Label.process = process
+
+
+def _substitute(model: Any) -> None:
+    """``cs:substitute`` uses the first element that renders, looking into ``cs:choose``."""
+    from citeproc.source import VariableError  # type: ignore[import-untyped]
+
+    def candidates(node: Any, item: Any, context: Any) -> Iterator[Any]:
+        for child in node.iterchildren():
+            if isinstance(child, model.Choose):
+                for branch in child.iterchildren():
+                    if isinstance(branch, model.Else) or _condition(branch, item, context):
+                        yield from candidates(branch, item, context)
+                        break
+            else:
+                yield child
+
+    def render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        names = self.xpath_search("./parent::cs:names[1]")[0]
+        for child in candidates(self, item, context):
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text:
+                _suppress(child, context)
+                return text
+        return None
+
+    model.Substitute.render = render
+
+
+def _condition(branch: Any, item: Any, context: Any) -> bool:
+    """Whether a cs:if / cs:else-if condition holds, including ``disambiguate``."""
+    results: list[bool] = []
+    if "disambiguate" in branch.attrib:
+        state: RenderState | None = getattr(item.bibliography, "wocli_state", None)
+        holds = state is not None and item.key in state.disambiguate
+        results.append(holds == (branch.get("disambiguate").lower() == "true"))
+    if "type" in branch.attrib:
+        results += branch._type(item)
+    if "variable" in branch.attrib:
+        results += branch._variable(item)
+    if "is-numeric" in branch.attrib:
+        results += branch._is_numeric(item)
+    if "is-uncertain-date" in branch.attrib:
+        results += branch._is_uncertain_date(item)
+    if "locator" in branch.attrib:
+        results += branch._locator(item)
+    if "position" in branch.attrib:
+        results += branch._position(item, context)
+    match = branch.get("match")
+    if match == "any":
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
+
+
+def _suppress(element: Any, context: Any) -> None:
+    """Mark a substituted element's variables as used for the rest of the entry."""
+    try:
+        layout = context.get_layout()
+    except (IndexError, AttributeError):
+        return
+    tag_list = layout.repressed.setdefault(element.tag, [])
+    for variable in (element.get("variable") or "").split():
+        tag_list.append(variable)
+
+
+def _names(model: Any) -> None:
+    """Substituted name variables are not rendered again; subsequent-author-substitute."""
+    original_process = model.Names.process
+    original_render = model.Names.render
+
+    def process(self: Any, item: Any, names_context: Any = None, context: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+        ctx = context if context is not None else self
+        try:
+            repressed = ctx.get_layout().repressed.get(self.tag, [])
+        except (IndexError, AttributeError):
+            repressed = []
+        variables = (self.get("variable") or "").split()
+        kept = [v for v in variables if v not in repressed]
+        if kept == variables:
+            return original_process(self, item, names_context, context, **kw)
+        if not kept:
+            substitute = self.substitute()
+            if substitute is None:
+                raise _variable_error()
+            return substitute.render(item, context=context, **kw)
+        self.set("variable", " ".join(kept))
+        try:
+            return original_process(self, item, names_context, context, **kw)
+        finally:
+            self.set("variable", " ".join(variables))
+
+    def render(self: Any, item: Any, *args: Any, **kw: Any) -> Any:
+        state = _author_substitution.get()
+        if state is None or state.done:
+            return original_render(self, item, *args, **kw)
+        state.depth += 1
+        try:
+            text = original_render(self, item, *args, **kw)
+        finally:
+            state.depth -= 1
+        if state.depth == 0 and text:
+            from citeproc.string import String
+
+            state.done = True
+            state.current = str(text)
+            if state.current == state.previous:
+                return String(state.substitute)
+        return text
+
+    model.Names.process = process
+    model.Names.render = render
+
+
+def _variable_error() -> Exception:
+    from citeproc.source import VariableError
+
+    return VariableError()  # type: ignore[no-any-return]
+
+
+def _disambiguate(model: Any) -> None:
+    """Conditions: ``disambiguate="true"`` holds for the items the engine found ambiguous."""
+
+    def render(self: Any, item: Any, context: Any = None, delimiter: str = "", **kw: Any) -> Any:
+        if not _condition(self, item, context):
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kw)
+
+    model.If.render = render
+    model.Else_If.render = render
+
+
+def _sort_keys(model: Any) -> None:
+    """Sort keys ignore quotation marks (and so a quoted title does not sort last)."""
+    original = model.Key.sort_keys
+
+    def sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
+        keys = original(self, items, context)
+        out: list[Any] = []
+        for key in keys:
+            if key is None or isinstance(key, int):
+                out.append(key)
+            else:
+                out.append(typography.strip_markers(str(key)))
+        return out
+
+    model.Key.sort_keys = sort_keys
+
+
+def _page_ranges(model: Any) -> None:
+    """CSL page-range-format: expanded, minimal, minimal-two, chicago(-15/-16)."""
+
+    def format_last_page(self: Any, first: str, last: str) -> str:
+        range_format = self.get_root().get_option("page-range-format")
+        return page_range_last(first, last, range_format)
+
+    model.FormatNumber._format_last_page = format_last_page
+
+
+def page_range_last(first: str, last: str, range_format: str | None) -> str:
+    """The second number of a page range, abbreviated per `range_format` (CSL 1.0.2 rules)."""
+    if not (first.isdigit() and last.isdigit()) or len(first) != len(last):
+        return last
+    if range_format in ("chicago", "chicago-15", "chicago-16"):
+        number = int(first)
+        if number < 100 or number % 100 == 0:
+            return last
+        if range_format != "chicago-16" and len(first) == 4 and first[:2] != last[:2]:
+            return last  # chicago-15: four digits of which three change
+        range_format = "minimal" if number % 100 < 10 else "minimal-two"
+    if range_format not in ("minimal", "minimal-two"):
+        return last
+    common = 0
+    for a, b in zip(first, last):
+        if a != b:
+            break
+        common += 1
+    keep = 2 if range_format == "minimal-two" else 1
+    return last[max(min(common, len(last) - keep), 0) :]
+
+
+def _affixes(model: Any) -> None:
+    """Parentheses in affixes become markers, flipped to brackets when nested in notes."""
+    table = str.maketrans({"(": typography.PAREN_OPEN, ")": typography.PAREN_CLOSE})
+    from citeproc.string import normalize_seam
+
+    def wrap(self: Any, string: Any) -> Any:
+        if string is None:
+            return None
+        prefix = self.get("prefix", "").translate(table)
+        suffix = self.get("suffix", "").translate(table)
+        string = normalize_seam(prefix, string)
+        text = prefix + string
+        return text + normalize_seam(text, suffix)
+
+    model.Affixed.wrap = wrap
+
+
+@dataclass
+class _GroupFrame:
+    called: int = 0
+    rendered: int = 0
+
+
+_group_frames: list[_GroupFrame] = []  # innermost last; wocli renders on one thread
+
+
+def _record(rendered: bool) -> None:
+    if _group_frames:
+        frame = _group_frames[-1]
+        frame.called += 1
+        frame.rendered += int(rendered)
+
+
+def _groups(model: Any) -> None:
+    """cs:group is suppressed when the variables its rendering called were all empty.
+
+    citeproc-py decides from which variables the group's children *could* call (any branch of a
+    cs:choose); CSL and citeproc-js count the variables actually called.
+    """
+    from citeproc.source import VariableError
+
+    def recorded(method: Callable[..., Any], skip: Callable[[Any], bool]) -> Callable[..., Any]:
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if skip(self):
+                return method(self, *args, **kwargs)
+            try:
+                result = method(self, *args, **kwargs)
+            except VariableError:
+                _record(False)
+                raise
+            _record(bool(result))
+            return result
+
+        return wrapper
+
+    model.Text._variable = recorded(
+        model.Text._variable, lambda el: el.get("variable") in model.Text.generated_variables
+    )
+    model.Number.process = recorded(model.Number.process, lambda el: False)
+    model.Date.process = recorded(model.Date.process, lambda el: el.is_locale_date())
+    model.Names.process = recorded(model.Names.process, lambda el: False)
+
+    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        frame = _GroupFrame()
+        _group_frames.append(frame)
+        output = []
+        delimiter = self.get("delimiter", "")
+        try:
+            for child in self.iterchildren():
+                try:
+                    if isinstance(child, model.Choose):
+                        text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                    else:
+                        text = child.render(item, context=context, **kwargs)
+                except VariableError:
+                    continue
+                if text is not None:
+                    output.append(text)
+        finally:
+            _group_frames.pop()
+            if _group_frames:
+                _group_frames[-1].called += frame.called
+                _group_frames[-1].rendered += frame.rendered
+        if output and (frame.called == 0 or frame.rendered > 0):
+            return self.join(output)
+        raise VariableError
+
+    model.Group.process = process
