@@ -83,13 +83,13 @@ def citation(
 def export(items: list[dict[str, Any]], fmt: str) -> str:
     """The items as BibTeX ("bibtex"), RIS ("ris") or CSL-JSON ("csl-json")."""
     if fmt == "bibtex":
-        from . import bibtex
+        from .bibtex import dumps as bibtex_dumps
 
-        return bibtex.dumps(items)
+        return bibtex_dumps(items)
     if fmt == "ris":
-        from . import ris
+        from .ris import dumps as ris_dumps
 
-        return ris.dumps(items)
+        return ris_dumps(items)
     if fmt == "csl-json":
         import json
 

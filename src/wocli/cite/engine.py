@@ -56,7 +56,8 @@ _LOCATOR_LABELS = {
 
 def bibliography(items: list[dict[str, Any]], style: str, fmt: str = "text") -> list[str]:
     """Every item's bibliography entry, in the style's order."""
-    return _Run(items, style).bibliography(_check_format(fmt))
+    entries: list[tuple[str, str]] = _Run(items, style).bibliography(_check_format(fmt))
+    return [text for _, text in entries]
 
 
 def bibliography_entries(
@@ -65,7 +66,7 @@ def bibliography_entries(
     """Every entry with its item id, in the style's order."""
     run = _Run(items, style)
     by_key = {key: item_id for item_id, key in run.ids.items()}
-    return [(by_key[key], text) for key, text in run.bibliography(_check_format(fmt), True)]
+    return [(by_key[key], text) for key, text in run.bibliography(_check_format(fmt))]
 
 
 def bibliography_entry(
@@ -73,7 +74,7 @@ def bibliography_entry(
 ) -> str:
     """One item's bibliography entry, rendered among all `items` (year suffixes, "———")."""
     run = _Run(items, style)
-    entries = run.bibliography(_check_format(fmt), with_ids=True)
+    entries = run.bibliography(_check_format(fmt))
     key = run.key(item_id)
     for entry_key, text in entries:
         if entry_key == key:
@@ -100,7 +101,7 @@ def _check_format(fmt: str) -> Format:
 
 
 def parse_locator(locator: str) -> tuple[str, str]:
-    """A locator as (CSL label, value): "para. 12" -> ("paragraph", "12"); "12" -> ("page", "12")."""
+    """A locator as (CSL label, value): "para. 12" -> ("paragraph", "12"); "12" is a page."""
     text = locator.strip()
     if not text:
         raise CiteError("empty locator")
@@ -151,7 +152,7 @@ def _markdown_escape(text: str) -> str:
 
 @lru_cache(maxsize=8)
 def _load_style(path: Path, mtime: float) -> Any:
-    from citeproc import CitationStylesStyle  # type: ignore[import-untyped]
+    from citeproc import CitationStylesStyle  # type: ignore[import-untyped, unused-ignore]
 
     try:
         return CitationStylesStyle(str(path), validate=False)
@@ -224,7 +225,7 @@ class _Run:
 
     def _bibliography_object(self, fmt: Format, ordered: bool) -> Any:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-        from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
+        from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped, unused-ignore]
 
         from . import engine_fixes, markdown
 
@@ -246,7 +247,7 @@ class _Run:
 
     def _cite(self, bib: Any, key: str, locator: str | None = None) -> str:
         from citeproc import Citation, CitationItem
-        from citeproc.source import Locator  # type: ignore[import-untyped]
+        from citeproc.source import Locator  # type: ignore[import-untyped, unused-ignore]
 
         extra: dict[str, Any] = {}
         if locator is not None:
@@ -282,7 +283,9 @@ class _Run:
         still = _collisions(trial)
         self.disambiguate = {k for k in ambiguous if k not in still}
         bib.wocli_state.disambiguate = set(self.disambiguate)
-        renders = {key: (trial[key] if key in self.disambiguate else renders[key]) for key in renders}
+        renders = {
+            key: (trial[key] if key in self.disambiguate else renders[key]) for key in renders
+        }
         # Step 4: year suffixes, in bibliography order within each group of identical cites.
         if (options.get("disambiguate-add-year-suffix") or "false").lower() == "true":
             groups: dict[str, list[str]] = defaultdict(list)
@@ -299,7 +302,8 @@ class _Run:
         resolved = typography.resolve(str(text), self.quotes, self.is_note and in_citation)
         return resolved.strip()
 
-    def bibliography(self, fmt: Format, with_ids: bool = False) -> Any:
+    def bibliography(self, fmt: Format) -> list[tuple[str, str]]:
+        """(engine key, entry) pairs in the style's order."""
         from . import engine_fixes
 
         if not self.style.has_bibliography():
@@ -319,9 +323,7 @@ class _Run:
                 previous = state.current
             if rendered:
                 entries.append((item.key, self._finish(rendered[0], in_citation=False)))
-        if with_ids:
-            return entries
-        return [text for _, text in entries]
+        return entries
 
     def citation(self, item_id: str, fmt: Format, locator: str | None) -> str:
         key = self.key(item_id)

@@ -6,20 +6,27 @@ its element classes, which the XML parser instantiates itself, so subclassing is
 Text-level rules live in `typography`; per-rendering state (year suffixes, which items need
 ``disambiguate="true"``, subsequent-author substitution) is set by `engine`.
 
-| citeproc-py | citeproc-js (and CSL) | fix |
-| --- | --- | --- |
-| ignores ``initialize="false"`` ("Allen, B. C.") | keeps given names, formats initials | `_initialize` |
-| ``quotes="true"`` emits fixed marks, punctuation after them | nested marks alternate, "." and "," go inside (en-US) | `_quotes` + `typography.resolve` |
-| short title-case stop-word list, capitalises terms never | citeproc-js's rules | `_text_case` |
-| renders a ``cs:label`` whose variable is empty ("Edition.") | label only with its variable | `_label` |
-| ``cs:substitute`` renders every name list inside a ``cs:choose`` | first non-empty one | `_substitute` |
-| substituted names are printed again later ("ed. & trans.") | suppressed for the rest of the entry | `_names` |
-| ``disambiguate="true"`` never true; no year suffixes | per CSL disambiguation | `_disambiguate` (+ engine) |
-| no ``subsequent-author-substitute`` ("———.") | complete-all rule | `_names` (+ engine) |
-| sort keys contain quotation marks, so quoted titles sort last | marks ignored | `_sort_keys` |
-| ``minimal-two`` page ranges drop digits ("5–9" for 5-29) | CSL page-range rules | `_page_ranges` |
-| nested affix parentheses stay parentheses in notes | "(…[1921])" | `_affixes` + `typography.resolve` |
-| a group counts a variable tested in any ``cs:choose`` branch as called ("(Publication)") | only variables the rendering actually called | `_groups` |
+What citeproc-py does, what citeproc-js (and CSL) does, and the fix:
+
+- ignores ``initialize="false"`` ("Allen, B. C."); keeps given names whole: `_initialize`
+- ``quotes="true"`` gives fixed marks, punctuation outside; marks alternate when nested and
+  "." and "," go inside (en-US): `_quotes` + `typography.resolve`
+- a short title-case stop-word list, and labels never title-cased; citeproc-js's rules:
+  `_text_case` + `typography.title_case`
+- renders a ``cs:label`` whose variable is empty ("Edition."); only with a value: `_label`
+- ``cs:substitute`` renders every name list inside a ``cs:choose``; the first non-empty one:
+  `_substitute`
+- substituted names are printed again later ("ed. & trans."); suppressed for the rest of the
+  entry: `_names`
+- ``disambiguate="true"`` never holds and no year suffixes; CSL disambiguation: `_disambiguate`
+  (the engine decides which items)
+- no ``subsequent-author-substitute`` ("———."); the complete-all rule: `_names` (+ engine)
+- sort keys contain quotation marks, so quoted titles sort last; marks ignored: `_sort_keys`
+- ``minimal-two`` page ranges drop digits ("5–9" for 5-29); CSL's rules: `_page_ranges`
+- affix parentheses nested in a note stay parentheses; "(…; … [1921])": `_affixes` +
+  `typography.resolve`
+- a group counts a variable tested in any ``cs:choose`` branch as called, so "(Publication)"
+  survives; only variables actually called count: `_groups`
 """
 
 from __future__ import annotations
@@ -75,7 +82,7 @@ def apply() -> None:
     global _applied
     if _applied:
         return
-    from citeproc import model  # type: ignore[import-untyped]
+    from citeproc import model  # type: ignore[import-untyped, unused-ignore]
 
     for fix in (
         _initialize,
@@ -124,7 +131,7 @@ def _initialize(model: Any) -> None:
 
 def _quotes(model: Any) -> None:
     """Quotation marks become markers, resolved by nesting in `typography.resolve`."""
-    from citeproc.string import String  # type: ignore[import-untyped]
+    from citeproc.string import String  # type: ignore[import-untyped, unused-ignore]
 
     def quote(self: Any, string: Any) -> Any:
         if self.get("quotes", "false").lower() == "true":
@@ -195,7 +202,7 @@ def _label(model: Any) -> None:
 
 def _substitute(model: Any) -> None:
     """``cs:substitute`` uses the first element that renders, looking into ``cs:choose``."""
-    from citeproc.source import VariableError  # type: ignore[import-untyped]
+    from citeproc.source import VariableError  # type: ignore[import-untyped, unused-ignore]
 
     def candidates(node: Any, item: Any, context: Any) -> Iterator[Any]:
         for child in node.iterchildren():
@@ -370,7 +377,7 @@ def page_range_last(first: str, last: str, range_format: str | None) -> str:
     if range_format not in ("minimal", "minimal-two"):
         return last
     common = 0
-    for a, b in zip(first, last):
+    for a, b in zip(first, last, strict=False):
         if a != b:
             break
         common += 1

@@ -139,15 +139,15 @@ def resolve(text: str, quotes: Quotes, flip_parens: bool = False) -> str:
 
 
 # citeproc-js's CSL.SKIP_WORDS (single words only: its multi-word entries never match one word).
-SKIP_WORDS = frozenset(
-    """about above across afore after against al along alongside amid amidst among amongst anenst
-    apropos apud around as aside astride at athwart atop barring before behind below beneath beside
-    besides between beyond but by circa despite down during et except for forenenst from given in
-    inside into lest like modulo near next notwithstanding of off on onto out over per plus pro qua
-    sans since than through throughout thruout till to toward towards under underneath until unto
-    up upon versus vs. v. vs v via vis-à-vis with within without or yet so and nor a an the de d'
-    von van c ca""".split()
-)
+_SKIP = """
+    about above across afore after against al along alongside amid amidst among amongst anenst
+    apropos apud around as aside astride at athwart atop barring before behind below beneath
+    beside besides between beyond but by circa despite down during et except for forenenst
+    from given in inside into lest like modulo near next notwithstanding of off on onto out
+    over per plus pro qua sans since than through throughout thruout till to toward towards
+    under underneath until unto up upon versus vs. v. vs v via vis-à-vis with within without
+    or yet so and nor a an the de d' von van c ca"""
+SKIP_WORDS = frozenset(_SKIP.split())
 
 # The "tags" citeproc-js splits a string at before casing its words: quotation marks, some
 # punctuation, brackets, HTML-ish formatting tags, and our markers.

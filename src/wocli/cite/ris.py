@@ -1,0 +1,82 @@
+"""CSL-JSON items as RIS, written by rispy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .fields import date_parts, names_of, page_bounds, text_of
+
+_TYPES = {
+    "article-journal": "JOUR",
+    "article-magazine": "MGZN",
+    "article-newspaper": "NEWS",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "paper-conference": "CPAPER",
+    "pamphlet": "PAMP",
+    "report": "RPRT",
+    "thesis": "THES",
+    "manuscript": "MANSCPT",
+    "webpage": "ELEC",
+    "entry-encyclopedia": "ENCYC",
+    "entry-dictionary": "DICT",
+    "speech": "HEAR",
+}
+
+
+def _name(name: dict[str, str]) -> str:
+    if "literal" in name:
+        return name["literal"]
+    family = " ".join(p for p in (name.get("non-dropping-particle"), name.get("family")) if p)
+    given = " ".join(p for p in (name.get("given"), name.get("dropping-particle")) if p)
+    suffix = name.get("suffix")
+    return ", ".join(p for p in (family, given, suffix) if p)
+
+
+def record(item: dict[str, Any]) -> dict[str, Any]:
+    """One rispy record (field names as rispy spells them) for a CSL item."""
+    out: dict[str, Any] = {"type_of_reference": _TYPES.get(str(item.get("type", "")), "GEN")}
+
+    def put(name: str, value: Any) -> None:
+        if value:
+            out[name] = value
+
+    put("id", text_of(item, "id"))
+    put("title", text_of(item, "title"))
+    put("authors", [_name(n) for n in names_of(item, "author")])
+    put("secondary_authors", [_name(n) for n in names_of(item, "editor")])
+    put("subsidiary_authors", [_name(n) for n in names_of(item, "translator")])
+    put("secondary_title", text_of(item, "container-title"))
+    put("tertiary_title", text_of(item, "collection-title"))
+    put("volume", text_of(item, "volume"))
+    put("number", text_of(item, "issue") or text_of(item, "collection-number"))
+    first, last = page_bounds(item)
+    put("start_page", first)
+    put("end_page", last)
+    put("edition", text_of(item, "edition"))
+    put("publisher", text_of(item, "publisher"))
+    put("place_published", text_of(item, "publisher-place"))
+    parts = date_parts(item, "issued")
+    if parts:
+        put("year", str(parts[0]))
+        if len(parts) > 1:
+            padded = [str(parts[0])] + [f"{p:02d}" for p in parts[1:]]
+            put("date", "/".join(padded + [""] * (3 - len(padded))))
+    put("type_of_work", text_of(item, "genre"))
+    put("original_publication", text_of(item, "original-title"))
+    put("language", text_of(item, "language"))
+    put("doi", text_of(item, "DOI"))
+    put("issn", text_of(item, "ISBN") or text_of(item, "ISSN"))
+    url = text_of(item, "URL")
+    put("urls", [url] if url else None)
+    note = text_of(item, "note")
+    put("notes", [note] if note else None)
+    return out
+
+
+def dumps(items: list[dict[str, Any]]) -> str:
+    """The items as RIS records."""
+    import rispy  # type: ignore[import-untyped, unused-ignore]
+
+    text: str = rispy.dumps([record(item) for item in items])
+    return text
