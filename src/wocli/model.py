@@ -161,3 +161,27 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "works": Work,
     "terms": Term,
 }
+
+
+def build(kind: str, rid: str, raw: dict[str, Any], origin: str) -> Record:
+    """A record from its validated table in a fact file (`kind` is the plural table name)."""
+    values: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k != "replace"
+    }
+    values["sources"] = tuple(
+        SourceRef(s["work"], s.get("locator"), s.get("note")) for s in raw["sources"]
+    )
+    values["origin"] = origin
+    if kind == "works":
+        values["csl"] = {**raw["csl"], "id": rid}
+        values["name"] = raw["csl"]["title"]
+        values.setdefault("summary", "")
+    elif kind == "terms":
+        values["summary"] = values.pop("definition")
+    elif kind == "votes":
+        values["tallies"] = tuple(
+            Tally(t["label"], t["votes"], t.get("group")) for t in raw["tallies"]
+        )
+    if "date" in values:
+        values["when"] = values.pop("date")
+    return RECORD_TYPES[kind](id=rid, **values)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import sqlite3
 import sys
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from functools import cached_property
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from .errors import DataError
-from .model import KIND_PLURAL, KINDS, Event, Person, Record, Vote
-from .validate import check_file, entries, references
+from .model import KIND_PLURAL, KINDS, Event, Person, Record, Vote, build
 
 MAX_FILE_BYTES = 128 * 1024 * 1024
 """Overlay files larger than this are refused rather than parsed for minutes."""
@@ -79,40 +78,55 @@ def _toml_message(message: str) -> str:
 
 
 class FactBase:
-    """The merged records of every kind, with lookups by id and the links derived from them."""
+    """The merged records of every kind, read from a compiled SQLite base (see `cache`).
 
-    def __init__(self, records: Iterable[Record]) -> None:
-        self._by_id: dict[str, Record] = {r.id: r for r in records}
+    Records are built only when asked for, so a lookup in a base of 100,000 records reads a few
+    rows; the links between records were worked out once, when the base was compiled.
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._built: dict[str, Record | None] = {}
 
     def __len__(self) -> int:
-        return len(self._by_id)
+        return int(self._db.execute("SELECT count(*) FROM records").fetchone()[0])
 
     def get(self, rid: str) -> Record | None:
-        return self._by_id.get(rid)
+        if rid not in self._built:
+            row = self._db.execute(
+                "SELECT kind, origin, data FROM records WHERE id = ?", (rid,)
+            ).fetchone()
+            self._built[rid] = _record(rid, *row) if row else None
+        return self._built[rid]
 
     def kind_of(self, rid: str) -> str | None:
         """The plural kind ('people', ...) of the record with this id, if any."""
-        record = self._by_id.get(rid)
-        return KIND_PLURAL[record.kind] if record else None
+        row = self._db.execute("SELECT kind FROM records WHERE id = ?", (rid,)).fetchone()
+        return str(row[0]) if row else None
 
     def all(self, kind: str | None = None) -> Iterator[Record]:
         """Records of one plural kind (or all), in file order."""
-        for record in self._by_id.values():
-            if kind is None or KIND_PLURAL[record.kind] == kind:
-                yield record
+        if kind is None:
+            rows = self._db.execute("SELECT id, kind, origin, data FROM records ORDER BY seq")
+        else:
+            rows = self._db.execute(
+                "SELECT id, kind, origin, data FROM records WHERE kind = ? ORDER BY seq", (kind,)
+            )
+        for rid, rkind, origin, data in rows:
+            record = self._built.get(rid)
+            if record is None:
+                record = self._built[rid] = _record(rid, rkind, origin, data)
+            yield record
 
-    @cached_property
-    def _links(self) -> dict[str, set[str]]:
-        """id -> ids of the records that point at it (any field)."""
-        links: dict[str, set[str]] = defaultdict(set)
-        for record in self._by_id.values():
-            for target in _outgoing(record):
-                links[target].add(record.id)
-        return links
+    def _sources_of(self, rid: str, cites: bool) -> list[Record]:
+        rows = self._db.execute(
+            "SELECT source FROM links WHERE target = ? AND cites = ?", (rid, int(cites))
+        ).fetchall()
+        return [r for (source,) in rows if (r := self.get(source)) is not None]
 
     def linking(self, rid: str, kind: str) -> list[Record]:
         """Records of a plural kind that point at `rid`, by date then name."""
-        found = [self._by_id[i] for i in self._links.get(rid, ()) if i in self._by_id]
+        found = self._sources_of(rid, cites=False)
         return sorted((r for r in found if KIND_PLURAL[r.kind] == kind), key=_chrono)
 
     def members(self, group_id: str) -> list[Person]:
@@ -132,8 +146,12 @@ class FactBase:
 
     def citing(self, work_id: str) -> list[Record]:
         """Records that give this work as a source."""
-        found = [r for r in self._by_id.values() if any(s.work == work_id for s in r.sources)]
+        found = self._sources_of(work_id, cites=True)
         return sorted(found, key=lambda r: (KINDS.index(KIND_PLURAL[r.kind]), r.name))
+
+
+def _record(rid: str, kind: str, origin: str, data: str) -> Record:
+    return build(kind, rid, json.loads(data), origin)
 
 
 def _chrono(record: Record) -> tuple[Any, ...]:
@@ -142,21 +160,37 @@ def _chrono(record: Record) -> tuple[Any, ...]:
     return (*sort_key(record.date), record.name)
 
 
-def _outgoing(record: Record) -> Iterator[str]:
-    """Every id a record points at, except its sources."""
+def _outgoing(kind: str, raw: dict[str, Any]) -> Iterator[str]:
+    """Every id a valid raw record points at, except its sources."""
     for field in ("groups", "people", "related"):
-        yield from getattr(record, field, ())
-    if isinstance(record, Vote):
-        if record.event:
-            yield record.event
-        yield from (t.group for t in record.tallies if t.group)
+        yield from raw.get(field, ())
+    if kind == "votes":
+        if raw.get("event"):
+            yield raw["event"]
+        yield from (t["group"] for t in raw["tallies"] if t.get("group"))
 
 
 def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase:
-    """The bundled base merged with overlays in order; DataError listing every problem."""
+    """The bundled base merged with overlays in order; DataError listing every problem.
+
+    Served from the compiled cache when no input file has changed since it was built.
+    """
+    from . import cache
+
     files = [(bundled or bundled_path(), "facts.toml"), *((p, str(p)) for p in overlays)]
-    merged: dict[str, tuple[str, str, Any]] = {}  # id -> (file label, plural kind, raw table)
-    records: dict[str, Record] = {}
+    cache_key = cache.key([path for path, _ in files])
+    db = cache.open_cached(cache_key) if cache_key else None
+    if db is None:
+        merged = _merge(files)
+        db = cache.build(cache_key, lambda db: _populate(db, merged))
+    return FactBase(db)
+
+
+def _merge(files: list[tuple[Path, str]]) -> dict[str, tuple[str, str, Any]]:
+    """id -> (file label, plural kind, raw table) after overlays; DataError if anything is wrong."""
+    from .validate import check_file, entries, references  # only when the cache cannot serve
+
+    merged: dict[str, tuple[str, str, Any]] = {}
     problems: list[str] = []
     for path, label in files:
         try:
@@ -164,9 +198,7 @@ def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase
         except DataError as exc:
             problems.extend(exc.problems)
             continue
-        valid, file_problems = check_file(label, data)
-        problems.extend(file_problems)
-        built = {r.id: r for r in valid}
+        problems.extend(check_file(label, data))
         seen: dict[str, str] = {}
         for kind, rid, raw in entries(data):
             where = f"{label}: {kind}.{rid}"
@@ -187,10 +219,8 @@ def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase
                 continue
             if replace and not earlier:
                 problems.append(f"{where}.replace: no earlier record has this id")
+            merged.pop(rid, None)  # a replacement takes the place of the original in file order
             merged[rid] = (label, kind, raw)
-            records.pop(rid, None)
-            if rid in built:
-                records[rid] = built[rid]
 
     def kind_of(rid: str) -> str | None:
         entry = merged.get(rid)
@@ -200,4 +230,25 @@ def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase
         problems.extend(references(f"{label}: {kind}.{rid}", kind, raw, kind_of))
     if problems:
         raise DataError(problems)
-    return FactBase(records.values())
+    return merged
+
+
+def _populate(db: sqlite3.Connection, merged: dict[str, tuple[str, str, Any]]) -> None:
+    db.executemany(
+        "INSERT INTO records VALUES (?, ?, ?, ?, ?)",
+        (
+            (rid, kind, seq, label, json.dumps(raw, ensure_ascii=False))
+            for seq, (rid, (label, kind, raw)) in enumerate(merged.items())
+        ),
+    )
+    db.executemany(
+        "INSERT INTO links VALUES (?, ?, ?)",
+        (
+            (target, rid, cites)
+            for rid, (_, kind, raw) in merged.items()
+            for target, cites in [
+                *((t, 0) for t in _outgoing(kind, raw)),
+                *((s["work"], 1) for s in raw["sources"]),
+            ]
+        ),
+    )

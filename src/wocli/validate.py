@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import dates
-from .model import KIND_SINGULAR, KINDS, RECORD_TYPES, Record, SourceRef, Tally
+from .model import KIND_SINGULAR, KINDS
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 GROUP_TYPES = ("faction", "platform", "organisation", "union", "party-body", "state-body")
@@ -134,11 +134,10 @@ def _fields_of(kind: str) -> dict[str, tuple[Check, bool]]:
     return fields
 
 
-def _sources(where: str, value: Any, problems: Problems) -> tuple[SourceRef, ...]:
+def _sources(where: str, value: Any, problems: Problems) -> None:
     if not isinstance(value, list) or not value:
         problems.append(f"{where}: must be a non-empty array of {{work = ..., locator = ...}}")
-        return ()
-    refs = []
+        return
     for i, item in enumerate(value):
         at = f"{where}[{i + 1}]"
         if not isinstance(item, dict):
@@ -146,25 +145,18 @@ def _sources(where: str, value: Any, problems: Problems) -> tuple[SourceRef, ...
             continue
         for key in item.keys() - {"work", "locator", "note"}:
             problems.append(f"{at}.{key}: unknown field (allowed: work, locator, note)")
-        ok = True
         for key, required in (("work", True), ("locator", False), ("note", False)):
             if key in item:
                 if problem := _text(item[key]):
                     problems.append(f"{at}.{key}: {problem}")
-                    ok = False
             elif required:
                 problems.append(f"{at}.{key}: missing")
-                ok = False
-        if ok:
-            refs.append(SourceRef(item["work"], item.get("locator"), item.get("note")))
-    return tuple(refs)
 
 
-def _tallies(where: str, value: Any, problems: Problems) -> tuple[Tally, ...]:
+def _tallies(where: str, value: Any, problems: Problems) -> None:
     if not isinstance(value, list) or not value:
         problems.append(f"{where}: must be a non-empty array of {{label = ..., votes = ...}}")
-        return ()
-    tallies = []
+        return
     for i, item in enumerate(value):
         at = f"{where}[{i + 1}]"
         if not isinstance(item, dict):
@@ -172,26 +164,33 @@ def _tallies(where: str, value: Any, problems: Problems) -> tuple[Tally, ...]:
             continue
         for key in item.keys() - {"label", "group", "votes"}:
             problems.append(f"{at}.{key}: unknown field (allowed: label, group, votes)")
-        ok = True
         if problem := _text(item.get("label")) if "label" in item else "missing":
             problems.append(f"{at}.label: {problem}")
-            ok = False
         if "group" in item and (problem := _text(item["group"])):
             problems.append(f"{at}.group: {problem}")
-            ok = False
         votes = item.get("votes")
         if "votes" not in item:
             problems.append(f"{at}.votes: missing")
-            ok = False
         elif not isinstance(votes, int) or isinstance(votes, bool) or votes < 0:
             problems.append(f"{at}.votes: {votes!r} is not a non-negative integer")
-            ok = False
-        if ok:
-            tallies.append(Tally(item["label"], votes, item.get("group")))  # type: ignore[arg-type]
-    return tuple(tallies)
+
+
+def _plain(value: Any) -> bool:
+    """Whether a value is JSON-like: no TOML dates or times, which CSL-JSON cannot hold."""
+    if isinstance(value, dict):
+        return all(_plain(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return isinstance(value, str | int | float | bool)
 
 
 def _csl(where: str, value: dict[str, Any], problems: Problems) -> None:
+    for key, item in value.items():
+        if not _plain(item):
+            problems.append(
+                f"{where}.{key}: holds a TOML date or time; CSL-JSON wants strings, numbers "
+                "and {date-parts = [[YEAR, MONTH, DAY]]}"
+            )
     for key in ("type", "title"):
         if key not in value:
             problems.append(f"{where}.{key}: missing")
@@ -223,32 +222,29 @@ def _csl(where: str, value: dict[str, Any], problems: Problems) -> None:
                 problems.append(f"{where}.{key}: must be {{date-parts = [[YEAR, MONTH, DAY]]}}")
 
 
-def check_file(origin: str, data: Any) -> tuple[list[Record], Problems]:
-    """Validate one parsed fact file; return the records that are valid and every problem."""
-    problems: Problems = []
-    records: list[Record] = []
+def check_file(origin: str, data: Any) -> Problems:
+    """Every problem in one parsed fact file, references to other records aside."""
     if not isinstance(data, dict):
-        return [], [f"{origin}: the file must hold tables"]
+        return [f"{origin}: the file must hold tables"]
+    problems: Problems = []
     for kind in data.keys() - set(KINDS):
         problems.append(f"{origin}: {kind}: unknown table (allowed: {', '.join(KINDS)})")
     for kind in KINDS:
         if kind in data and not isinstance(data[kind], dict):
             problems.append(f"{origin}: {kind}: must be a table of records like [{kind}.some-id]")
     for kind, rid, raw in entries(data):
-        record = _check_record(origin, kind, rid, raw, problems)
-        if record is not None:
-            records.append(record)
-    return records, problems
+        problems.extend(check_record(f"{origin}: {kind}.{rid}", kind, rid, raw))
+    return problems
 
 
-def _check_record(origin: str, kind: str, rid: str, raw: Any, problems: Problems) -> Record | None:
-    where = f"{origin}: {kind}.{rid}"
-    before = len(problems)
+def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
+    """Every problem with one record's own fields."""
+    problems: Problems = []
     if not ID_RE.match(rid):
         problems.append(f"{where}: id must be a lowercase slug (a-z, 0-9, single hyphens)")
     if not isinstance(raw, dict):
         problems.append(f"{where}: must be a table of fields, not {_type_name(raw)}")
-        return None
+        return problems
     fields = _fields_of(kind)
     for key in sorted(raw.keys() - fields.keys()):
         problems.append(f"{where}.{key}: unknown field")
@@ -259,8 +255,9 @@ def _check_record(origin: str, kind: str, rid: str, raw: Any, problems: Problems
             continue
         if problem := check(raw[key]):
             problems.append(f"{where}.{key}: {problem}")
-    sources = _sources(f"{where}.sources", raw.get("sources"), problems)
-    tallies = _tallies(f"{where}.tallies", raw.get("tallies"), problems) if kind == "votes" else ()
+    _sources(f"{where}.sources", raw.get("sources"), problems)
+    if kind == "votes":
+        _tallies(f"{where}.tallies", raw.get("tallies"), problems)
     if kind == "works" and isinstance(raw.get("csl"), dict):
         _csl(f"{where}.csl", raw["csl"], problems)
     if kind == "people" and isinstance(raw.get("general_reference"), list):
@@ -272,35 +269,7 @@ def _check_record(origin: str, kind: str, rid: str, raw: Any, problems: Problems
                 )
             elif name not in raw:
                 problems.append(f"{where}.general_reference: {name!r} is not set on this record")
-    if len(problems) > before:
-        return None
-    return _build(kind, rid, raw, sources, tallies, origin)
-
-
-def _build(
-    kind: str,
-    rid: str,
-    raw: dict[str, Any],
-    sources: tuple[SourceRef, ...],
-    tallies: tuple[Tally, ...],
-    origin: str,
-) -> Record:
-    values: dict[str, Any] = {
-        k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k != "replace"
-    }
-    values["sources"] = sources
-    values["origin"] = origin
-    if kind == "works":
-        values["csl"] = {**raw["csl"], "id": rid}
-        values["name"] = raw["csl"]["title"]
-        values.setdefault("summary", "")
-    elif kind == "terms":
-        values["summary"] = values.pop("definition")
-    elif kind == "votes":
-        values["tallies"] = tallies
-    if "date" in values:
-        values["when"] = values.pop("date")
-    return RECORD_TYPES[kind](id=rid, **values)
+    return problems
 
 
 def references(where: str, kind: str, raw: Any, kind_of: Callable[[str], str | None]) -> Problems:

@@ -1,0 +1,154 @@
+"""The compiled fact base on disk: one SQLite file per set of input files.
+
+A lookup then reads a few rows instead of parsing and validating TOML. The file is named by a
+key over wocli's version and every input file's identity (path, size, modification time), so any
+change means a new file; it is written under a temporary name and renamed into place, so readers
+never see half of one; a damaged or foreign file is detected, removed and rebuilt; and when the
+cache folder cannot be used, the base is built in memory instead: slower, never broken.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+
+FORMAT = 1
+"""Bump when the tables below change, so old caches are ignored."""
+KEEP = 8
+"""How many cache files (for different sets of overlays) to keep."""
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE records (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, seq INTEGER NOT NULL,
+    origin TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE INDEX records_by_kind ON records (kind, seq);
+CREATE TABLE links (target TEXT NOT NULL, source TEXT NOT NULL, cites INTEGER NOT NULL);
+CREATE INDEX links_by_target ON links (target, cites);
+"""
+
+Populate = Callable[[sqlite3.Connection], None]
+
+
+def folder() -> Path:
+    """$XDG_CACHE_HOME/wocli, else ~/.cache/wocli."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "wocli"
+
+
+def key(files: Sequence[Path]) -> str | None:
+    """A digest that changes whenever wocli or any input file changes; None if one is unreadable."""
+    digest = hashlib.sha256(f"wocli {__version__} cache {FORMAT}".encode())
+    for path in files:
+        try:
+            st = path.stat()
+        except OSError:
+            return None  # the slow path will report the problem properly
+        digest.update(f"\0{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}".encode())
+    return digest.hexdigest()
+
+
+def _path(cache_key: str) -> Path:
+    return folder() / f"facts-{cache_key[:32]}.sqlite"
+
+
+def open_cached(cache_key: str) -> sqlite3.Connection | None:
+    """The cached base for this key, or None when there is none or it is damaged."""
+    path = _path(cache_key)
+    try:
+        if not _whole(path):
+            _remove(path)
+            return None
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        if meta.get("key") != cache_key or meta.get("complete") != "1":
+            db.close()
+            _remove(path)
+            return None
+        return db
+    except (OSError, sqlite3.DatabaseError):
+        _remove(path)
+        return None
+
+
+def _whole(path: Path) -> bool:
+    """Whether a file is an SQLite database as long as its header says: truncation shows here."""
+    with path.open("rb") as f:
+        header = f.read(100)
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    return pages > 0 and path.stat().st_size == page_size * pages
+
+
+def build(cache_key: str | None, populate: Populate) -> sqlite3.Connection:
+    """Build the base with `populate`, keep it on disk if possible, and open it."""
+    if cache_key is not None:
+        try:
+            return _build_on_disk(cache_key, populate)
+        except (OSError, sqlite3.Error):
+            pass  # unusable cache folder or disk full: fall back to memory
+    db = sqlite3.connect(":memory:")
+    _fill(db, cache_key or "", populate)
+    return db
+
+
+def _build_on_disk(cache_key: str, populate: Populate) -> sqlite3.Connection:
+    target = _path(cache_key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".facts-", suffix=".tmp")
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            db.execute("PRAGMA journal_mode = OFF")  # a private file, renamed when complete
+            db.execute("PRAGMA synchronous = OFF")
+            _fill(db, cache_key, populate)
+        finally:
+            db.close()
+        os.replace(tmp, target)  # atomic: concurrent builders each rename a whole file
+    except BaseException:
+        _remove(Path(tmp))
+        raise
+    _prune(target.parent)
+    opened = open_cached(cache_key)
+    if opened is None:
+        raise OSError("the cache file could not be read back")
+    return opened
+
+
+def _fill(db: sqlite3.Connection, cache_key: str, populate: Populate) -> None:
+    db.executescript(SCHEMA)
+    populate(db)
+    db.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [("key", cache_key), ("version", __version__), ("complete", "1")],
+    )
+    db.commit()
+
+
+def _prune(where: Path) -> None:
+    """Keep the most recently used cache files; old sets of overlays are forgotten."""
+    with contextlib.suppress(OSError):
+        files = sorted(where.glob("facts-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[KEEP:]:
+            _remove(old)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()

@@ -1,0 +1,154 @@
+"""The compiled cache: reused when nothing changed, rebuilt when anything did, never a failure."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wocli import cache
+from wocli.errors import DataError
+from wocli.store import load
+
+from conftest import FIXTURES, write
+
+MINI = FIXTURES / "mini.toml"
+PERSON = """
+[people.ivanov]
+name = "{name}"
+summary = "A test person."
+sources = [{{ work = "article" }}]
+"""
+
+
+@pytest.fixture
+def base_file(tmp_path: Path) -> Path:
+    copy = tmp_path / "facts.toml"
+    copy.write_bytes(MINI.read_bytes())
+    return copy
+
+
+def cache_files() -> list[Path]:
+    return sorted(cache.folder().glob("facts-*.sqlite"))
+
+
+def test_second_load_is_served_from_the_cache(
+    base_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(bundled=base_file)
+    assert len(cache_files()) == 1
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("the TOML was parsed again")
+
+    monkeypatch.setattr("wocli.store.read_toml", no_parsing)
+    base = load(bundled=base_file)
+    assert base.get("shlyapnikov") is not None
+    assert [p.id for p in base.members("wo")] == ["shlyapnikov", "kollontai"]
+
+
+def test_a_changed_overlay_is_seen(base_file: Path, tmp_path: Path) -> None:
+    overlay = write(tmp_path, PERSON.format(name="Ivan Ivanov"))
+    first = load([overlay], bundled=base_file).get("ivanov")
+    assert first is not None and first.name == "Ivan Ivanov"
+    overlay.write_text(PERSON.format(name="Ivan Petrovich Ivanov"), encoding="utf-8")
+    second = load([overlay], bundled=base_file).get("ivanov")
+    assert second is not None and second.name == "Ivan Petrovich Ivanov"
+
+
+def test_a_changed_bundled_file_is_seen(base_file: Path) -> None:
+    load(bundled=base_file)
+    base_file.write_text(
+        base_file.read_text(encoding="utf-8").replace("Led the opposition.", "Changed."),
+        encoding="utf-8",
+    )
+    rec = load(bundled=base_file).get("shlyapnikov")
+    assert rec is not None and rec.summary == "Changed."
+
+
+def test_a_new_version_does_not_reuse_the_cache(
+    base_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = cache.key([base_file])
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    assert cache.key([base_file]) != before
+
+
+def test_an_invalid_overlay_is_never_cached(base_file: Path, tmp_path: Path) -> None:
+    overlay = write(tmp_path, "[people.x]\nname = 3\n")
+    for _ in range(2):  # the second time must fail the same way, not find a cache
+        with pytest.raises(DataError):
+            load([overlay], bundled=base_file)
+    assert cache_files() == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),  # truncated
+        lambda p: p.write_bytes(b"garbage" * 1000),  # not a database
+        lambda p: p.write_bytes(b""),  # empty
+        lambda p: p.write_bytes(p.read_bytes()[:100] + b"\0" * (len(p.read_bytes()) - 100)),
+    ],
+    ids=["truncated", "garbage", "empty", "zeroed"],
+)
+def test_a_damaged_cache_is_detected_and_rebuilt(base_file: Path, damage: object) -> None:
+    load(bundled=base_file)
+    (path,) = cache_files()
+    damage(path)  # type: ignore[operator]
+    rec = load(bundled=base_file).get("kollontai")
+    assert rec is not None and rec.name == "Alexandra Kollontai"
+    assert cache.open_cached(cache.key([base_file]) or "") is not None  # whole again
+
+
+def test_a_file_where_the_cache_folder_should_be(
+    base_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "blocked"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    rec = load(bundled=base_file).get("shlyapnikov")
+    assert rec is not None
+
+
+def test_an_unwritable_cache_folder_means_building_in_memory(
+    base_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)  # what a read-only folder does, even as root
+    rec = load(bundled=base_file).get("shlyapnikov")
+    assert rec is not None
+    assert cache_files() == []
+
+
+def test_several_processes_building_at_once_leave_one_good_cache(
+    base_file: Path, tmp_path: Path
+) -> None:
+    overlay = write(tmp_path, PERSON.format(name="Ivan Ivanov"))
+    script = (
+        "import sys; from pathlib import Path; from wocli.store import load; "
+        "b = load([Path(sys.argv[1])], bundled=Path(sys.argv[2])); "
+        "print(b.get('ivanov').name, len(b))"
+    )
+    env = {**os.environ}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(overlay), str(base_file)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(6)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, results
+    assert {out for out, _ in results} == {"Ivan Ivanov 11\n"}
+    key = cache.key([base_file, overlay])
+    assert key is not None and cache.open_cached(key) is not None
+    assert not list(cache.folder().glob(".facts-*.tmp"))
