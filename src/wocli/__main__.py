@@ -1,5 +1,5 @@
 """`python -m wocli`."""
 
-from .cli import main
+from .entry import main
 
 main()

@@ -397,7 +397,7 @@ def search(
 
     Example: wocli search "democratic centralists"
     """
-    from .errors import NotFound, UsageError
+    from .errors import NotFound, UsageError, quoted
     from .model import KIND_PLURAL
 
     if kind is not None and kind not in KIND_PLURAL:
@@ -415,7 +415,7 @@ def search(
 
         show(hits_table(hits, base), pager=False)
     if not hits:
-        raise NotFound(f"Nothing matches {query!r}.")
+        raise NotFound(f"Nothing matches {quoted(query)}.")
 
 
 @app.command()
@@ -470,6 +470,30 @@ def _report(exc: WocliError) -> None:
         err.print(clean(line), style=style, soft_wrap=True)  # one problem a line, for grep
 
 
+def _utf8_argument(arg: str) -> str:
+    """Undo a C locale's decoding of UTF-8 arguments (LC_ALL=C turns Шляпников into surrogates)."""
+    import os
+
+    if not any("\udc80" <= c <= "\udcff" for c in arg):
+        return arg
+    try:
+        return os.fsencode(arg).decode("utf-8")
+    except UnicodeDecodeError:
+        return arg
+
+
+def _report_usage(exc: typer.TyperException) -> None:
+    """typer's own usage errors, with whatever the user typed made harmless."""
+    from .render.safe import clean
+
+    ctx = getattr(exc, "ctx", None)
+    lines = []
+    if ctx is not None:
+        lines += [ctx.get_usage(), f"Try '{ctx.command_path} -h' for help.", ""]
+    lines.append("Error: " + clean(exc.format_message()))
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
 def main(argv: list[str] | None = None) -> None:
     """The console script: run and exit with the code."""
     code = run(argv)
@@ -479,6 +503,10 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI; every error is turned into a message and an exit code here, and only here."""
+    from .render.output import tolerate_encodings
+
+    tolerate_encodings()
+    argv = [_utf8_argument(a) for a in (sys.argv[1:] if argv is None else argv)]
     code: int = ExitCode.OK
     try:
         result = app(args=argv, prog_name="wocli", standalone_mode=False)
@@ -490,11 +518,7 @@ def run(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:  # --help, --version, and Ctrl-C (typer turns it into Exit(130))
         code = exc.exit_code
     except typer.TyperException as exc:  # usage errors found while parsing arguments
-        show = getattr(exc, "show", None)
-        if show is not None:
-            show()
-        else:
-            sys.stderr.write(f"Error: {exc.format_message()}\n")
+        _report_usage(exc)
         code = ExitCode.USAGE
     except (typer.Abort, KeyboardInterrupt):
         code = ExitCode.INTERRUPTED

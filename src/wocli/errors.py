@@ -14,6 +14,11 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """User text for a message: quoted, escaped by repr, and cut if long."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 class WocliError(Exception):
     """Base of every error the core raises on purpose; the CLI turns it into a message."""
 

@@ -92,6 +92,8 @@ class FactBase:
         return int(self._db.execute("SELECT count(*) FROM records").fetchone()[0])
 
     def get(self, rid: str) -> Record | None:
+        if not rid.isascii():  # ids are ASCII slugs; this also keeps odd user text out of SQL
+            return None
         if rid not in self._built:
             row = self._db.execute(
                 "SELECT kind, origin, data FROM records WHERE id = ?", (rid,)
@@ -101,6 +103,8 @@ class FactBase:
 
     def kind_of(self, rid: str) -> str | None:
         """The plural kind ('people', ...) of the record with this id, if any."""
+        if not rid.isascii():
+            return None
         row = self._db.execute("SELECT kind FROM records WHERE id = ?", (rid,)).fetchone()
         return str(row[0]) if row else None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
 from typing import Any
 
 from . import dates
@@ -73,6 +74,9 @@ def _type_name(value: Any) -> str:
         bool: "a boolean",
         list: "an array",
         dict: "a table",
+        date: "a TOML date",
+        datetime: "a TOML date-time",
+        time: "a TOML time",
     }.get(type(value), type(value).__name__)
 
 
@@ -175,22 +179,33 @@ def _tallies(where: str, value: Any, problems: Problems) -> None:
             problems.append(f"{at}.votes: {votes!r} is not a non-negative integer")
 
 
-def _plain(value: Any) -> bool:
-    """Whether a value is JSON-like: no TOML dates or times, which CSL-JSON cannot hold."""
-    if isinstance(value, dict):
-        return all(_plain(v) for v in value.values())
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    return isinstance(value, str | int | float | bool)
+MAX_DEPTH = 16
+"""CSL items nest a few levels (names, dates); deeper is a broken or hostile file."""
+
+
+def _plain(value: Any) -> str | None:
+    """What stops a value being JSON-like (TOML dates, absurd nesting), or None."""
+    stack = [(value, 0)]
+    while stack:  # iterative: a hostile file must not exhaust the interpreter's stack
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"is nested more than {MAX_DEPTH} levels deep"
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        elif not isinstance(item, str | int | float | bool):
+            return (
+                "holds a TOML date or time; CSL-JSON wants strings, numbers "
+                "and {date-parts = [[YEAR, MONTH, DAY]]}"
+            )
+    return None
 
 
 def _csl(where: str, value: dict[str, Any], problems: Problems) -> None:
     for key, item in value.items():
-        if not _plain(item):
-            problems.append(
-                f"{where}.{key}: holds a TOML date or time; CSL-JSON wants strings, numbers "
-                "and {date-parts = [[YEAR, MONTH, DAY]]}"
-            )
+        if problem := _plain(item):
+            problems.append(f"{where}.{key}: {problem}")
     for key in ("type", "title"):
         if key not in value:
             problems.append(f"{where}.{key}: missing")
@@ -207,19 +222,29 @@ def _csl(where: str, value: dict[str, Any], problems: Problems) -> None:
             if not ({"family", "literal"} & name.keys()):
                 problems.append(f"{where}.{role}[{i + 1}]: needs family (or literal)")
     for key in ("issued", "original-date", "accessed"):
-        if key in value:
-            parts = value[key].get("date-parts") if isinstance(value[key], dict) else None
-            if not (
-                isinstance(parts, list)
-                and parts
-                and all(
-                    isinstance(p, list)
-                    and 1 <= len(p) <= 3
-                    and all(isinstance(n, int) and not isinstance(n, bool) for n in p)
-                    for p in parts
-                )
-            ):
-                problems.append(f"{where}.{key}: must be {{date-parts = [[YEAR, MONTH, DAY]]}}")
+        if key in value and (problem := _date_parts(value[key])):
+            problems.append(f"{where}.{key}: {problem}")
+
+
+def _date_parts(value: Any) -> str | None:
+    """What is wrong with a CSL date ({date-parts = [[1921, 3, 8]]}, or a range of two), or None."""
+    parts = value.get("date-parts") if isinstance(value, dict) else None
+    shape = "must be {date-parts = [[YEAR, MONTH, DAY]]} (month and day optional)"
+    if not (isinstance(parts, list) and 1 <= len(parts) <= 2):
+        return shape
+    for part in parts:
+        if not (
+            isinstance(part, list)
+            and 1 <= len(part) <= 3
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in part)
+        ):
+            return shape
+        year, month, day = (*part, 1, 1)[:3]
+        try:
+            date(year, month, day)
+        except ValueError:
+            return f"{part} is not a real date"
+    return None
 
 
 def check_file(origin: str, data: Any) -> Problems:

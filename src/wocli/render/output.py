@@ -7,7 +7,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from .safe import clean_json
+from .safe import clean, clean_json
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -37,15 +37,26 @@ def show(renderable: RenderableType, pager: bool = True) -> None:
 
 
 def print_json(data: Any) -> None:
-    """JSON on stdout: UTF-8 text, with what a terminal could obey escaped (still exact JSON)."""
-    text = clean_json(json.dumps(data, ensure_ascii=False, indent=2))
-    write_text(text + "\n")
+    """JSON on stdout, exact whatever the output encoding; nothing in it a terminal would obey."""
+    ascii_only = not _utf(sys.stdout)
+    text = json.dumps(data, ensure_ascii=ascii_only, indent=2)
+    sys.stdout.write(clean_json(text) + "\n")
 
 
 def write_text(text: str) -> None:
-    """Plain text to stdout, degrading characters the output encoding cannot carry."""
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    try:
-        sys.stdout.write(text)
-    except UnicodeEncodeError:
-        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+    """Plain text on stdout (citations): control characters shown, not obeyed."""
+    sys.stdout.write(clean(text))
+
+
+def _utf(stream: Any) -> bool:
+    return (
+        str(getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").startswith("utf")
+    )
+
+
+def tolerate_encodings() -> None:
+    """Let a stream that cannot carry Cyrillic (PYTHONIOENCODING=ascii, LANG=C) show escapes."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
