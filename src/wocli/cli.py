@@ -418,6 +418,70 @@ def search(
         raise NotFound(f"Nothing matches {quoted(query)}.")
 
 
+def _complete_style(incomplete: str) -> list[str]:
+    from .cite import EXPORT_FORMATS, style_names
+
+    return [n for n in (*EXPORT_FORMATS, *style_names()) if n.startswith(incomplete)]
+
+
+@app.command()
+def cite(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="A work's id, or any words (author, year, title).",
+            autocompletion=_complete("work"),
+        ),
+    ] = None,
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style",
+            "-s",
+            help="A CSL style name (apa, chicago, mla, chicago-author-date, any style of the "
+            "CSL repository), a path to a .csl file, or bibtex, ris, csl-json.",
+            autocompletion=_complete_style,
+        ),
+    ] = "apa",
+    all_works: Annotated[
+        bool, typer.Option("--all", help="The whole bibliography, in the style's order.")
+    ] = False,
+    for_record: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="KIND:QUERY",
+            help="The sources behind a record, with their locators: person:shlyapnikov.",
+        ),
+    ] = None,
+    citation: Annotated[
+        bool, typer.Option("--citation", help="An in-text citation or first note instead.")
+    ] = False,
+    page: Annotated[
+        str | None, typer.Option("--page", help="A locator for --citation: 12, 'para. 3'.")
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="text, markdown (keeps italics) or html.")
+    ] = "text",
+) -> None:
+    """Print a ready-to-paste reference: one work, all of them, or the sources of a record.
+
+    Example: wocli cite allen2015 --style chicago
+    """
+    from .citing import cite_for, cite_works
+    from .render.output import write_text
+
+    base = State.base()
+    if for_record is not None:
+        text = cite_for(base, State.index, for_record, style, format)
+    else:
+        text = cite_works(
+            base, State.index, query, style, format, all_works=all_works, citation=citation,
+            page=page,
+        )  # fmt: skip
+    write_text(text)
+
+
 @app.command()
 def check(
     paths: Annotated[

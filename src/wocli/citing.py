@@ -1,0 +1,102 @@
+"""What `wocli cite` prints: references to works, or the sources behind any record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .errors import UsageError
+from .model import KIND_PLURAL, KIND_SINGULAR, Work
+from .store import FactBase
+
+if TYPE_CHECKING:
+    from .search import SearchIndex
+
+IndexFactory = Callable[[FactBase], "SearchIndex"]
+
+
+def _items(base: FactBase) -> list[dict[str, Any]]:
+    """Every bundled and overlay work as CSL-JSON, so disambiguation (1921a) is consistent."""
+    return [w.csl for w in base.all("works") if isinstance(w, Work)]
+
+
+def _work(base: FactBase, index: IndexFactory, query: str) -> Work:
+    from .resolve import resolve
+
+    found = base.get(query.strip())
+    if not isinstance(found, Work):
+        found = resolve(base, index(base), "work", query)
+    assert isinstance(found, Work)
+    return found
+
+
+def _lines(entries: list[str]) -> str:
+    return "".join(entry + "\n" for entry in entries)
+
+
+def cite_works(
+    base: FactBase,
+    index: IndexFactory,
+    query: str | None,
+    style: str,
+    fmt: str,
+    *,
+    all_works: bool = False,
+    citation: bool = False,
+    page: str | None = None,
+) -> str:
+    """One work's entry (or citation), or with `all_works` the whole bibliography."""
+    from . import cite
+
+    _check(fmt)
+    if all_works == (query is not None):
+        raise UsageError("give either a work (wocli cite allen2015) or --all, not both")
+    if page is not None and not citation:
+        raise UsageError("--page is a locator for --citation")
+    items = _items(base)
+    export = style.strip().lower() in cite.EXPORT_FORMATS
+    if all_works:
+        if export:
+            return cite.export(items, style.strip().lower())
+        if citation:
+            raise UsageError("--citation cites one work; leave out --all")
+        return _lines(cite.bibliography(items, style, fmt))
+    assert query is not None
+    work = _work(base, index, query)
+    if export:
+        return cite.export([work.csl], style.strip().lower())
+    if citation:
+        return cite.citation(items, work.id, style, fmt, page) + "\n"
+    return cite.bibliography_entry(items, work.id, style, fmt) + "\n"
+
+
+def cite_for(base: FactBase, index: IndexFactory, target: str, style: str, fmt: str) -> str:
+    """The sources behind a record: a citation with each locator, then the bibliography."""
+    from . import cite
+    from .resolve import resolve
+
+    _check(fmt)
+    kind, sep, query = target.partition(":")
+    kind = kind.strip().lower()
+    kind = KIND_SINGULAR.get(kind, kind)  # "people:" as well as "person:"
+    if not sep or kind not in KIND_PLURAL or not query.strip():
+        raise UsageError(
+            f"--for wants KIND:QUERY, e.g. person:shlyapnikov (kinds: {', '.join(KIND_PLURAL)})"
+        )
+    record = resolve(base, index(base), kind, query)
+    works = list(dict.fromkeys(s.work for s in record.sources))
+    items = _items(base)
+    if style.strip().lower() in cite.EXPORT_FORMATS:
+        return cite.export([i for i in items if i["id"] in works], style.strip().lower())
+    notes = []
+    for source in dict.fromkeys((s.work, s.locator) for s in record.sources):
+        notes.append(cite.citation(items, source[0], style, fmt, source[1]))
+    entries = [e for wid, e in cite.bibliography_entries(items, style, fmt) if wid in works]
+    return _lines(notes) + "\n" + _lines(entries)
+
+
+def _check(fmt: str) -> None:
+    from .cite import FORMATS
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
