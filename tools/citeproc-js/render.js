@@ -34,8 +34,11 @@ const engine = makeEngine();
 const bib = engine.makeBibliography();
 if (bib) {
   const [meta, entries] = bib;
-  meta.entry_ids.forEach((ids, i) => {
-    out.bibliography.push({ id: ids[0], text: entries[i].trim() });
+  // Items the style prints nothing for are left out of `entries` and listed as errors.
+  const skipped = new Set((meta.bibliography_errors || []).map((e) => String(e.itemID)));
+  const ids = meta.entry_ids.map((ids) => String(ids[0])).filter((id) => !skipped.has(id));
+  ids.forEach((id, i) => {
+    out.bibliography.push({ id, text: entries[i].trim() });
   });
 }
 for (const it of items) {

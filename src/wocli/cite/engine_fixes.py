@@ -16,7 +16,7 @@ What citeproc-py does, what citeproc-js (and CSL) does, and the fix:
 - renders a ``cs:label`` whose variable is empty ("Edition."); only with a value: `_label`
 - ``cs:substitute`` renders every name list inside a ``cs:choose``; the first non-empty one:
   `_substitute`
-- substituted names are printed again later ("ed. & trans."); suppressed for the rest of the
+- substituted variables (names, or a title via a macro) are printed again later ("ed. & trans."); suppressed for the rest of the
   entry: `_names`
 - ``disambiguate="true"`` never holds and no year suffixes; CSL disambiguation: `_disambiguate`
   (the engine decides which items)
@@ -25,6 +25,8 @@ What citeproc-py does, what citeproc-js (and CSL) does, and the fix:
 - ``minimal-two`` page ranges drop digits ("5–9" for 5-29); CSL's rules: `_page_ranges`
 - affix parentheses nested in a note stay parentheses; "(…; … [1921])": `_affixes` +
   `typography.resolve`
+- a date range in one year loses the year when only the year is shown, and keeps a part's
+  suffix before the dash ("April 22,–August 19"); CSL's range rules: `_date_ranges`
 - a group counts a variable tested in any ``cs:choose`` branch as called, so "(Publication)"
   survives; only variables actually called count: `_groups`
 """
@@ -91,11 +93,13 @@ def apply() -> None:
         _label,
         _substitute,
         _names,
+        _text_variables,
         _disambiguate,
         _sort_keys,
         _page_ranges,
         _affixes,
         _groups,
+        _date_ranges,
     ):
         fix(model)
     _applied = True
@@ -217,6 +221,8 @@ def _substitute(model: Any) -> None:
     def render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         names = self.xpath_search("./parent::cs:names[1]")[0]
         for child in candidates(self, item, context):
+            used: set[str] = set((child.get("variable") or "").split())
+            _substitute_collectors.append(used)
             try:
                 if isinstance(child, model.Names) and child.name is None:
                     text = child.render(item, names_context=names, context=context, **kwargs)
@@ -224,8 +230,10 @@ def _substitute(model: Any) -> None:
                     text = child.render(item, context=context, **kwargs)
             except VariableError:
                 continue
+            finally:
+                _substitute_collectors.pop()
             if text:
-                _suppress(child, context)
+                _suppress(used, context)
                 return text
         return None
 
@@ -259,15 +267,20 @@ def _condition(branch: Any, item: Any, context: Any) -> bool:
     return all(results)
 
 
-def _suppress(element: Any, context: Any) -> None:
-    """Mark a substituted element's variables as used for the rest of the entry."""
+def _suppress(variables: set[str], context: Any) -> None:
+    """Mark variables a substitute rendered as used for the rest of the entry."""
     try:
         layout = context.get_layout()
     except (IndexError, AttributeError):
         return
-    tag_list = layout.repressed.setdefault(element.tag, [])
-    for variable in (element.get("variable") or "").split():
-        tag_list.append(variable)
+    layout.repressed.setdefault("*", []).extend(sorted(variables))
+
+
+def _suppressed(context: Any) -> list[str]:
+    try:
+        return list(context.get_layout().repressed.get("*", []))
+    except (IndexError, AttributeError):
+        return []
 
 
 def _names(model: Any) -> None:
@@ -276,11 +289,7 @@ def _names(model: Any) -> None:
     original_render = model.Names.render
 
     def process(self: Any, item: Any, names_context: Any = None, context: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
-        ctx = context if context is not None else self
-        try:
-            repressed = ctx.get_layout().repressed.get(self.tag, [])
-        except (IndexError, AttributeError):
-            repressed = []
+        repressed = _suppressed(context if context is not None else self)
         variables = (self.get("variable") or "").split()
         kept = [v for v in variables if v not in repressed]
         if kept == variables:
@@ -318,6 +327,18 @@ def _names(model: Any) -> None:
     model.Names.render = render
 
 
+def _text_variables(model: Any) -> None:
+    """A text variable a substitute already rendered is not rendered again."""
+    original = model.Text._variable
+
+    def _variable(self: Any, item: Any, context: Any) -> Any:
+        if self.get("variable") in _suppressed(context):
+            return None
+        return original(self, item, context)
+
+    model.Text._variable = _variable
+
+
 def _variable_error() -> Exception:
     from citeproc.source import VariableError
 
@@ -337,18 +358,17 @@ def _disambiguate(model: Any) -> None:
 
 
 def _sort_keys(model: Any) -> None:
-    """Sort keys ignore quotation marks (and so a quoted title does not sort last)."""
+    """Text sort keys are compared as citeproc-js compares them (`typography.sort_key`)."""
+    from citeproc import DATES, NUMBERS  # type: ignore[import-untyped, unused-ignore]
+
     original = model.Key.sort_keys
 
     def sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
         keys = original(self, items, context)
-        out: list[Any] = []
-        for key in keys:
-            if key is None or isinstance(key, int):
-                out.append(key)
-            else:
-                out.append(typography.strip_markers(str(key)))
-        return out
+        variable = (self.get("variable") or "").replace("-", "_")
+        if variable in DATES or variable in NUMBERS or variable == "citation_number":
+            return list(keys)
+        return [None if key is None else typography.sort_key(str(key)) for key in keys]
 
     model.Key.sort_keys = sort_keys
 
@@ -409,9 +429,13 @@ class _GroupFrame:
 
 
 _group_frames: list[_GroupFrame] = []  # innermost last; wocli renders on one thread
+_substitute_collectors: list[set[str]] = []  # variables rendered inside a cs:substitute child
 
 
-def _record(rendered: bool) -> None:
+def _record(rendered: bool, variables: str | None = None) -> None:
+    if rendered and variables:
+        for collector in _substitute_collectors:
+            collector.update(variables.split())
     if _group_frames:
         frame = _group_frames[-1]
         frame.called += 1
@@ -435,7 +459,7 @@ def _groups(model: Any) -> None:
             except VariableError:
                 _record(False)
                 raise
-            _record(bool(result))
+            _record(bool(result), self.get("variable"))
             return result
 
         return wrapper
@@ -473,3 +497,61 @@ def _groups(model: Any) -> None:
         raise VariableError
 
     model.Group.process = process
+
+
+def _date_ranges(model: Any) -> None:
+    """Date ranges: the differing parts joined by the range delimiter, shared parts once."""
+    from citeproc.source import VariableError
+
+    def render_date_range(
+        self: Any, date_range: Any, show_parts: Any = None, context: Any = None
+    ) -> Any:
+        begin, end = date_range.begin, date_range.end
+        show = list(show_parts or ["year", "month", "day"])
+        if end.is_nil():
+            return self.render_single_date(begin, show, context)
+        if begin.get("year") != end.get("year"):
+            differ = {"year", "month", "day"}
+            largest = "year"
+        elif begin.get("month") != end.get("month") or begin.get("season") != end.get("season"):
+            differ = {"month", "day"}
+            largest = "month"
+        elif begin.get("day") != end.get("day"):
+            differ = {"day"}
+            largest = "day"
+        else:
+            return self.render_single_date(begin, show, context)
+        parts = [p for p in self.iterchildren() if p.get("name") in show]
+        positions = [i for i, p in enumerate(parts) if p.get("name") in differ]
+        if not positions:
+            return self.render_single_date(begin, show, context)
+        first, last = positions[0], positions[-1]
+        part_context = context if context is not self else None
+
+        def render(part: Any, date: Any, strip_suffix: bool = False) -> Any:
+            try:
+                text = part.render(date, part_context)
+            except (VariableError, KeyError, AttributeError):
+                return None
+            suffix = part.get("suffix", "")
+            if text is not None and strip_suffix and suffix and str(text).endswith(suffix):
+                from citeproc.string import String
+
+                text = String(str(text)[: -len(suffix)])
+            return text
+
+        delimiter = "\u2013"
+        for part in parts:
+            if part.get("name") == largest and part.get("range-delimiter"):
+                delimiter = part.get("range-delimiter")
+        left = [render(p, begin) for p in parts[:first]]
+        left += [render(p, begin) for p in parts[first:last]]
+        left.append(render(parts[last], begin, strip_suffix=True))
+        right = [render(p, end) for p in parts[first : last + 1]]
+        right += [render(p, end) for p in parts[last + 1 :]]
+        joiner = context if self.is_locale_date() and context is not None else self
+        left_text = joiner.join([t for t in left if t is not None])
+        right_text = joiner.join([t for t in right if t is not None])
+        return left_text + delimiter + right_text
+
+    model.Date.render_date_range = render_date_range

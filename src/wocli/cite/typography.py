@@ -227,3 +227,31 @@ def capitalize_first(text: str, locked: Callable[[int], bool] | None = None) -> 
             return text[: m.start()] + _capitalise(word) + text[m.end() :]
         return text
     return text
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def sort_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A collation key that orders as citeproc-js compares sort keys.
+
+    citeproc-js joins a key's words with "|" and compares with ICU at base strength, ignoring
+    punctuation, numbers compared by value: so case, accents, quotation marks and brackets do not
+    count ("[Memoirs]" sorts under M), and a word boundary sorts before any letter ("Ma Vie"
+    before "Machine").
+    """
+    import unicodedata
+
+    words = strip_markers(text).lower().split()
+    flat = "|".join(words) + "|" if words else ""
+    key: list[tuple[int, int | str]] = []
+    for n, run in enumerate(_DIGITS.split(flat)):
+        if n % 2 == 1:
+            key.append((1, int(run)))
+            continue
+        for ch in unicodedata.normalize("NFD", run):
+            category = unicodedata.category(ch)
+            if category.startswith(("P", "M")) or category == "Zs":
+                continue  # punctuation, combining accents: ignored
+            key.append((2, ch) if ch.isalpha() else (0, ch))
+    return tuple(key)
