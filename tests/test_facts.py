@@ -154,6 +154,12 @@ EVENT_DATES = {
     "executions-1937": "1937-09",  # para. 18
     "rehabilitation-shlyapnikov-1963": "1963",  # para. 19
     "rehabilitation-medvedev-1977": "1977",  # para. 19
+    "potemkin-mutiny-1905": "1905",  # para. 20: "the 1905 mutiny"
+    "wo-emerges-moscow-periphery": "1919-12/1920-01",  # para. 4: end of 1919 to beginning of 1920
+    "unions-fall-out-1920": "1920-01/1920-03",  # para. 8: "the beginning of 1920"
+    "moscow-struggle-autumn-1920": "1920-23",  # para. 6: "in the fall of 1920"
+    "letter-of-twenty-two-1922": "1922-01/1922-02",  # para. 17: beginning of 1922, before February
+    "charges-1930s": "193X",  # para. 18: "the latter half of the 1930s"
 }
 
 
@@ -331,3 +337,67 @@ def test_the_articles_known_faults_are_noted(data: dict[str, Any]) -> None:
     assert "44.6%" in data["votes"]["moscow-gubernia-conference-1920-11"]["note"]
     assert "[ru]" in data["people"]["tolokontsev"]["note"]
     assert "[ru]" in data["people"]["kutuzov"]["note"]
+
+
+def test_tenth_congress_elections(data: dict[str, Any]) -> None:
+    # para. 15: Shlyapnikov a full member, Medvedev and Kiselyov candidate members
+    people = data["people"]
+    assert any(
+        r.startswith("full member of the Central Committee") for r in people["shlyapnikov"]["roles"]
+    )
+    for pid in ("medvedev", "kiselyov"):
+        assert any(
+            r.startswith("candidate member of the Central Committee") for r in people[pid]["roles"]
+        )
+    assert set(data["events"]["tenth-congress-cc-elections"]["people"]) == {
+        "shlyapnikov",
+        "medvedev",
+        "kiselyov",
+    }
+
+
+def test_eleventh_congress_outcomes(data: dict[str, Any]) -> None:
+    # para. 17: Shlyapnikov, Kollontai, Medvedev escaped expulsion; Mitin and Kuznetsov were expelled
+    people = set(data["events"]["eleventh-congress"]["people"])
+    assert {"shlyapnikov", "kollontai", "medvedev", "mitin", "kuznetsov"} <= people
+    signatories = set(data["events"]["letter-of-twenty-two-1922"]["people"])
+    assert signatories == {
+        "shlyapnikov",
+        "medvedev",
+        "kollontai",
+        "shadurskaia",
+        "mitin",
+        "kuznetsov",
+    }
+
+
+def test_other_figures_in_the_text(data: dict[str, Any]) -> None:
+    groups = data["groups"]
+    assert "Five-member" in groups["trade-union-commission"]["summary"]  # para. 9
+    assert "eleven of its twenty" in groups["metalworkers-union"]["summary"]  # para. 13
+    assert "4 November 1917" in data["people"]["shlyapnikov"]["summary"]  # para. 2
+    assert "1963" in data["people"]["shlyapnikov"]["summary"]  # para. 19
+    assert "1977" in data["people"]["medvedev"]["summary"]  # para. 19
+
+
+def test_meeting_of_30_december_names_both_bodies(data: dict[str, Any]) -> None:
+    # para. 10: communist faction of the 8th All-Russian Congress of Soviets and of the trade-union council
+    groups = data["events"]["meeting-1920-12-30"]["groups"]
+    assert "eighth-congress-of-soviets" in groups and "vtsps" in groups
+
+
+def test_main_figures_have_the_usual_romanisations(data: dict[str, Any]) -> None:
+    aliases = data["people"]["shlyapnikov"]["aliases"]
+    for spelling in ("Shliapnikov", "Šljapnikov", "Schljapnikow", "Chliapnikov"):
+        assert spelling in aliases, spelling
+    for pid in ("medvedev", "kollontai", "lutovinov", "kiselyov", "lenin", "trotsky", "zinoviev",
+                "bukharin", "myasnikov"):  # fmt: skip
+        assert len(data["people"][pid]["aliases"]) >= 6, pid
+
+
+def test_more_of_the_articles_faults_are_noted(data: dict[str, Any]) -> None:
+    assert "secret" in data["events"]["tenth-congress"]["note"]
+    assert "mistranslation" in data["terms"]["militarization-of-labour"]["note"]
+    assert "Trotskyists" in data["groups"]["trotsky-platform"]["note"]
+    for kind, rid in (("people", "shlyapnikov"), ("events", "executions-1937")):
+        assert "shot" not in data[kind][rid]["summary"], rid  # the article says "executed"
