@@ -89,100 +89,67 @@ def _complete(kind: str) -> Callable[[str], list[tuple[str, str]]]:
     return complete
 
 
-PersonQuery = Annotated[
-    str,
-    typer.Argument(
-        help="An id, name, alias or Cyrillic name, in any spelling.",
-        autocompletion=_complete("person"),
+SINGULAR = [
+    # kind, what its argument may be, what the command shows, an example
+    (
+        "person",
+        "An id, name, alias or Cyrillic name, in any spelling.",
+        "Show one person: life, roles, groups, events, votes.",
+        "wocli person shlyapnikov",
+    ),
+    (
+        "group",
+        "An id, name or abbreviation (e.g. 'decists', 'platform 10').",
+        "Show one faction, platform or body, with members.",
+        'wocli group "democratic centralists"',
+    ),
+    (
+        "event",
+        "An id or words from the event's name, date or place.",
+        "Show one event: when, where, who, votes taken.",
+        'wocli event "tenth congress"',
+    ),
+    (
+        "vote",
+        "An id or words from the vote's name, body, date or place.",
+        "Show one vote: each side's count, share, winner.",
+        'wocli vote "moscow conference"',
+    ),
+    (
+        "term",
+        "A term, in British or American spelling.",
+        "Show one glossary term and related records.",
+        'wocli term "militarisation of labour"',
+    ),
+    (
+        "work",
+        "An id, author, year or words of the title.",
+        "Show one work and the records that cite it.",
+        "wocli work allen2015",
     ),
 ]
-GroupQuery = Annotated[
-    str,
-    typer.Argument(
-        help="An id, name or abbreviation (e.g. 'decists', 'platform 10').",
-        autocompletion=_complete("group"),
-    ),
-]
-EventQuery = Annotated[
-    str,
-    typer.Argument(
-        help="An id or words from the event's name, date or place.",
-        autocompletion=_complete("event"),
-    ),
-]
-VoteQuery = Annotated[
-    str,
-    typer.Argument(
-        help="An id or words from the vote's name, body, date or place.",
-        autocompletion=_complete("vote"),
-    ),
-]
-TermQuery = Annotated[
-    str,
-    typer.Argument(
-        help="A term, in British or American spelling.", autocompletion=_complete("term")
-    ),
-]
-WorkQuery = Annotated[
-    str,
-    typer.Argument(
-        help="An id, author, year or words of the title.", autocompletion=_complete("work")
-    ),
-]
 
 
-@app.command()
-def person(query: PersonQuery, json: JsonOpt = False, pager: PagerOpt = True) -> None:
-    """Show one person: names, life, roles, groups, events, votes, sources.
+def _add_singular(kind: str, argument: str, purpose: str, example: str) -> None:
+    """Register `wocli KIND QUERY`: the six singular commands differ only in these words."""
 
-    Example: wocli person shlyapnikov
-    """
-    _show_one("person", query, json, pager)
+    def command(query: str, json: bool = False, pager: bool = True) -> None:
+        _show_one(kind, query, json, pager)
 
-
-@app.command()
-def group(query: GroupQuery, json: JsonOpt = False, pager: PagerOpt = True) -> None:
-    """Show one faction, platform or body: aliases, members, events, votes.
-
-    Example: wocli group "democratic centralists"
-    """
-    _show_one("group", query, json, pager)
-
-
-@app.command()
-def event(query: EventQuery, json: JsonOpt = False, pager: PagerOpt = True) -> None:
-    """Show one event: date, place, people, groups and the votes taken there.
-
-    Example: wocli event "tenth congress"
-    """
-    _show_one("event", query, json, pager)
+    command.__doc__ = f"{purpose}\n\nExample: {example}"
+    command.__annotations__ = {  # real objects: typer reads them, and they close over `kind`
+        "query": Annotated[
+            str, typer.Argument(help=argument, metavar="QUERY", autocompletion=_complete(kind))
+        ],
+        "json": JsonOpt,
+        "pager": PagerOpt,
+        "return": None,
+    }
+    app.command(name=kind)(command)
 
 
-@app.command()
-def vote(query: VoteQuery, json: JsonOpt = False, pager: PagerOpt = True) -> None:
-    """Show one vote: each side's count and share, the total, the winner.
-
-    Example: wocli vote "moscow conference"
-    """
-    _show_one("vote", query, json, pager)
-
-
-@app.command()
-def term(query: TermQuery, json: JsonOpt = False, pager: PagerOpt = True) -> None:
-    """Show one glossary term: its definition and related records.
-
-    Example: wocli term syndicalism
-    """
-    _show_one("term", query, json, pager)
-
-
-@app.command()
-def work(query: WorkQuery, json: JsonOpt = False, pager: PagerOpt = True) -> None:
-    """Show one work: the full reference and the records that cite it.
-
-    Example: wocli work allen2015
-    """
-    _show_one("work", query, json, pager)
+for _kind, _argument, _purpose, _example in SINGULAR:
+    _add_singular(_kind, _argument, _purpose, _example)
 
 
 def _show_one(kind: str, query: str, json: bool, pager: bool) -> None:
@@ -430,6 +397,7 @@ def cite(
         str | None,
         typer.Argument(
             help="A work's id, or any words (author, year, title).",
+            metavar="[QUERY]",
             autocompletion=_complete("work"),
         ),
     ] = None,
