@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import dates
-from .model import Event, Group, Person, Record, Vote, Work
+from .model import Group, Person, Record, Vote, Work
 from .search import normalize
 from .store import FactBase
 
@@ -56,8 +56,8 @@ def events(
     person: Person | None = None,
     group: Group | None = None,
 ) -> list[Record]:
-    found = [e for e in base.all("events") if isinstance(e, Event)]
-    return _by_date([e for e in found if _wanted(base, e, after, before, person, group)])
+    """Events in date order, filtered by dates and by who took part."""
+    return _dated(base, list(base.all("events")), after, before, person, group)
 
 
 def votes(base: FactBase, group: Group | None = None) -> list[Record]:
@@ -76,7 +76,18 @@ def timeline(
 ) -> list[Record]:
     """Events and votes together in date order; undated votes are left out."""
     found = [*base.all("events"), *(v for v in base.all("votes") if v.date)]
-    return _by_date([r for r in found if _wanted(base, r, after, before, person, group)])
+    return _dated(base, found, after, before, person, group)
+
+
+def _dated(
+    base: FactBase,
+    records: list[Record],
+    after: str | None,
+    before: str | None,
+    person: Person | None,
+    group: Group | None,
+) -> list[Record]:
+    return _by_date([r for r in records if _wanted(base, r, after, before, person, group)])
 
 
 def _wanted(
