@@ -1,39 +1,76 @@
-"""Turn a user's free-text argument into exactly one record, or say why not."""
+"""Turn a user's free-text argument into exactly one record, or say why not.
+
+The order of decisions:
+
+1. an exact id (as typed), or an exact id, name or alias once normalised, wins outright,
+   without any fuzzy matching; several records of the kind sharing that name are ambiguous;
+2. otherwise the best fuzzy match wins if it is confident and clearly ahead of the next
+   (or merely plausible but far ahead of everything else);
+3. several matches close to the best one are ambiguous (a bare first name shared by several
+   people, say), and the reader is shown them;
+4. nothing close enough: not found, with up to three suggestions.
+"""
 
 from __future__ import annotations
 
 from .errors import Ambiguous, NotFound
 from .model import Record
-from .search import SearchIndex
+from .search import Hit, SearchIndex
 from .store import FactBase
 
 CONFIDENT = 85.0
-"""A fuzzy match below this is only a suggestion, never an answer."""
+"""A fuzzy match at least this good may be the answer if it leads the next by MARGIN."""
 MARGIN = 6.0
-"""A best match must lead the next by this much to be chosen without asking."""
+"""A confident best match must lead the next by this much to be chosen without asking."""
+PLAUSIBLE = 75.0
+"""A weaker match (e.g. two typos in a short name) may be the answer ..."""
+WIDE_MARGIN = 15.0
+"""... if it leads everything else of its kind by this much."""
+SUGGEST = 50.0
+"""Matches below this are too far off even to suggest."""
+SUGGESTIONS = 3
+"""At most this many "did you mean" names."""
 
 
 def resolve(base: FactBase, index: SearchIndex, kind: str, query: str) -> Record:
     """The one record of `kind` (singular) that `query` means.
 
     Raises:
+        UsageError: the query is empty.
         NotFound: nothing is close; carries suggestions.
         Ambiguous: several records fit about equally well; carries them.
     """
     record = base.get(query.strip())
     if record is not None and record.kind == kind:
         return record
+    exact = index.exact(query, kind=kind)
+    if len(exact) == 1:
+        return _record(base, exact[0])
+    if len(exact) > 1:
+        raise Ambiguous(
+            f"{query!r} names several of them; be more specific:",
+            [(h.id, h.name) for h in exact],
+        )
     hits = index.search(query, kind=kind, limit=8)
-    if not hits or hits[0].score < CONFIDENT:
-        suggestions = [h.name for h in hits[:3] if h.score >= 60]
+    top = hits[0] if hits else None
+    if top is None or top.score < PLAUSIBLE:
+        suggestions = [h.name for h in hits[:SUGGESTIONS] if h.score >= SUGGEST]
         raise NotFound(f"No {kind} matches {query!r}.", suggestions)
-    top = hits[0]
+    lead = top.score - hits[1].score if len(hits) > 1 else top.score
+    if (top.score >= CONFIDENT and lead >= MARGIN) or lead >= WIDE_MARGIN:
+        return _record(base, top)
     close = [h for h in hits if top.score - h.score < MARGIN]
     if len(close) > 1:
         raise Ambiguous(
             f"{query!r} could mean several of them; be more specific:",
             [(h.id, h.name) for h in close],
         )
-    found = base.get(top.id)
-    assert found is not None
+    # Alone in front but neither confident nor far enough ahead: ask rather than guess.
+    suggestions = [h.name for h in hits[:SUGGESTIONS] if h.score >= SUGGEST]
+    raise NotFound(f"No {kind} matches {query!r}.", suggestions)
+
+
+def _record(base: FactBase, hit: Hit) -> Record:
+    found = base.get(hit.id)
+    assert found is not None, hit.id
     return found

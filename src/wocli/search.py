@@ -26,6 +26,7 @@ candidates are then rescored against whole keys ("Leon Trotsky", "allen 2015") w
 
 from __future__ import annotations
 
+import gc
 import heapq
 import re
 import unicodedata
@@ -80,6 +81,8 @@ SURNAME = 0.97
 
 PREFIX_CAP = 300
 """At most this many vocabulary tokens are taken as continuations of one prefix."""
+PREFIX_CAP_EXACT = 10
+"""... and this many when the word itself is in the vocabulary."""
 CANDIDATES = 60
 """Records rescored against whole keys, at least (more when a larger limit is asked)."""
 
@@ -99,6 +102,7 @@ _FIELDS = (
     ("life", W_LIFE),
 )
 _FIELD_CODE = {name: code for code, (name, _) in enumerate(_FIELDS)}
+_SURNAME = _FIELD_CODE["surname"]
 _FIELD_WEIGHT = [weight for _, weight in _FIELDS]
 _NF = len(_FIELDS)
 _EXACT_FIELDS = frozenset(("id", "name", "alias", "name_ru", "title"))
@@ -111,16 +115,16 @@ _NAME_FIELDS = frozenset(("name", "alias", "name_ru", "translit"))
 """Fields whose words' first letters an initial may stand for."""
 
 SCHEMAS = (
-    "ALA_LC_ALT",  # Library of Congress, without diacritics: Shliapnikov
+    "ALA_LC_ALT",  # Library of Congress, without diacritics: Shliapnikov, Trotskii
     "BGN_PCGN",  # British/US geographic names: Shlyapnikov, Zinov'yev
     "WIKIPEDIA",  # the English Wikipedia's system: Kiselyov, Trotsky
-    "ICAO_DOC_9303",  # passports: Zinovev, Trotskii
-    "SCIENTIFIC",  # scholarly (ISO R9 style): Šljapnikov, Trockij, Buxarin
-    "GOST_779",  # GOST 7.79 / ISO 9: Šlâpnikov, Mâsnikov
-    "GOST_779_ALT",  # GOST 7.79 system B: Buxarin, Kuzneczov
+    "SCIENTIFIC",  # scholarly (ISO/R 9:1968): Šljapnikov, Trockij, Buxarin
+    "GOST_779",  # GOST 7.79 A = ISO 9:1995: Šlâpnikov, Mâsnikov
     "MVD_310_FR",  # French: Chliapnikov, Kouznetsov, Boukharine
 )
-"""iuliia romanisation systems whose output is indexed for every Cyrillic name."""
+"""iuliia romanisation systems whose output is indexed for every Cyrillic name. Others
+(ICAO's Zinovev, GOST 7.79 B's Kuzneczov, ...) differ from these only in ways the phonetic
+folding undoes, and each system costs build time on a large base."""
 QUERY_SCHEMA = "WIKIPEDIA"
 """System used to romanise a Cyrillic query before phonetic matching."""
 
@@ -143,8 +147,9 @@ STOPWORDS = frozenset(
 
 def normalize(text: str) -> str:
     """Fold case, accents, apostrophes and punctuation: 'Šljapnikov’s' -> 'sljapnikovs'."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = _APOSTROPHES.sub("", text.casefold())
     return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
 
@@ -167,6 +172,7 @@ _NUMBER_WORDS = {w: n for n, w in enumerate(_UNITS)} | {w: n for n, w in enumera
 _TEN_WORDS = {w: 20 + 10 * n for n, w in enumerate(_TENS)} | {
     w: 20 + 10 * n for n, w in enumerate(_ORDINAL_TENS)
 }
+_TENS_DIGITS = frozenset(str(v) for v in _TEN_WORDS.values())
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th|e|er|eme|ieme|te|ter)$")
 
 
@@ -177,9 +183,9 @@ def canonical(tokens: Iterable[str]) -> list[str]:
     """
     out: list[str] = []
     for token in tokens:
-        m = _ORDINAL_DIGITS.match(token)
-        if m:
-            out.append(str(int(m[1])))
+        if token[0].isdigit():
+            m = _ORDINAL_DIGITS.match(token)
+            out.append(str(int(m[1])) if m else token)
         elif token in _TEN_WORDS:
             out.append(str(_TEN_WORDS[token]))
         elif token in _NUMBER_WORDS:
@@ -193,12 +199,10 @@ def canonical(tokens: Iterable[str]) -> list[str]:
     return out
 
 
-_TENS_DIGITS = frozenset(str(v) for v in _TEN_WORDS.values())
-
-
 def keyform(text: str) -> str:
-    """The literal key of a text: normalised, numbers as digits."""
-    return " ".join(canonical(normalize(text).split()))
+    """The literal key of a text: normalised, numbers as digits ('Tenth Congress' -> '10
+    congress')."""
+    return " ".join(_Memo().literal(text))
 
 
 # --- Phonetic folding --------------------------------------------------------------------
@@ -222,29 +226,59 @@ _PREMAP = str.maketrans(
 """Letters whose diacritic carries a sound (š = sh, â = ya): spelled out before accents
 are stripped, so 'Šljapnikov' folds like 'Shlyapnikov', not like 'Sljapnikov'."""
 
-_PHONETIC_RULES = [
-    (re.compile(p), r)
-    for p, r in (
-        (r"tsch", "ch"),  # German ч: Tschitscherin
-        (r"shch|sch", "sh"),  # щ, German ш: Schljapnikow
-        (r"tch", "ch"),  # French ч: Tchitcherine
-        (r"kh", "h"),  # х: Bukharin / Buharin
-        (r"ck|q", "k"),
-        (r"x", "ks"),  # Alexander / Aleksandr
-        (r"ph", "f"),
-        (r"ts|tz", "c"),  # ц: Kuznetsov / Kuznecov / Kusnezow
-        (r"ch|zh|sh|z", "s"),  # ч, ж, ш (French ch), з (German s): one sibilant class
-        (r"w", "v"),  # German w: Sinowjew
-        (r"our\b", "or"),  # British labour / American labor
-        (r"ou", "u"),  # French ou: Boukharine
-        (r"[yj]", "i"),  # й, ы and the i of я/ю/ё: Kollontay / Kollontaj / Kollontai
-        (r"(?<=[^aeiou])io", "e"),  # ё after a consonant: Kiselyov / Kiselev
-        (r"ie", "e"),  # е after ь: Zinoviev / Zinovev
-        (r"ine\b", "in"),  # French -ine: Lénine, Boukharine
-        (r"(.)\1+", r"\1"),  # doubled letters: Kollontai / Kolontai, -off
-        (r"f\b", "v"),  # -off / -ov
-    )
-]
+_FOLD_GROUPS = (
+    ("tsch", "s"),  # German ч: Tschitscherin
+    ("shch", "s"),  # щ
+    ("sch", "s"),  # German ш: Schljapnikow
+    ("tch", "s"),  # French ч: Tchitcherine
+    ("kh", "h"),  # х: Bukharin / Buharin
+    ("ph", "f"),
+    ("ts", "c"),  # ц: Kuznetsov / Kuznecov
+    ("tz", "c"),  # German ц: Trotzki
+    ("ch", "s"),  # ч, and French ш: Chliapnikov
+    ("zh", "s"),  # ж
+    ("sh", "s"),  # ш
+    ("ou", "u"),  # French ou: Boukharine, Kouznetsov (after -our, see _fold)
+)
+"""Letter groups spelling one Russian sound in different systems, in the order they are
+replaced. The sibilants ч ш щ ж з (ch, sh, sch, zh, z) fold together: the systems disagree on
+them most (French ch is ш, English ch is ч, German s is з and z is ц)."""
+_FOLD_LETTERS = str.maketrans(
+    {
+        "q": "k",
+        "x": "ks",  # Alexander / Aleksandr
+        "z": "s",  # з, and German s for з: Sinowjew
+        "w": "v",  # German w: Sinowjew, -ow
+        "y": "i",  # й, ы and the y of я/ю/ё: Kollontay / Kollontai, Myasnikov / Miasnikov
+        "j": "i",  # scholarly and German j: Kollontaj, Mjasnikow
+    }
+)
+"""Single letters, replaced after the groups."""
+_IO_AFTER_CONSONANT = re.compile(r"(?<=[^aeiou])io")
+"""ё after a consonant: Kiselyov / Kiselev (once y has become i)."""
+_DOUBLED = re.compile(r"(.)\1+")
+"""Doubled letters count once: Kollontai / Kolontai, -off / -of."""
+
+
+def _fold(token: str) -> str:
+    """The phonetic folding of one normalised Latin token (see :func:`phonetic`)."""
+    if token.isdigit():
+        return token
+    if token.endswith("our"):  # British labour / American labor
+        token = token[:-3] + "or"
+    for group, replacement in _FOLD_GROUPS:
+        if group in token:
+            token = token.replace(group, replacement)
+    token = token.translate(_FOLD_LETTERS)
+    if "io" in token:
+        token = _IO_AFTER_CONSONANT.sub("e", token)
+    token = token.replace("ie", "e")  # е after ь: Zinoviev / Zinovev
+    if token.endswith("ine"):  # French -ine: Lénine, Boukharine
+        token = token[:-1]
+    token = _DOUBLED.sub(r"\1", token)
+    if token.endswith("f"):  # German and French -off, -ow: Rjasanoff, Lutowinow
+        token = token[:-1] + "v"
+    return token
 
 
 def phonetic(text: str) -> str:
@@ -253,14 +287,57 @@ def phonetic(text: str) -> str:
     'Schljapnikow', 'Chliapnikov', 'Šljapnikov' and 'Shlyapnikov' all give 'sliapnikov'.
     Cyrillic is kept as it is (romanise it first to compare it with Latin keys).
     """
-    text = normalize(text.casefold().translate(_PREMAP))
-    words = []
-    for word in canonical(text.split()):
-        if not word.isdigit():
-            for pattern, replacement in _PHONETIC_RULES:
-                word = pattern.sub(replacement, word)
-        words.append(word)
-    return " ".join(words)
+    return " ".join(_Memo().phonetic(text))
+
+
+class _Memo:
+    """Word-level caches for normalising and folding many texts (a whole index build)."""
+
+    def __init__(self) -> None:
+        self._literal: dict[str, list[str]] = {}
+        self._premapped: dict[str, list[str]] = {}
+        self._folded: dict[str, str] = {}
+        self._phonetic_words: dict[str, list[str]] = {}
+
+    def literal(self, text: str) -> list[str]:
+        """Tokens of the literal key of `text` (see :func:`keyform`)."""
+        tokens = []
+        cache = self._literal
+        for word in text.split():
+            found = cache.get(word)
+            if found is None:
+                found = cache[word] = normalize(word).split()
+            tokens.extend(found)
+        return canonical(tokens) if tokens else tokens
+
+    def phonetic(self, text: str) -> list[str]:
+        """Tokens of the phonetic key of `text` (see :func:`phonetic`)."""
+        tokens = []
+        cache = self._premapped
+        for word in text.split():
+            found = cache.get(word)
+            if found is None:
+                found = cache[word] = normalize(word.casefold().translate(_PREMAP)).split()
+            tokens.extend(found)
+        folded = self._folded
+        out = []
+        for token in canonical(tokens) if tokens else tokens:
+            f = folded.get(token)
+            if f is None:
+                f = folded[token] = _fold(token)
+            out.append(f)
+        return out
+
+    def phonetic_words(self, text: str) -> list[str]:
+        """The same as :meth:`phonetic` for a text without numbers, faster: word by word."""
+        out = []
+        cache = self._phonetic_words
+        for word in text.split():
+            found = cache.get(word)
+            if found is None:
+                found = cache[word] = self.phonetic(word)
+            out.extend(found)
+        return out
 
 
 def has_cyrillic(text: str) -> bool:
@@ -296,7 +373,9 @@ class Hit:
 class _Space:
     """One token vocabulary (literal or phonetic) with its postings and blocks."""
 
-    def __init__(self, vocab: list[str], postings: list[list[int]], blocks: dict[str, list[int]]):
+    def __init__(
+        self, vocab: list[str], postings: list[list[int]], blocks: dict[str, list[int]]
+    ) -> None:
         self.vocab = vocab
         self.postings = postings
         self.blocks = blocks
@@ -304,38 +383,46 @@ class _Space:
         self.block_tokens = {k: [vocab[i] for i in ids] for k, ids in blocks.items()}
 
     @classmethod
-    def build(cls, occurrences: dict[str, dict[int, int]]) -> _Space:
-        """From token -> {record: best field code}."""
+    def build(cls, occurrences: dict[str, list[int]]) -> _Space:
+        """From token -> postings (record * _NF + code of the best field it occurs in)."""
         vocab = sorted(occurrences)
-        postings = []
+        postings = [occurrences[token] for token in vocab]
         blocks: dict[str, list[int]] = {}
         for i, token in enumerate(vocab):
-            fields = occurrences[token]
-            postings.append([rec * _NF + code for rec, code in fields.items()])
-            for key in set(_block_keys(token)):
-                blocks.setdefault(key, []).append(i)
+            if not token.isdigit():
+                for key in set(_block_keys(token)):
+                    blocks.setdefault(key, []).append(i)
         return cls(vocab, postings, blocks)
 
     def state(self) -> dict[str, Any]:
         return {"vocab": self.vocab, "postings": self.postings, "blocks": self.blocks}
 
-    def matches(self, token: str, fuzzy: bool) -> dict[int, float]:
-        """Vocabulary positions similar to `token`, with their similarity 0-100."""
+    def matches(self, token: str) -> dict[int, float]:
+        """Vocabulary positions similar to `token`, with their similarity 0-100.
+
+        Exact (100), prefix (PREFIX_FLOOR to 100 by how much of the word it covers) and, for
+        words of three letters or more that are not numbers, fuzzy (rapidfuzz ratio).
+        """
         found: dict[int, float] = {}
         exact = self.position.get(token)
         if exact is not None:
             found[exact] = 100.0
         n = len(token)
-        if n >= 2 or not fuzzy:
-            start = bisect_left(self.vocab, token)
-            for i in range(start, min(start + PREFIX_CAP, len(self.vocab))):
-                other = self.vocab[i]
-                if not other.startswith(token):
-                    break
-                score = PREFIX_FLOOR + (100.0 - PREFIX_FLOOR) * n / len(other)
-                if score > found.get(i, 0.0):
-                    found[i] = score
-        if fuzzy and n >= 3:
+        vocab = self.vocab
+        start = bisect_left(vocab, token)
+        # A word that exists as typed is most likely meant as typed: take only a few longer
+        # words it begins, and no fuzzy neighbours.
+        cap = PREFIX_CAP if exact is None else PREFIX_CAP_EXACT
+        for i in range(start, min(start + cap, len(vocab))):
+            other = vocab[i]
+            if not other.startswith(token):
+                break
+            score = PREFIX_FLOOR + (100.0 - PREFIX_FLOOR) * n / len(other)
+            if score > found.get(i, 0.0):
+                found[i] = score
+        if exact is not None:
+            return found
+        if n >= 3 and not token.isdigit():
             from rapidfuzz import fuzz, process
 
             for key in set(_block_keys(token)):
@@ -357,11 +444,15 @@ class _Space:
         return found
 
 
+STATE_VERSION = 1
+"""Bumped whenever the layout of :meth:`SearchIndex.state` or what goes into it changes."""
+
+
 class SearchIndex:
-    """Normalised and phonetic keys of every record, built once per fact base.
+    """Literal and phonetic keys of every record, built once per fact base.
 
     Its whole state is plain lists and dicts of str and int (see :meth:`state`), so that it
-    can be written to disk and read back with :meth:`from_state`.
+    can be written to disk (e.g. as JSON) and read back with :meth:`from_state`.
     """
 
     def __init__(self, records: Iterable[Record]) -> None:
@@ -379,123 +470,105 @@ class SearchIndex:
         return {
             "version": STATE_VERSION,
             "records": self._records,
-            "keys": self._keys,
-            "key_phon": self._key_phon,
-            "key_field": self._key_field,
-            "rec_keys": self._rec_keys,
-            "initials": self._initials,
             "exact": self._exact,
+            "initials": self._initials,
+            "whole": self._whole,
             "literal": self._literal.state(),
-            "phon": self._phon.state(),
+            "phonetic": self._phon.state(),
         }
 
     def _init_state(self, state: dict[str, Any]) -> None:
         if state.get("version") != STATE_VERSION:
             raise ValueError("search index state of another version")
         self._records: list[list[str]] = state["records"]  # [kind, id, name]
-        self._keys: list[str] = state["keys"]
-        self._key_phon: list[str] = state["key_phon"]
-        self._key_field: list[int] = state["key_field"]
-        self._rec_keys: list[list[int]] = state["rec_keys"]
-        self._key_rec = [0] * len(self._keys)
-        for rec, own in enumerate(self._rec_keys):
-            for k in own:
-                self._key_rec[k] = rec
-        self._initials: list[str] = state["initials"]
-        self._exact: dict[str, list[int]] = state["exact"]
-        lit, phon = state["literal"], state["phon"]
+        self._exact: dict[str, list[list[int]]] = state["exact"]  # key -> [[record, field]]
+        self._initials: list[str] = state["initials"]  # first letters of each record's names
+        # Per record: [literal whole keys, their field codes, phonetic keys, their codes].
+        self._whole: list[list[list[Any]]] = state["whole"]
+        lit, phon = state["literal"], state["phonetic"]
         self._literal = _Space(lit["vocab"], lit["postings"], lit["blocks"])
         self._phon = _Space(phon["vocab"], phon["postings"], phon["blocks"])
-        self._kind_rank = [KINDS.index(KIND_PLURAL[r[0]]) for r in self._records]
 
     def __len__(self) -> int:
         return len(self._records)
 
     def exact(self, query: str, kind: str | None = None) -> list[Hit]:
         """Records whose id, name or alias is `query` once normalised; no fuzzy matching."""
-        text = keyform(query[:MAX_QUERY])
-        if not text:
-            raise UsageError("the query is empty: give a name, id or other words to look for")
-        return self._exact_hits(text, kind)
+        return self._exact_hits(_query_key(query), kind)
 
     def _exact_hits(self, text: str, kind: str | None) -> list[Hit]:
         hits = []
-        for rec in self._exact.get(text, ()):
+        for rec, field in self._exact.get(text, ()):
             rkind, rid, name = self._records[rec]
             if kind is None or rkind == kind:
-                field = _FIELDS[self._exact_field(rec, text)][0]
-                hits.append(Hit(rkind, rid, name, 100.0, field))
-        hits.sort(key=lambda h: (KINDS.index(KIND_PLURAL[h.kind]), h.name))
+                hits.append(Hit(rkind, rid, name, 100.0, _FIELDS[field][0]))
+        hits.sort(key=_hit_order)
         return hits
-
-    def _exact_field(self, rec: int, text: str) -> int:
-        for k in self._rec_keys[rec]:
-            if self._keys[k] == text:
-                return self._key_field[k]
-        return _FIELD_CODE["name"]
 
     def search(self, query: str, kind: str | None = None, limit: int = 10) -> list[Hit]:
         """Records best matching `query`, best first; `kind` is singular ('person')."""
-        text = keyform(query[:MAX_QUERY])
-        if not text:
-            raise UsageError("the query is empty: give a name, id or other words to look for")
+        text = _query_key(query)
         if limit <= 0:
             return []
         exact = self._exact_hits(text, kind)
-        fuzzy = self._fuzzy(query[:MAX_QUERY], text, kind, max(CANDIDATES, limit * 4))
         seen = {h.id for h in exact}
-        rest = [h for h in fuzzy if h.id not in seen]
-        rest.sort(key=lambda h: (-h.score, KINDS.index(KIND_PLURAL[h.kind]), h.name))
-        return (exact + rest)[:limit]
+        fuzzy = [
+            h
+            for h in self._fuzzy(query[:MAX_QUERY], text, kind, max(CANDIDATES, limit * 3))
+            if h.id not in seen
+        ]
+        fuzzy.sort(key=_hit_order)
+        return (exact + fuzzy)[:limit]
 
     # --- fuzzy matching ---
 
     def _fuzzy(self, raw: str, text: str, kind: str | None, shortlist: int) -> list[Hit]:
         words = text.split()[:MAX_TOKENS]
-        phon_words = _query_phonetic(words)
+        phon_words = _query_phonetic(raw, words)
         content = [
             i for i, w in enumerate(words) if (len(w) > 1 and w not in STOPWORDS) or w.isdigit()
         ]
         initials = [w for w in words if len(w) == 1 and w.isalpha()]
         if not content:  # "the", "x": match what there is
             content, initials = list(range(len(words))), []
-        weights = [1.0] * len(content)
 
-        bests: list[dict[int, tuple[float, int]]] = [
-            self._token_best(words[i], phon_words[i], kind) for i in content
-        ]
+        bests = [self._token_best(words[i], phon_words[i], kind) for i in content]
         # Two adjacent words may be one key word: "metal workers" -> "metalworkers".
         for a in range(len(content) - 1):
             i, j = content[a], content[a + 1]
-            if j != i + 1:
-                continue
-            merged = self._token_best(words[i] + words[j], phon_words[i] + phon_words[j], kind)
-            for b in (a, a + 1):
-                target = bests[b]
-                for rec, value in merged.items():
-                    if value[0] > target.get(rec, (0.0, 0))[0]:
-                        target[rec] = value
+            if j == i + 1 and not (words[i].isdigit() or words[j].isdigit()):
+                merged = self._token_best(words[i] + words[j], phon_words[i] + phon_words[j], kind)
+                for b in (a, a + 1):
+                    scores, fields = bests[b]
+                    for rec, score in merged[0].items():
+                        if score > scores.get(rec, 0.0):
+                            scores[rec] = score
+                            fields[rec] = merged[1][rec]
 
-        total = sum(weights) + INITIAL_WEIGHT * len(initials)
-        token_scores: dict[int, float] = {}
-        for weight, best in zip(weights, bests, strict=True):
-            for rec, (score, _) in best.items():
-                token_scores[rec] = token_scores.get(rec, 0.0) + weight * score
-        top = heapq.nlargest(shortlist, token_scores.items(), key=lambda kv: kv[1])
+        summed: dict[int, float] = {}
+        for scores, _ in bests:
+            for rec, score in scores.items():
+                summed[rec] = summed.get(rec, 0.0) + score
+        top = heapq.nlargest(shortlist, summed.items(), key=lambda kv: kv[1])
         if not top:
             return []
 
-        whole = self._whole_scores([rec for rec, _ in top], text, " ".join(phon_words))
+        total = len(content) + INITIAL_WEIGHT * len(initials)
+        whole = self._whole_scores([rec for rec, _ in top], " ".join(words), " ".join(phon_words))
         hits = []
-        for rec, summed in top:
+        for rec, score_sum in top:
             initial_part = sum(100.0 for ch in initials if ch in self._initials[rec])
-            token_score = (summed + INITIAL_WEIGHT * initial_part) / total
-            whole_score, whole_field = whole.get(rec, (0.0, -1))
+            token_score = (score_sum + INITIAL_WEIGHT * initial_part) / total
+            whole_score, whole_field = whole.get(rec, (0.0, 0))
             score = TOKEN_SHARE * token_score + FULL_SHARE * whole_score
-            if whole_score > token_score:
+            if whole_score >= token_score:
                 field = whole_field
-            else:
-                field = max(bests, key=lambda b: b.get(rec, (0.0, 0))[0]).get(rec, (0.0, 1))[1]
+            else:  # the field through which the query's best-matched word was found
+                field = max(
+                    (b[1][rec] for b in bests if rec in b[1]),
+                    key=lambda f: _FIELD_WEIGHT[f],
+                    default=whole_field,
+                )
             rkind, rid, name = self._records[rec]
             final = round(min(FUZZY_MAX, max(0.0, score)), 1)
             hits.append(Hit(rkind, rid, name, final, _FIELDS[field][0]))
@@ -503,60 +576,76 @@ class SearchIndex:
 
     def _token_best(
         self, word: str, phon_word: str, kind: str | None
-    ) -> dict[int, tuple[float, int]]:
-        """Record -> (best weighted similarity of one query word in it, field code)."""
-        best: dict[int, tuple[float, int]] = {}
+    ) -> tuple[dict[int, float], dict[int, int]]:
+        """For one query word: record -> best weighted similarity, record -> its field code."""
+        scores: dict[int, float] = {}
+        fields: dict[int, int] = {}
         records = self._records
+        weights = _FIELD_WEIGHT
         for space, token, factor in ((self._literal, word, 1.0), (self._phon, phon_word, PHONETIC)):
             if not token:
                 continue
             postings = space.postings
-            for position, similarity in space.matches(token, fuzzy=True).items():
+            for position, similarity in space.matches(token).items():
+                similarity *= factor
                 for code in postings[position]:
                     rec, field = divmod(code, _NF)
-                    score = similarity * factor * _FIELD_WEIGHT[field]
-                    if score > best.get(rec, (0.0, 0))[0] and (
-                        kind is None or records[rec][0] == kind
-                    ):
-                        best[rec] = (score, field)
-        return best
+                    score = similarity * weights[field]
+                    if score > scores.get(rec, 0.0) and (kind is None or records[rec][0] == kind):
+                        scores[rec] = score
+                        fields[rec] = field
+        return scores, fields
 
     def _whole_scores(self, recs: list[int], text: str, phon: str) -> dict[int, tuple[float, int]]:
         """Record -> (best similarity of the whole query with one whole key, its field)."""
         from rapidfuzz import fuzz, process
 
-        owners: list[int] = []
-        literal: list[str] = []
-        phonetic_keys: list[str] = []
-        for rec in recs:
-            for k in self._rec_keys[rec]:
-                owners.append(k)
-                literal.append(self._keys[k])
-                phonetic_keys.append(self._key_phon[k])
         best: dict[int, tuple[float, int]] = {}
-        for choices, query, factor in ((literal, text, 1.0), (phonetic_keys, phon, PHONETIC)):
+        for side, query, factor in ((0, text, 1.0), (2, phon, PHONETIC)):
+            owners: list[int] = []
+            codes: list[int] = []
+            keys: list[str] = []
+            for rec in recs:
+                entry = self._whole[rec]
+                keys += entry[side]
+                codes += entry[side + 1]
+                owners += [rec] * len(entry[side])
             for _, score, i in process.extract(
-                query, choices, scorer=fuzz.ratio, processor=None, limit=None, score_cutoff=1
+                query, keys, scorer=fuzz.ratio, processor=None, limit=None, score_cutoff=1
             ):
-                k = owners[i]
-                field = self._key_field[k]
+                field = codes[i]
                 value = score * factor * _FIELD_WEIGHT[field]
-                rec = self._key_rec[k]
+                rec = owners[i]
                 if value > best.get(rec, (0.0, 0))[0]:
                     best[rec] = (value, field)
         return best
 
 
-STATE_VERSION = 1
+def _hit_order(hit: Hit) -> tuple[float, int, str]:
+    """Best score first; ties in the display order of kinds, then by name."""
+    return (-hit.score, KINDS.index(KIND_PLURAL[hit.kind]), hit.name)
 
 
-def _query_phonetic(words: list[str]) -> list[str]:
-    """The phonetic form of each literal query word (Cyrillic words romanised first)."""
+def _query_key(query: str) -> str:
+    text = keyform(query[:MAX_QUERY])
+    if not text:
+        raise UsageError("the query is empty: give a name, id or other words to look for")
+    return text
+
+
+def _query_phonetic(raw: str, words: list[str]) -> list[str]:
+    """The phonetic form of each literal query word (Cyrillic words romanised first).
+
+    One per literal word, so the two line up: a word whose folding splits or vanishes
+    ('ß', 'ʹ') is folded on its own, spaces removed.
+    """
+    memo = _Memo()
     out = []
     for word in words:
         if has_cyrillic(word):
             word = romanisations(word, (QUERY_SCHEMA,))[0]
-        out.append(phonetic(word).replace(" ", ""))
+        out.append("".join(memo.phonetic(word)))
+    del raw
     return out
 
 
@@ -596,84 +685,147 @@ def _sources(record: Record) -> Iterator[tuple[str, str]]:
         yield "body", record.body
 
 
-def _surnames(record: Record, texts: Iterable[str]) -> Iterator[str]:
-    if isinstance(record, Person):
-        for text in texts:
-            words = normalize(text).split()
-            if len(words) > 1:
-                yield words[-1]
+class _Builder:
+    """Accumulates the index state record by record."""
+
+    def __init__(self) -> None:
+        self.memo = _Memo()
+        self.romanised: dict[str, tuple[list[list[str]], list[int]]] = {}
+        self.records: list[list[str]] = []
+        self.exact: dict[str, list[list[int]]] = {}
+        self.initials: list[str] = []
+        self.whole: list[list[list[Any]]] = []
+        self.literal: dict[str, list[int]] = {}  # token -> postings (record * _NF + field)
+        self.phon: dict[str, list[int]] = {}
+
+    def romanise(self, word: str) -> tuple[list[list[str]], list[int]]:
+        """A Cyrillic word romanised by every system of SCHEMAS: its distinct phonetic forms,
+        and which of them each system gives."""
+        found = self.romanised.get(word)
+        if found is None:
+            forms: dict[str, int] = {}
+            distinct: list[list[str]] = []
+            which = []
+            for latin in romanisations(word):
+                phon = self.memo.phonetic(latin)
+                text = " ".join(phon)
+                if text not in forms:
+                    forms[text] = len(distinct)
+                    distinct.append(phon)
+                which.append(forms[text])
+            found = self.romanised[word] = (distinct, which)
+        return found
+
+    def add(self, record: Record) -> None:
+        rec = len(self.records)
+        self.records.append([record.kind, record.id, record.name])
+        memo = self.memo
+        literal: dict[str, int] = {}  # token -> best field code, in this record
+        phonetic: dict[str, int] = {}
+        whole_lit: dict[str, int] = {}
+        whole_phon: dict[str, int] = {}
+        letters: set[str] = set()
+        person = isinstance(record, Person)
+        exact_fields = _EXACT_FIELDS
+        whole_fields = _WHOLE_FIELDS
+
+        def key(field: str, lit: list[str], phon: list[str]) -> None:
+            code = _FIELD_CODE[field]
+            weight = _FIELD_WEIGHT[code]
+            for words, into in ((lit, literal), (phon, phonetic)):
+                for token in words:
+                    old = into.get(token)
+                    if old is None or weight > _FIELD_WEIGHT[old]:
+                        into[token] = code
+            if field in _NAME_FIELDS:
+                letters.update(token[0] for token in lit)
+            if field in exact_fields:
+                text = " ".join(lit)
+                owners = self.exact.setdefault(text, [])
+                if not any(r == rec for r, _ in owners):
+                    owners.append([rec, code])
+            if field in whole_fields:
+                _keep_best(whole_lit, " ".join(lit), code)
+                if phon:
+                    _keep_best(whole_phon, " ".join(phon), code)
+            if person and field in _NAME_FIELDS and len(lit) > 1:  # the surname alone
+                _keep_best(whole_lit, lit[-1], _SURNAME)
+                if phon:
+                    _keep_best(whole_phon, phon[-1], _SURNAME)
+
+        for field, text in _sources(record):
+            lit = memo.literal(text)
+            if not lit:
+                continue
+            if not has_cyrillic(text):
+                numbers = any(t[0].isdigit() for t in lit)
+                key(field, lit, memo.phonetic(text) if numbers else memo.phonetic_words(text))
+                continue
+            key(field, lit, [])
+            # Romanised by every system, word by word (a word's forms are computed once).
+            words = [w for w in lit if has_cyrillic(w)]
+            if len(words) != len(lit):  # mixed scripts: leave as is
+                continue
+            per_word = [self.romanise(w) for w in words]
+            # Romanisations are indexed in phonetic form only: it is what they differ in.
+            translit = _FIELD_CODE["translit"]
+            for phon_forms, _ in per_word:
+                for phon in phon_forms:
+                    for token in phon:
+                        phonetic.setdefault(token, translit)
+            shapes = [list(range(len(words)))]
+            if person and len(words) == 3:  # first name, patronymic, surname: also without
+                shapes.append([0, 2])  # the patronymic, as names are usually given
+                key("name_ru", [words[0], words[2]], [])
+            for shape in shapes:
+                # Each system's romanisation of the whole text, compared as a whole in
+                # phonetic form only (the name and aliases give the literal spellings).
+                combos = {tuple(per_word[i][1][n] for i in shape) for n in range(len(SCHEMAS))}
+                for combo in sorted(combos):
+                    phon = [t for i, c in zip(shape, combo, strict=True) for t in per_word[i][0][c]]
+                    _keep_best(whole_phon, " ".join(phon), translit)
+                    if person and len(phon) > 1:
+                        _keep_best(whole_phon, phon[-1], _SURNAME)
+
+        base = rec * _NF
+        for occurrences, tokens in ((self.literal, literal), (self.phon, phonetic)):
+            for token, code in tokens.items():
+                postings = occurrences.get(token)
+                if postings is None:
+                    occurrences[token] = [base + code]
+                else:
+                    postings.append(base + code)
+        self.initials.append("".join(sorted(letters)))
+        self.whole.append(
+            [list(whole_lit), list(whole_lit.values()), list(whole_phon), list(whole_phon.values())]
+        )
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "version": STATE_VERSION,
+            "records": self.records,
+            "exact": self.exact,
+            "initials": self.initials,
+            "whole": self.whole,
+            "literal": _Space.build(self.literal).state(),
+            "phonetic": _Space.build(self.phon).state(),
+        }
+
+
+def _keep_best(keys: dict[str, int], key: str, code: int) -> None:
+    old = keys.get(key)
+    if old is None or _FIELD_WEIGHT[code] > _FIELD_WEIGHT[old]:
+        keys[key] = code
 
 
 def _build(records: Iterable[Record]) -> dict[str, Any]:
-    recs: list[list[str]] = []
-    keys: list[str] = []
-    key_phon: list[str] = []
-    key_field: list[int] = []
-    rec_keys: list[list[int]] = []
-    initials: list[str] = []
-    exact: dict[str, list[int]] = {}
-    literal: dict[str, dict[int, int]] = {}
-    phon: dict[str, dict[int, int]] = {}
-    translit_cache: dict[str, list[str]] = {}
-
-    def post(occ: dict[str, dict[int, int]], token: str, rec: int, code: int) -> None:
-        fields = occ.setdefault(token, {})
-        old = fields.get(rec)
-        if old is None or _FIELD_WEIGHT[code] > _FIELD_WEIGHT[old]:
-            fields[rec] = code
-
-    for rec, record in enumerate(records):
-        recs.append([record.kind, record.id, record.name])
-        mine: list[int] = []
-        seen: set[tuple[str, int]] = set()
-        letters: set[str] = set()
-        items = list(_sources(record))
-        cyrillic = [(f, t) for f, t in items if has_cyrillic(t)]
-        for _, text in cyrillic:
-            words = text.split()
-            for word in words:
-                if word not in translit_cache:
-                    translit_cache[word] = romanisations(word)
-            forms = [[translit_cache[w][n] for w in words] for n in range(len(SCHEMAS))]
-            if isinstance(record, Person) and len(words) == 3:  # first name and surname only
-                forms += [[f[0], f[2]] for f in forms]
-                items.append(("name_ru", f"{words[0]} {words[2]}"))
-            items.extend(("translit", t) for t in dict.fromkeys(" ".join(f) for f in forms))
-        names = [t for f, t in items if f in _NAME_FIELDS]
-        items.extend(("surname", s) for s in _surnames(record, names))
-        for field, text in items:
-            code = _FIELD_CODE[field]
-            lit = keyform(text)
-            if not lit:
-                continue
-            ph = phonetic(text) if not has_cyrillic(text) else lit
-            for token in lit.split():
-                post(literal, token, rec, code)
-                if field in _NAME_FIELDS:
-                    letters.add(token[0])
-            for token in ph.split():
-                post(phon, token, rec, code)
-            if field in _EXACT_FIELDS:
-                owners = exact.setdefault(lit, [])
-                if rec not in owners:
-                    owners.append(rec)
-            if field in _WHOLE_FIELDS and (lit, code) not in seen:
-                seen.add((lit, code))
-                mine.append(len(keys))
-                keys.append(lit)
-                key_phon.append(ph)
-                key_field.append(code)
-        rec_keys.append(mine)
-        initials.append("".join(sorted(letters)))
-    return {
-        "version": STATE_VERSION,
-        "records": recs,
-        "keys": keys,
-        "key_phon": key_phon,
-        "key_field": key_field,
-        "rec_keys": rec_keys,
-        "initials": initials,
-        "exact": exact,
-        "literal": _Space.build(literal).state(),
-        "phon": _Space.build(phon).state(),
-    }
+    builder = _Builder()
+    enabled = gc.isenabled()
+    gc.disable()  # a build makes millions of small objects and no cycles: don't rescan them
+    try:
+        for record in records:
+            builder.add(record)
+        return builder.state()
+    finally:
+        if enabled:
+            gc.enable()
