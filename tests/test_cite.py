@@ -11,7 +11,6 @@ import codecs
 import json
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,11 @@ from wocli import cite
 from wocli.cite import typography
 from wocli.cite.engine_fixes import page_range_last
 from wocli.errors import UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 ORACLE_PATH = Path(__file__).resolve().parents[2] / "shared" / "citations" / "oracle.json"

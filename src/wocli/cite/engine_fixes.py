@@ -16,8 +16,8 @@ What citeproc-py does, what citeproc-js (and CSL) does, and the fix:
 - renders a ``cs:label`` whose variable is empty ("Edition."); only with a value: `_label`
 - ``cs:substitute`` renders every name list inside a ``cs:choose``; the first non-empty one:
   `_substitute`
-- substituted variables (names, or a title via a macro) are printed again later ("ed. & trans."); suppressed for the rest of the
-  entry: `_names`
+- substituted variables (names, or a title via a macro) are printed again later
+  ("ed. & trans."); suppressed for the rest of the entry: `_names`, `_text_variables`
 - ``disambiguate="true"`` never holds and no year suffixes; CSL disambiguation: `_disambiguate`
   (the engine decides which items)
 - no ``subsequent-author-substitute`` ("———."); the complete-all rule: `_names` (+ engine)

@@ -24,7 +24,7 @@ QUOTE_OPEN = "\ue000"
 QUOTE_CLOSE = "\ue001"
 PAREN_OPEN = "\ue002"
 PAREN_CLOSE = "\ue003"
-# A quotation typed with curly single marks (‘…’): kept single at the top level, as citeproc-js does.
+# A quotation typed with curly single marks (‘…’): kept single at the top level, like citeproc-js.
 SINGLE_OPEN = "\ue004"
 SINGLE_CLOSE = "\ue005"
 MARKERS = QUOTE_OPEN + QUOTE_CLOSE + PAREN_OPEN + PAREN_CLOSE + SINGLE_OPEN + SINGLE_CLOSE
