@@ -30,7 +30,8 @@ What citeproc-py does, what citeproc-js (and CSL) does, and the fix:
 - a date rendered inside a sort key sorts as its text ("1921" ties with a range in 1921);
   citeproc-js sorts by the date's value, limited to the parts shown: `_date_sort_keys`
 - a group counts a variable tested in any ``cs:choose`` branch as called, so "(Publication)"
-  survives; only variables actually called count: `_groups`
+  survives; only variables actually called count, and a nested group or macro that printed
+  something (a term like "n.d.") counts as a rendered variable: `_groups`
 """
 
 from __future__ import annotations
@@ -497,14 +498,37 @@ def _groups(model: Any) -> None:
                     output.append(text)
         finally:
             _group_frames.pop()
-            if _group_frames:
-                _group_frames[-1].called += frame.called
-                _group_frames[-1].rendered += frame.rendered
-        if output and (frame.called == 0 or frame.rendered > 0):
+        success = bool(output) and (frame.called == 0 or frame.rendered > 0)
+        _nested_done(frame, success)
+        if success:
             return self.join(output)
         raise VariableError
 
+    original_text_process = model.Text.process
+
+    def text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if "macro" not in self.attrib:
+            return original_text_process(self, item, context=context, **kwargs)
+        frame = _GroupFrame()
+        _group_frames.append(frame)
+        try:
+            text, language = original_text_process(self, item, context=context, **kwargs)
+        finally:
+            _group_frames.pop()
+        _nested_done(frame, bool(text))
+        return text, language
+
     model.Group.process = process
+    model.Text.process = text_process
+
+
+def _nested_done(frame: _GroupFrame, rendered: bool) -> None:
+    """A nested group or macro that printed something counts as a rendered variable for its
+    parent group (citeproc-js treats macros as groups); its empty variables count as called."""
+    if _group_frames:
+        parent = _group_frames[-1]
+        parent.called += frame.called
+        parent.rendered += int(rendered)
 
 
 def _date_ranges(model: Any) -> None:
