@@ -30,6 +30,8 @@ SUGGEST = 50.0
 """Matches below this are too far off even to suggest."""
 SUGGESTIONS = 3
 """At most this many "did you mean" names."""
+QUOTED = 60
+"""A query quoted in a message is cut to this many characters."""
 
 
 def resolve(base: FactBase, index: SearchIndex, kind: str, query: str) -> Record:
@@ -40,6 +42,7 @@ def resolve(base: FactBase, index: SearchIndex, kind: str, query: str) -> Record
         NotFound: nothing is close; carries suggestions.
         Ambiguous: several records fit about equally well; carries them.
     """
+    quoted = _quoted(query)
     record = base.get(query.strip())
     if record is not None and record.kind == kind:
         return record
@@ -48,26 +51,34 @@ def resolve(base: FactBase, index: SearchIndex, kind: str, query: str) -> Record
         return _record(base, exact[0])
     if len(exact) > 1:
         raise Ambiguous(
-            f"{query!r} names several of them; be more specific:",
+            f"{quoted} names several of them; be more specific:",
             [(h.id, h.name) for h in exact],
         )
     hits = index.search(query, kind=kind, limit=8)
     top = hits[0] if hits else None
     if top is None or top.score < PLAUSIBLE:
         suggestions = [h.name for h in hits[:SUGGESTIONS] if h.score >= SUGGEST]
-        raise NotFound(f"No {kind} matches {query!r}.", suggestions)
+        raise NotFound(f"No {kind} matches {quoted}.", suggestions)
     lead = top.score - hits[1].score if len(hits) > 1 else top.score
     if (top.score >= CONFIDENT and lead >= MARGIN) or lead >= WIDE_MARGIN:
         return _record(base, top)
     close = [h for h in hits if top.score - h.score < MARGIN]
     if len(close) > 1:
         raise Ambiguous(
-            f"{query!r} could mean several of them; be more specific:",
+            f"{quoted} could mean several of them; be more specific:",
             [(h.id, h.name) for h in close],
         )
     # Alone in front but neither confident nor far enough ahead: ask rather than guess.
     suggestions = [h.name for h in hits[:SUGGESTIONS] if h.score >= SUGGEST]
-    raise NotFound(f"No {kind} matches {query!r}.", suggestions)
+    raise NotFound(f"No {kind} matches {quoted}.", suggestions)
+
+
+def _quoted(query: str) -> str:
+    """The query as a Python literal (control characters escaped), cut to QUOTED characters."""
+    text = query.strip()
+    if len(text) > QUOTED:
+        return repr(text[: QUOTED - 1]) + "…"
+    return repr(text)
 
 
 def _record(base: FactBase, hit: Hit) -> Record:

@@ -105,7 +105,8 @@ _FIELD_CODE = {name: code for code, (name, _) in enumerate(_FIELDS)}
 _SURNAME = _FIELD_CODE["surname"]
 _FIELD_WEIGHT = [weight for _, weight in _FIELDS]
 _NF = len(_FIELDS)
-_EXACT_FIELDS = frozenset(("id", "name", "alias", "name_ru", "title"))
+_EXACT_ORDER = ("id", "name", "alias", "name_ru", "title")
+_EXACT_FIELDS = frozenset(_EXACT_ORDER)
 """A query equal to one of these (after normalising) is an exact match: score 100."""
 _WHOLE_FIELDS = frozenset(
     ("id", "name", "alias", "name_ru", "title", "translit", "surname", "cite")
@@ -502,7 +503,8 @@ class SearchIndex:
             rkind, rid, name = self._records[rec]
             if kind is None or rkind == kind:
                 hits.append(Hit(rkind, rid, name, 100.0, _FIELDS[field][0]))
-        hits.sort(key=_hit_order)
+        # An id is the most deliberate thing to type, then a name, then an alias.
+        hits.sort(key=lambda h: (_EXACT_ORDER.index(h.matched), *_hit_order(h)))
         return hits
 
     def search(self, query: str, kind: str | None = None, limit: int = 10) -> list[Hit]:
