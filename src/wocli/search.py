@@ -83,6 +83,8 @@ PREFIX_CAP = 300
 """At most this many vocabulary tokens are taken as continuations of one prefix."""
 PREFIX_CAP_EXACT = 10
 """... and this many when the word itself is in the vocabulary."""
+PROBE_COST = 8
+"""A binary search in a posting list costs about this many steps of reading one."""
 CANDIDATES = 60
 """Records rescored against whole keys, at least (more when a larger limit is asked)."""
 
@@ -534,12 +536,27 @@ class SearchIndex:
         if not content:  # "the", "x": match what there is
             content, initials = list(range(len(words))), []
 
-        bests = [self._token_best(words[i], phon_words[i], kind) for i in content]
+        # Each word's matching vocabulary first; then the postings of the rarest words are
+        # read in full, and a common word ("Nikolai" among 100,000 people) is only looked up
+        # in the records the rarer words found, when that is cheaper.
+        found = [self._word_matches(words[i], phon_words[i]) for i in content]
+        costs = [_cost(m) for m in found]
+        bests: list[_Scores] = [({}, {})] * len(content)
+        candidates: set[int] = set()
+        for a in sorted(range(len(content)), key=costs.__getitem__):
+            lookups = sum(len(similar) for _, similar, _ in found[a])
+            if candidates and len(candidates) * lookups * PROBE_COST < costs[a]:
+                bests[a] = self._probe(found[a], kind, candidates)
+            else:
+                bests[a] = self._scan(found[a], kind)
+                candidates.update(bests[a][0])
         # Two adjacent words may be one key word: "metal workers" -> "metalworkers".
         for a in range(len(content) - 1):
             i, j = content[a], content[a + 1]
             if j == i + 1 and not (words[i].isdigit() or words[j].isdigit()):
-                merged = self._token_best(words[i] + words[j], phon_words[i] + phon_words[j], kind)
+                merged = self._scan(
+                    self._word_matches(words[i] + words[j], phon_words[i] + phon_words[j]), kind
+                )
                 for b in (a, a + 1):
                     scores, fields = bests[b]
                     for rec, score in merged[0].items():
@@ -576,19 +593,23 @@ class SearchIndex:
             hits.append(Hit(rkind, rid, name, final, _FIELDS[field][0]))
         return hits
 
-    def _token_best(
-        self, word: str, phon_word: str, kind: str | None
-    ) -> tuple[dict[int, float], dict[int, int]]:
-        """For one query word: record -> best weighted similarity, record -> its field code."""
+    def _word_matches(self, word: str, phon_word: str) -> _Matches:
+        """For one query word, in each space: (postings, position -> similarity, factor)."""
+        found = []
+        for space, token, factor in ((self._literal, word, 1.0), (self._phon, phon_word, PHONETIC)):
+            if token:
+                found.append((space.postings, space.matches(token), factor))
+        return found
+
+    def _scan(self, found: _Matches, kind: str | None) -> _Scores:
+        """Record -> best weighted similarity of one query word, and the field it came from;
+        reading every posting of every matching token."""
         scores: dict[int, float] = {}
         fields: dict[int, int] = {}
         records = self._records
         weights = _FIELD_WEIGHT
-        for space, token, factor in ((self._literal, word, 1.0), (self._phon, phon_word, PHONETIC)):
-            if not token:
-                continue
-            postings = space.postings
-            for position, similarity in space.matches(token).items():
+        for postings, similar, factor in found:
+            for position, similarity in similar.items():
                 similarity *= factor
                 for code in postings[position]:
                     rec, field = divmod(code, _NF)
@@ -596,6 +617,29 @@ class SearchIndex:
                     if score > scores.get(rec, 0.0) and (kind is None or records[rec][0] == kind):
                         scores[rec] = score
                         fields[rec] = field
+        return scores, fields
+
+    def _probe(self, found: _Matches, kind: str | None, candidates: set[int]) -> _Scores:
+        """As :meth:`_scan`, for the `candidates` only: a binary search in each posting list
+        (sorted, as records are added in order) instead of reading it."""
+        scores: dict[int, float] = {}
+        fields: dict[int, int] = {}
+        records = self._records
+        weights = _FIELD_WEIGHT
+        wanted = sorted(r for r in candidates if kind is None or records[r][0] == kind)
+        for postings, similar, factor in found:
+            for position, similarity in similar.items():
+                similarity *= factor
+                codes = postings[position]
+                for rec in wanted:
+                    low = rec * _NF
+                    i = bisect_left(codes, low)
+                    if i < len(codes) and codes[i] < low + _NF:
+                        field = codes[i] - low
+                        score = similarity * weights[field]
+                        if score > scores.get(rec, 0.0):
+                            scores[rec] = score
+                            fields[rec] = field
         return scores, fields
 
     def _whole_scores(self, recs: list[int], text: str, phon: str) -> dict[int, tuple[float, int]]:
@@ -621,6 +665,15 @@ class SearchIndex:
                 if value > best.get(rec, (0.0, 0))[0]:
                     best[rec] = (value, field)
         return best
+
+
+_Matches = list[tuple[list[list[int]], dict[int, float], float]]
+_Scores = tuple[dict[int, float], dict[int, int]]
+
+
+def _cost(found: _Matches) -> int:
+    """How many postings reading a word's matches in full would take."""
+    return sum(len(postings[p]) for postings, similar, _ in found for p in similar)
 
 
 def _hit_order(hit: Hit) -> tuple[float, int, str]:
