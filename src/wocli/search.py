@@ -1,27 +1,36 @@
 """Find records by free text, however the reader spells the name.
 
-How a query is matched
-----------------------
-Every record is described by *sources*: its id, name, aliases, Cyrillic name (and that name
-romanised by every common system, through iuliia), a work's title, authors and year, an
-event's or vote's date, place and body. Each source is turned into two token streams:
+Keys
+----
+Every record is described by *sources*: its id, name, aliases, Cyrillic name (romanised by
+several systems through iuliia), a work's title, authors, year and "Author year", an event's or
+vote's date, place and body, a person's life years. Each source gives two token streams:
 
-* the **literal** form: :func:`normalize` (Unicode, case, accents, apostrophes and
-  punctuation folded) then :func:`canonical` (number words and ordinals as digits:
-  "tenth" -> "10");
-* the **phonetic** form: :func:`phonetic`, a rule-based folding of the spelling differences
-  between romanisation systems and languages (sh/sch/ch/š, y/j/i, w/v, -ow/-off/-ov, kh/h, ts/c,
-  z/s, ou/u, doubled letters, ...), applied alike to the keys and the query.
+* the **literal** form: :func:`normalize` (Unicode, case, accents, apostrophes, punctuation
+  folded) then :func:`canonical` (number words and ordinals as digits: "tenth" -> "10");
+* the **phonetic** form: :func:`phonetic`, a rule-based folding of what romanisation systems
+  and languages spell differently (sh/sch/ch/š, y/j/i, w/v, -ow/-off/-ov, kh/h, ts/c, z/s,
+  ou/u, doubled letters, ...), applied alike to keys and queries. Romanisations of Cyrillic
+  names are indexed in this form only.
 
-At build time each distinct token of either form gets a *postings* list (which records, through
-which field) and is filed under three short blocking keys, so that a query token is compared
-only with tokens sharing its start give or take one typo. At query time each query token is
-matched exactly (dictionary), as a prefix (bisection of the sorted vocabulary) and fuzzily
-(``rapidfuzz.process.extract`` with ``fuzz.ratio`` over the blocked token lists). A record's
-*token score* is the weighted mean, over the query's tokens, of the best match the token found
-in that record (so a query may combine fields: "allen 2015", "daniels conscience"). The best
-candidates are then rescored against whole keys ("Leon Trotsky", "allen 2015") with one batch
-``process.extract``, and a query equal to an id, name or alias scores 100 and ranks first.
+At build time each distinct token gets a sorted *postings* list (record, field) and is filed
+under three blocking keys (:func:`_block_keys`), so that fuzzy matching compares a query word
+only with words that share its start give or take one typo.
+
+Scoring (0-100)
+---------------
+1. A query equal, once normalised, to an id, name, alias, Cyrillic name or title is *exact*:
+   score 100, ranked first (an id before a name before an alias). No rapidfuzz needed.
+2. Each query word is matched in both spaces: exactly (100), as a prefix (PREFIX_FLOOR..100)
+   and fuzzily (``rapidfuzz.process.extract``, ``fuzz.ratio``, over the blocked lists); a
+   phonetic match counts PHONETIC times as much, and each match is weighted by the field it
+   is found in (W_* constants). A record's *token score* is the mean over the query's words
+   of the best match each found in it, initials counting INITIAL_WEIGHT; so a query can
+   combine fields ("allen 2015", "moscow conference 1921"). Adjacent words are also tried
+   joined ("metal workers" -> "metalworkers").
+3. The best CANDIDATES records by token score are rescored against their whole keys with one
+   batch ``process.extract``: score = TOKEN_SHARE x token score + FULL_SHARE x best whole-key
+   ratio (word order, completeness), at most FUZZY_MAX.
 """
 
 from __future__ import annotations
@@ -516,11 +525,9 @@ class SearchIndex:
             return []
         exact = self._exact_hits(text, kind)
         seen = {h.id for h in exact}
-        fuzzy = [
-            h
-            for h in self._fuzzy(query[:MAX_QUERY], text, kind, max(CANDIDATES, limit * 3))
-            if h.id not in seen
-        ]
+        shortlist = max(CANDIDATES, limit * 3)
+        fuzzy = self._fuzzy(query[:MAX_QUERY], text, kind, shortlist)
+        fuzzy = [h for h in fuzzy if h.id not in seen]
         fuzzy.sort(key=_hit_order)
         return (exact + fuzzy)[:limit]
 
@@ -689,18 +696,20 @@ def _query_key(query: str) -> str:
 
 
 def _query_phonetic(raw: str, words: list[str]) -> list[str]:
-    """The phonetic form of each literal query word (Cyrillic words romanised first).
+    """The phonetic form of each literal query word, one for one.
 
-    One per literal word, so the two line up: a word whose folding splits or vanishes
-    ('ß', 'ʹ') is folded on its own, spaces removed.
+    Folded from the raw query, so that letters whose diacritic carries a sound count
+    ('Mâsnikov' is 'Myasnikov', not 'Masnikov'); Cyrillic words are romanised first.
     """
     memo = _Memo()
+    folded = memo.phonetic(raw)[: len(words)]
+    if len(folded) != len(words):  # cannot happen, as folding keeps word boundaries
+        folded = ["".join(memo.phonetic(word)) for word in words]
     out = []
-    for word in words:
+    for word in folded:
         if has_cyrillic(word):
-            word = romanisations(word, (QUERY_SCHEMA,))[0]
-        out.append("".join(memo.phonetic(word)))
-    del raw
+            word = "".join(memo.phonetic(romanisations(word, (QUERY_SCHEMA,))[0]))
+        out.append(word)
     return out
 
 
