@@ -119,6 +119,8 @@ HELD_OUT = [
     ("eleventh congress", "event:11th", "other"),
     ("eighth party congress", "event:8th", "other"),
     ("tenth congres", "event:10th", "other"),
+    ("XI congress", "event:11th", "other"),
+    ("cc plenum december 1920", "event:plenum", "other"),
     ("moscow conference 1921", "event:moscow provincial|vote:moscow provincial", "other"),
     ("rehabilitation 1963", "event:rehabilitation of shlyapnikov", "other"),
     ("holmes 1990", "work:revolution redeemed", "other"),
@@ -427,6 +429,9 @@ def test_normalize(text: str, expected: str) -> None:
         ("twenty second", "22"),
         ("the 3rd and 21st", "the 3 and 21"),
         ("Platform of the Ten", "platform of the 10"),
+        ("X Congress", "10 congress"),
+        ("XIV", "14"),
+        ("V. I. Lenin", "v i lenin"),
     ],
 )
 def test_keyform_writes_numbers_as_digits(text: str, expected: str) -> None:

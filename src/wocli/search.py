@@ -148,6 +148,10 @@ def _words(text: str) -> list[str]:
 _NON_WORD = re.compile(r"[^\w]+")
 _APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc\u02b9\u02ba`´]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_DATE = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})-(0[1-9]|1[0-2])(?:-([0-3][0-9]))?")
+_MONTHS = _words(
+    "january february march april may june july august september october november december"
+)
 _YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 
 STOPWORDS = frozenset(
@@ -185,6 +189,10 @@ _TEN_WORDS = {w: 20 + 10 * n for n, w in enumerate(_TENS)} | {
     w: 20 + 10 * n for n, w in enumerate(_ORDINAL_TENS)
 }
 _TENS_DIGITS = frozenset(str(v) for v in _TEN_WORDS.values())
+_ROMAN = re.compile(r"^(?=[xvi]{2,}$|x$)(x{0,3})(ix|iv|v?i{0,3})$")
+"""Roman numerals up to 39 ("X Congress"), of two letters or more, or X alone: I and V alone
+are more often initials ("V. I. Lenin")."""
+_ROMAN_VALUE = {"i": 1, "v": 5, "x": 10}
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th|e|er|eme|ieme|te|ter)$")
 
 
@@ -200,6 +208,8 @@ def canonical(tokens: Iterable[str]) -> list[str]:
             out.append(str(int(m[1])) if m else token)
         elif token in _TEN_WORDS:
             out.append(str(_TEN_WORDS[token]))
+        elif token[0] in _ROMAN_VALUE and _ROMAN.match(token):
+            out.append(str(_roman(token)))
         elif token in _NUMBER_WORDS:
             value = _NUMBER_WORDS[token]
             if out and 0 < value < 10 and out[-1] in _TENS_DIGITS:
@@ -209,6 +219,11 @@ def canonical(tokens: Iterable[str]) -> list[str]:
         else:
             out.append(token)
     return out
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN_VALUE[c] for c in numeral]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
 
 
 def keyform(text: str) -> str:
@@ -743,6 +758,8 @@ def _sources(record: Record) -> Iterator[tuple[str, str]]:
         yield "date", record.date
         for y in _YEAR.findall(record.date):
             yield "date", y
+        for year, month, day in _DATE.findall(record.date):  # "24 December 1920"
+            yield "date", f"{int(day) if day else ''} {_MONTHS[int(month) - 1]} {year}"
     if isinstance(record, (Event, Vote)) and record.place:
         yield "place", record.place
     if isinstance(record, Vote) and record.body:
