@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections import defaultdict
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import wocli
 from wocli.errors import Ambiguous, NotFound, UsageError, WocliError
 from wocli.model import Person
 from wocli.resolve import resolve
@@ -395,7 +397,9 @@ hits = index.exact("Alexander Shlyapnikov")
 assert [h.id for h in hits] == ["shlyapnikov"], hits
 assert "rapidfuzz" not in sys.modules and "iuliia" not in sys.modules, "imported by exact"
 """
-    subprocess.run([sys.executable, "-c", code], check=True)
+    src = str(Path(wocli.__file__).resolve().parents[1])
+    path = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p)
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": path})
 
 
 # --- the folding functions, with hand-typed expectations ---------------------------------
