@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -152,3 +153,38 @@ def test_several_processes_building_at_once_leave_one_good_cache(
     key = cache.key([base_file, overlay])
     assert key is not None and cache.open_cached(key) is not None
     assert not list(cache.folder().glob(".facts-*.tmp"))
+
+
+def test_exact_queries_need_no_search_index(
+    base_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wocli.finder import Finder
+
+    def no_index(*args: object) -> None:
+        raise AssertionError("the fuzzy index was built for an exact query")
+
+    monkeypatch.setattr("wocli.search.SearchIndex.__init__", no_index)
+    finder = Finder(load(bundled=base_file))
+    assert [h.id for h in finder.exact("Шляпников", kind="person")] == []  # not a full name
+    assert [h.id for h in finder.exact("Alexander Shlyapnikov")] == ["shlyapnikov"]
+    assert [(h.id, h.matched) for h in finder.exact("platform 10")] == [("p10", "alias")]
+
+
+def test_the_search_index_is_built_once_and_kept(
+    base_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wocli.finder import STATE_SUFFIX, Finder
+
+    assert Finder(load(bundled=base_file)).search("shlapnikov")[0].id == "shlyapnikov"
+    (state,) = cache.folder().glob(f"facts-*{STATE_SUFFIX}")
+
+    def no_build(*args: object) -> None:
+        raise AssertionError("the index was built again")
+
+    monkeypatch.setattr("wocli.search.SearchIndex.__init__", no_build)
+    assert Finder(load(bundled=base_file)).search("kolontai")[0].id == "kollontai"
+
+    state.write_bytes(b'{"version": 1, "records": [')  # damaged: rebuilt, not trusted
+    monkeypatch.undo()
+    assert Finder(load(bundled=base_file)).search("kolontai")[0].id == "kollontai"
+    assert json.loads(state.read_bytes())["version"] == 1  # and written whole again

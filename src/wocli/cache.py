@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the tables below change, so old caches are ignored."""
 KEEP = 8
 """How many cache files (for different sets of overlays) to keep."""
@@ -28,11 +28,13 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE records (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, seq INTEGER NOT NULL,
-    origin TEXT NOT NULL, data TEXT NOT NULL
+    name TEXT NOT NULL, origin TEXT NOT NULL, data TEXT NOT NULL
 );
 CREATE INDEX records_by_kind ON records (kind, seq);
 CREATE TABLE links (target TEXT NOT NULL, source TEXT NOT NULL, cites INTEGER NOT NULL);
 CREATE INDEX links_by_target ON links (target, cites);
+CREATE TABLE exact (key TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL);
+CREATE INDEX exact_by_key ON exact (key);
 """
 
 Populate = Callable[[sqlite3.Connection], None]
@@ -141,12 +143,35 @@ def _fill(db: sqlite3.Connection, cache_key: str, populate: Populate) -> None:
     db.commit()
 
 
+def read_blob(cache_key: str, suffix: str) -> bytes | None:
+    """A file kept beside the compiled base (e.g. the search index), or None."""
+    try:
+        return _path(cache_key).with_suffix(suffix).read_bytes()
+    except OSError:
+        return None
+
+
+def write_blob(cache_key: str, suffix: str, data: bytes) -> None:
+    """Keep `data` beside the compiled base, atomically; silently not at all if impossible."""
+    target = _path(cache_key).with_suffix(suffix)
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".blob-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except OSError:
+        if tmp is not None:
+            _remove(Path(tmp))
+
+
 def _prune(where: Path) -> None:
     """Keep the most recently used cache files; old sets of overlays are forgotten."""
     with contextlib.suppress(OSError):
         files = sorted(where.glob("facts-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[KEEP:]:
-            _remove(old)
+            for companion in old.parent.glob(old.stem + ".*"):
+                _remove(companion)
 
 
 def _remove(path: Path) -> None:

@@ -10,9 +10,9 @@ from .model import KIND_PLURAL, KIND_SINGULAR, Work
 from .store import FactBase
 
 if TYPE_CHECKING:
-    from .search import SearchIndex
+    from .resolve import Matcher
 
-IndexFactory = Callable[[FactBase], "SearchIndex"]
+IndexFactory = Callable[[FactBase], "Matcher"]
 
 
 def _items(base: FactBase) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from . import __version__
 from .errors import ExitCode, WocliError
 
 if TYPE_CHECKING:
-    from .search import SearchIndex
+    from .finder import Finder
     from .store import FactBase
 
 app = typer.Typer(
@@ -47,10 +47,10 @@ class State:
         return cls.last_base
 
     @classmethod
-    def index(cls, base: FactBase) -> SearchIndex:
-        from .search import SearchIndex
+    def index(cls, base: FactBase) -> Finder:
+        from .finder import Finder
 
-        return SearchIndex(base.all())
+        return Finder(base)
 
 
 def _version(value: bool) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import WocliError
+from .model import KIND_PLURAL
 from .search import normalize
 
 
@@ -18,10 +19,8 @@ def candidates(kind: str, incomplete: str, data: Sequence[Path] = ()) -> list[tu
     except WocliError:
         return []
     typed = normalize(incomplete)
-    found = []
-    for rec in base.all():
-        if rec.kind != kind:
-            continue
-        if rec.id.startswith(incomplete) or normalize(rec.name).startswith(typed):
-            found.append((rec.id, rec.name))
-    return sorted(found)
+    return sorted(
+        (rid, name)
+        for rid, name in base.names(KIND_PLURAL[kind])
+        if rid.startswith(incomplete) or normalize(name).startswith(typed)
+    )

@@ -13,10 +13,14 @@ The order of decisions:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol
+
 from .errors import Ambiguous, NotFound
 from .model import Record
-from .search import Hit, SearchIndex
 from .store import FactBase
+
+if TYPE_CHECKING:
+    from .search import Hit
 
 CONFIDENT = 85.0
 """A fuzzy match at least this good may be the answer if it leads the next by MARGIN."""
@@ -34,7 +38,15 @@ QUOTED = 60
 """A query quoted in a message is cut to this many characters."""
 
 
-def resolve(base: FactBase, index: SearchIndex, kind: str, query: str) -> Record:
+class Matcher(Protocol):
+    """What resolve needs of a search: a SearchIndex, or a Finder that builds one lazily."""
+
+    def exact(self, query: str, kind: str | None = None) -> list[Hit]: ...
+
+    def search(self, query: str, kind: str | None = None, limit: int = 10) -> list[Hit]: ...
+
+
+def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     """The one record of `kind` (singular) that `query` means.
 
     Raises:

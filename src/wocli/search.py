@@ -529,9 +529,7 @@ class SearchIndex:
             rkind, rid, name = self._records[rec]
             if kind is None or rkind == kind:
                 hits.append(Hit(rkind, rid, name, 100.0, _FIELDS[field][0]))
-        # An id is the most deliberate thing to type, then a name, then an alias.
-        hits.sort(key=lambda h: (_EXACT_ORDER.index(h.matched), *_hit_order(h)))
-        return hits
+        return order_exact(hits)
 
     def search(self, query: str, kind: str | None = None, limit: int = 10) -> list[Hit]:
         """Records best matching `query`, best first; `kind` is singular ('person')."""
@@ -696,6 +694,31 @@ _Scores = tuple[dict[int, float], dict[int, int]]
 def _cost(found: _Matches) -> int:
     """How many postings reading a word's matches in full would take."""
     return sum(len(postings[p]) for postings, similar, _ in found for p in similar)
+
+
+def exact_keys(record: Record) -> list[tuple[str, str]]:
+    """(key, field) for each way of naming `record` that counts as an exact match.
+
+    The same keys the index's exact table holds, so that a compiled fact base can answer
+    exact queries (see `query_key`) without building the index.
+    """
+    memo = _Memo()
+    keys: dict[str, str] = {}  # a key named twice counts through its first field, as in _Builder
+    for field, text in _sources(record):
+        if field in _EXACT_FIELDS and (key := " ".join(memo.literal(text))):
+            keys.setdefault(key, field)
+    return list(keys.items())
+
+
+def order_exact(hits: list[Hit]) -> list[Hit]:
+    """Exact matches in order: an id is the most deliberate thing to type, then a name, then
+    an alias; ties in the display order of kinds."""
+    return sorted(hits, key=lambda h: (_EXACT_ORDER.index(h.matched), *_hit_order(h)))
+
+
+def query_key(query: str) -> str:
+    """The exact-match key of a query; UsageError when nothing of it is left."""
+    return _query_key(query)
 
 
 def _hit_order(hit: Hit) -> tuple[float, int, str]:

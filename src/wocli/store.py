@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError
-from .model import KIND_PLURAL, KINDS, Event, Person, Record, Vote, build
+from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, build
 
 MAX_FILE_BYTES = 128 * 1024 * 1024
 """Overlay files larger than this are refused rather than parsed for minutes."""
@@ -84,9 +84,11 @@ class FactBase:
     rows; the links between records were worked out once, when the base was compiled.
     """
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, cache_key: str | None = None) -> None:
         self._db = db
         self._built: dict[str, Record | None] = {}
+        self.cache_key = cache_key
+        """Names this base's files in the cache folder; None when it lives only in memory."""
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM records").fetchone()[0])
@@ -121,6 +123,22 @@ class FactBase:
             if record is None:
                 record = self._built[rid] = _record(rid, rkind, origin, data)
             yield record
+
+    def names(self, kind: str) -> list[tuple[str, str]]:
+        """(id, name) of every record of a plural kind, without building the records."""
+        rows = self._db.execute(
+            "SELECT id, name FROM records WHERE kind = ? ORDER BY seq", (kind,)
+        ).fetchall()
+        return [(str(rid), str(name)) for rid, name in rows]
+
+    def exact(self, key: str) -> list[tuple[str, str, str, str]]:
+        """(singular kind, id, name, field) of the records named exactly `key` (see search)."""
+        rows = self._db.execute(
+            "SELECT r.kind, r.id, r.name, e.field FROM exact e JOIN records r ON r.id = e.id "
+            "WHERE e.key = ?",
+            (key,),
+        ).fetchall()
+        return [(KIND_SINGULAR[k], str(i), str(n), str(f)) for k, i, n, f in rows]
 
     def _sources_of(self, rid: str, cites: bool) -> list[Record]:
         rows = self._db.execute(
@@ -187,7 +205,7 @@ def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase
     if db is None:
         merged = _merge(files)
         db = cache.build(cache_key, lambda db: _populate(db, merged))
-    return FactBase(db)
+    return FactBase(db, cache_key)
 
 
 def _merge(files: list[tuple[Path, str]]) -> dict[str, tuple[str, str, Any]]:
@@ -238,10 +256,13 @@ def _merge(files: list[tuple[Path, str]]) -> dict[str, tuple[str, str, Any]]:
 
 
 def _populate(db: sqlite3.Connection, merged: dict[str, tuple[str, str, Any]]) -> None:
+    from .search import exact_keys
+
+    records = {rid: build(kind, rid, raw, label) for rid, (label, kind, raw) in merged.items()}
     db.executemany(
-        "INSERT INTO records VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
         (
-            (rid, kind, seq, label, json.dumps(raw, ensure_ascii=False))
+            (rid, kind, seq, records[rid].name, label, json.dumps(raw, ensure_ascii=False))
             for seq, (rid, (label, kind, raw)) in enumerate(merged.items())
         ),
     )
@@ -255,4 +276,8 @@ def _populate(db: sqlite3.Connection, merged: dict[str, tuple[str, str, Any]]) -
                 *((s["work"], 1) for s in raw["sources"]),
             ]
         ),
+    )
+    db.executemany(
+        "INSERT INTO exact VALUES (?, ?, ?)",
+        ((key, rid, field) for rid, rec in records.items() for key, field in exact_keys(rec)),
     )
