@@ -181,10 +181,13 @@ def test_the_search_index_is_built_once_and_kept(
     def no_build(*args: object) -> None:
         raise AssertionError("the index was built again")
 
-    monkeypatch.setattr("wocli.search.SearchIndex.__init__", no_build)
+    from wocli.search import SearchIndex
+
+    build = SearchIndex.__init__
+    monkeypatch.setattr(SearchIndex, "__init__", no_build)
     assert Finder(load(bundled=base_file)).search("kolontai")[0].id == "kollontai"
 
     state.write_bytes(b'{"version": 1, "records": [')  # damaged: rebuilt, not trusted
-    monkeypatch.undo()
+    monkeypatch.setattr(SearchIndex, "__init__", build)
     assert Finder(load(bundled=base_file)).search("kolontai")[0].id == "kollontai"
     assert json.loads(state.read_bytes())["version"] == 1  # and written whole again
