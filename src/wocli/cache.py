@@ -10,10 +10,10 @@ cache folder cannot be used, the base is built in memory instead: slower, never 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import tempfile
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -47,19 +47,25 @@ def folder() -> Path:
 
 
 def key(files: Sequence[Path]) -> str | None:
-    """A digest that changes whenever wocli or any input file changes; None if one is unreadable."""
-    digest = hashlib.sha256(f"wocli {__version__} cache {FORMAT}".encode())
+    """What identifies a compiled base: wocli's version and every input file's path, size,
+    modification time and inode; None if a file cannot be looked at.
+
+    Kept whole in the database and compared exactly, so a clash of file names can only cost a
+    rebuild; hashed (cheaply: hashlib's import alone costs a lookup 7 ms) only for the name.
+    """
+    parts = [f"wocli {__version__} cache {FORMAT}"]
     for path in files:
         try:
             st = path.stat()
         except OSError:
             return None  # the slow path will report the problem properly
-        digest.update(f"\0{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}".encode())
-    return digest.hexdigest()
+        parts.append(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}")
+    return "\n".join(parts)
 
 
 def _path(cache_key: str) -> Path:
-    return folder() / f"facts-{cache_key[:32]}.sqlite"
+    raw = cache_key.encode("utf-8", "surrogateescape")
+    return folder() / f"facts-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.sqlite"
 
 
 def open_cached(cache_key: str) -> sqlite3.Connection | None:
@@ -69,7 +75,7 @@ def open_cached(cache_key: str) -> sqlite3.Connection | None:
         if not _whole(path):
             _remove(path)
             return None
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+        db = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)
         try:
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError:
@@ -83,6 +89,14 @@ def open_cached(cache_key: str) -> sqlite3.Connection | None:
     except (OSError, sqlite3.DatabaseError):
         _remove(path)
         return None
+
+
+def _uri_path(path: Path) -> str:
+    """A path as SQLite's URI filenames want it (Path.as_uri would import urllib: 6 ms)."""
+    text = str(path.absolute())
+    for char, escaped in (("%", "%25"), ("?", "%3f"), ("#", "%23")):
+        text = text.replace(char, escaped)
+    return text
 
 
 def _whole(path: Path) -> bool:

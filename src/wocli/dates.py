@@ -103,6 +103,10 @@ class Interval:
         plain = not (a.approximate or a.uncertain or b.approximate or b.uncertain)
         if plain and a.day and b.day and (a.year, a.month) == (b.year, b.month):
             return f"{a.day}\N{EN DASH}{b.display()}"  # 8–15 March 1920
+        same_shape = (a.day is None) == (b.day is None) and not (a.unspecified or b.unspecified)
+        if plain and same_shape and a.month and b.month and a.year == b.year:
+            head = a.display().removesuffix(f" {a.year}")  # 22 April – 19 August 1921
+            return f"{head} \N{EN DASH} {b.display()}"
         return f"{a.display()} \N{EN DASH} {b.display()}"
 
 

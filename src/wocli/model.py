@@ -1,4 +1,9 @@
-"""The six kinds of record in the fact base, as plain immutable data."""
+"""The six kinds of record in the fact base, as plain data.
+
+Records are never changed once built; they are not frozen dataclasses only because freezing
+makes defining them three times slower, a cost every command would pay at start-up. Equality
+is identity: a FactBase builds each record once.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ KIND_SINGULAR = {
 KIND_PLURAL = {v: k for k, v in KIND_SINGULAR.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class SourceRef:
     """A reference from a record to the work that supports it."""
 
@@ -28,7 +33,7 @@ class SourceRef:
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, eq=False)
 class Record:
     """What every record has: an id, a name, a summary and its sources."""
 
@@ -46,7 +51,7 @@ class Record:
         return None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, eq=False)
 class Person(Record):
     """Someone named in the sources."""
 
@@ -59,7 +64,7 @@ class Person(Record):
     general_reference: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, eq=False)
 class Group(Record):
     """A faction, platform, organisation, union, party or state body."""
 
@@ -67,7 +72,7 @@ class Group(Record):
     type: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, eq=False)
 class Event(Record):
     """Something that happened on a date."""
 
@@ -82,7 +87,7 @@ class Event(Record):
         return self.when
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Tally:
     """One side of a vote: its label, the group behind it, and its count."""
 
@@ -91,7 +96,7 @@ class Tally:
     group: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, eq=False)
 class Vote(Record):
     """A count of votes or seats taken by a body."""
 
@@ -121,7 +126,7 @@ class Vote(Record):
         return ranked[0]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, eq=False)
 class Work(Record):
     """A work in the bibliography, held as a CSL-JSON item."""
 
@@ -141,7 +146,7 @@ class Work(Record):
         return [n.get("family") or n.get("literal", "") for n in names]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, eq=False)
 class Term(Record):
     """A glossary entry; its summary is its definition."""
 

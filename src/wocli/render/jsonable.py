@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import KINDS, Event, Group, Person, Record, Term, Vote, Work
-from ..search import Hit
 from ..store import FactBase
+
+if TYPE_CHECKING:
+    from ..search import Hit
 
 SCHEMA = 1
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.table import Table
@@ -11,9 +11,11 @@ from rich.text import Text
 
 from .. import dates
 from ..model import Event, Group, Person, Record, Vote, Work
-from ..search import Hit
 from ..store import FactBase
 from .records import DIM, LABEL, t
+
+if TYPE_CHECKING:
+    from ..search import Hit
 
 
 def hits_table(hits: list[Hit], base: FactBase) -> Table:
