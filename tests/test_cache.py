@@ -191,3 +191,22 @@ def test_the_search_index_is_built_once_and_kept(
     monkeypatch.setattr(SearchIndex, "__init__", build)
     assert Finder(load(bundled=base_file)).search("kolontai")[0].id == "kollontai"
     assert json.loads(state.read_bytes())["version"] == 1  # and written whole again
+
+
+def test_damage_found_while_reading_a_record(base_file: Path) -> None:
+    import sqlite3
+
+    load(bundled=base_file)
+    (path,) = cache_files()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE records SET data = x'00ff00' WHERE id = 'shlyapnikov'")
+    db.commit()
+    db.close()
+    with pytest.raises(DataError) as info:
+        load(bundled=base_file).get("shlyapnikov")
+    assert info.value.problems == [
+        "wocli's cache was damaged and has been removed: run the command again"
+    ]
+    assert cache_files() == []
+    rec = load(bundled=base_file).get("shlyapnikov")
+    assert rec is not None and rec.name == "Alexander Shlyapnikov"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the tables below change, so old caches are ignored."""
 KEEP = 8
 """How many cache files (for different sets of overlays) to keep."""
@@ -28,7 +28,7 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE records (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, seq INTEGER NOT NULL,
-    name TEXT NOT NULL, origin TEXT NOT NULL, data TEXT NOT NULL
+    name TEXT NOT NULL, origin TEXT NOT NULL, data BLOB NOT NULL
 );
 CREATE INDEX records_by_kind ON records (kind, seq);
 CREATE TABLE links (target TEXT NOT NULL, source TEXT NOT NULL, cites INTEGER NOT NULL);
@@ -179,13 +179,22 @@ def write_blob(cache_key: str, suffix: str, data: bytes) -> None:
             _remove(Path(tmp))
 
 
+def discard(cache_key: str) -> None:
+    """Remove a compiled base found damaged while in use, and what is kept beside it."""
+    _remove_with_companions(_path(cache_key))
+
+
+def _remove_with_companions(path: Path) -> None:
+    for companion in path.parent.glob(path.stem + ".*"):
+        _remove(companion)
+
+
 def _prune(where: Path) -> None:
     """Keep the most recently used cache files; old sets of overlays are forgotten."""
     with contextlib.suppress(OSError):
         files = sorted(where.glob("facts-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[KEEP:]:
-            for companion in old.parent.glob(old.stem + ".*"):
-                _remove(companion)
+            _remove_with_companions(old)
 
 
 def _remove(path: Path) -> None:

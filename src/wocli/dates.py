@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +17,13 @@ _SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}
 _SINGLE = re.compile(
     r"^(?P<year>\d{3}[\dX]|\d{2}XX)(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[?~%])?$"
 )
+
+
+def _days_in(year: int, month: int) -> int:
+    """Days in a month (the calendar module would cost every command its import)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 class DateError(ValueError):
@@ -53,9 +59,9 @@ class Point:
         if self.month in SEASONS:
             end = _SEASON_MONTHS[self.month][1]
             year, month = self.year + (end - 1) // 12, (end - 1) % 12 + 1
-            return date(year, month, calendar.monthrange(year, month)[1])
+            return date(year, month, _days_in(year, month))
         if self.day is None:
-            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+            return date(self.year, self.month, _days_in(self.year, self.month))
         return date(self.year, self.month, self.day)
 
     def display(self) -> str:

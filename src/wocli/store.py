@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import re
 import sqlite3
@@ -90,60 +90,77 @@ class FactBase:
         self.cache_key = cache_key
         """Names this base's files in the cache folder; None when it lives only in memory."""
 
+    def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError:
+            raise self._damaged() from None
+
+    def _record(self, rid: str, kind: str, origin: str, data: bytes) -> Record:
+        # marshal: the fastest reader of plain data that never runs code; the cache is written
+        # by wocli alone, and anything that does not read back is treated as damage.
+        try:
+            return build(kind, rid, marshal.loads(data), origin)
+        except (ValueError, EOFError, TypeError, KeyError):
+            raise self._damaged() from None
+
+    def _damaged(self) -> DataError:
+        from . import cache
+
+        if self.cache_key:
+            cache.discard(self.cache_key)
+        return DataError(["wocli's cache was damaged and has been removed: run the command again"])
+
     def __len__(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM records").fetchone()[0])
+        return int(self._rows("SELECT count(*) FROM records")[0][0])
 
     def get(self, rid: str) -> Record | None:
         if not rid.isascii():  # ids are ASCII slugs; this also keeps odd user text out of SQL
             return None
         if rid not in self._built:
-            row = self._db.execute(
-                "SELECT kind, origin, data FROM records WHERE id = ?", (rid,)
-            ).fetchone()
-            self._built[rid] = _record(rid, *row) if row else None
+            rows = self._rows("SELECT kind, origin, data FROM records WHERE id = ?", (rid,))
+            self._built[rid] = self._record(rid, *rows[0]) if rows else None
         return self._built[rid]
 
     def kind_of(self, rid: str) -> str | None:
         """The plural kind ('people', ...) of the record with this id, if any."""
         if not rid.isascii():
             return None
-        row = self._db.execute("SELECT kind FROM records WHERE id = ?", (rid,)).fetchone()
-        return str(row[0]) if row else None
+        rows = self._rows("SELECT kind FROM records WHERE id = ?", (rid,))
+        return str(rows[0][0]) if rows else None
 
     def all(self, kind: str | None = None) -> Iterator[Record]:
         """Records of one plural kind (or all), in file order."""
         if kind is None:
-            rows = self._db.execute("SELECT id, kind, origin, data FROM records ORDER BY seq")
+            rows = self._rows("SELECT id, kind, origin, data FROM records ORDER BY seq")
         else:
-            rows = self._db.execute(
+            rows = self._rows(
                 "SELECT id, kind, origin, data FROM records WHERE kind = ? ORDER BY seq", (kind,)
             )
         for rid, rkind, origin, data in rows:
             record = self._built.get(rid)
             if record is None:
-                record = self._built[rid] = _record(rid, rkind, origin, data)
+                record = self._built[rid] = self._record(rid, rkind, origin, data)
             yield record
 
     def names(self, kind: str) -> list[tuple[str, str]]:
         """(id, name) of every record of a plural kind, without building the records."""
-        rows = self._db.execute(
-            "SELECT id, name FROM records WHERE kind = ? ORDER BY seq", (kind,)
-        ).fetchall()
+        rows = self._rows("SELECT id, name FROM records WHERE kind = ? ORDER BY seq", (kind,))
         return [(str(rid), str(name)) for rid, name in rows]
 
     def exact(self, key: str) -> list[tuple[str, str, str, str]]:
         """(singular kind, id, name, field) of the records named exactly `key` (see search)."""
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT r.kind, r.id, r.name, e.field FROM exact e JOIN records r ON r.id = e.id "
             "WHERE e.key = ?",
             (key,),
-        ).fetchall()
+        )
         return [(KIND_SINGULAR[k], str(i), str(n), str(f)) for k, i, n, f in rows]
 
     def _sources_of(self, rid: str, cites: bool) -> list[Record]:
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT source FROM links WHERE target = ? AND cites = ?", (rid, int(cites))
-        ).fetchall()
+        )
         return [r for (source,) in rows if (r := self.get(source)) is not None]
 
     def linking(self, rid: str, kind: str) -> list[Record]:
@@ -170,10 +187,6 @@ class FactBase:
         """Records that give this work as a source."""
         found = self._sources_of(work_id, cites=True)
         return sorted(found, key=lambda r: (KINDS.index(KIND_PLURAL[r.kind]), r.name))
-
-
-def _record(rid: str, kind: str, origin: str, data: str) -> Record:
-    return build(kind, rid, json.loads(data), origin)
 
 
 def _chrono(record: Record) -> tuple[Any, ...]:
@@ -262,7 +275,7 @@ def _populate(db: sqlite3.Connection, merged: dict[str, tuple[str, str, Any]]) -
     db.executemany(
         "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
         (
-            (rid, kind, seq, records[rid].name, label, json.dumps(raw, ensure_ascii=False))
+            (rid, kind, seq, records[rid].name, label, marshal.dumps(raw))
             for seq, (rid, (label, kind, raw)) in enumerate(merged.items())
         ),
     )

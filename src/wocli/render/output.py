@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -38,6 +37,8 @@ def show(renderable: RenderableType, pager: bool = True) -> None:
 
 def print_json(data: Any) -> None:
     """JSON on stdout, exact whatever the output encoding; nothing in it a terminal would obey."""
+    import json
+
     ascii_only = not _utf(sys.stdout)
     text = json.dumps(data, ensure_ascii=ascii_only, indent=2)
     sys.stdout.write(clean_json(text) + "\n")
