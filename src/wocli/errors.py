@@ -68,9 +68,9 @@ class Ambiguous(WocliError):
 
     exit_code = ExitCode.NOT_FOUND
 
-    def __init__(self, message: str, candidates: list[tuple[str, str]]) -> None:
+    def __init__(self, message: str, candidates: list[tuple[str, str, str]]) -> None:
         super().__init__(message)
-        self.candidates = candidates  # (id, name)
+        self.candidates = candidates  # (id, name, date as shown, or "")
 
     def lines(self) -> list[str]:
-        return [self.message, *(f"  {rid:<28} {name}" for rid, name in self.candidates)]
+        return [self.message, *(f"  {rid}  {name}  {when}" for rid, name, when in self.candidates)]

@@ -64,7 +64,7 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     if len(exact) > 1:
         raise Ambiguous(
             f"{quoted} names several of them; be more specific:",
-            [(h.id, h.name) for h in exact],
+            _candidates(base, exact),
         )
     hits = index.search(query, kind=kind, limit=8)
     top = hits[0] if hits else None
@@ -78,7 +78,7 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     if len(close) > 1:
         raise Ambiguous(
             f"{quoted} could mean several of them; be more specific:",
-            [(h.id, h.name) for h in close],
+            _candidates(base, close),
         )
     # Alone in front but neither confident nor far enough ahead: ask rather than guess.
     suggestions = [h.name for h in hits[:SUGGESTIONS] if h.score >= SUGGEST]
@@ -91,6 +91,13 @@ def _quoted(query: str) -> str:
     if len(text) > QUOTED:
         return repr(text[: QUOTED - 1]) + "…"
     return repr(text)
+
+
+def _candidates(base: FactBase, hits: list[Hit]) -> list[tuple[str, str, str]]:
+    """What a reader needs to choose between records: id, name and date."""
+    from .dates import display
+
+    return [(h.id, h.name, display(r.date if (r := base.get(h.id)) else None)) for h in hits]
 
 
 def _record(base: FactBase, hit: Hit) -> Record:

@@ -215,11 +215,14 @@ def details(rec: Record, base: FactBase) -> RenderableType:
     )
 
 
-def candidates(rows: list[tuple[str, str]]) -> Table:
-    """Records a query could mean, for the user to choose from."""
-    table = Table(box=box.SIMPLE, show_header=True, pad_edge=False)
+def candidates(rows: list[tuple[str, str, str]]) -> Table:
+    """Records a query could mean, for the user to choose from: id, name, date."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("id", style=LABEL, no_wrap=True)
-    table.add_column("name", overflow="fold")
-    for rid, name in rows:
-        table.add_row(t(rid), t(name))
+    table.add_column("name", overflow="fold", ratio=1)
+    dated = any(when for _, _, when in rows)
+    if dated:
+        table.add_column("date", no_wrap=True)
+    for rid, name, when in rows:
+        table.add_row(t(rid), t(name), *([t(when)] if dated else []))
     return table
