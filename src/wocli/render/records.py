@@ -66,7 +66,7 @@ def _sources(rec: Record, base: FactBase) -> Text:
     cited: dict[str, list[str]] = {}
     for src in rec.sources:
         where = cited.setdefault(src.work, [])
-        detail = ", ".join(p for p in (src.locator, src.note and f"({src.note})") if p)
+        detail = " ".join(p for p in (src.locator, src.note and f"({src.note})") if p)
         if detail and detail not in where:
             where.append(detail)
     out = Text()
