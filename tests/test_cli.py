@@ -248,3 +248,14 @@ def test_every_command_has_help_with_an_example(cli: Cli) -> None:
         result = cli(name, "-h")
         assert result.code == 0, name
         assert "Example: wocli" in result.out, name
+
+
+def test_check_json_reports_problems_as_data(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path, "[people.x]\nname = 3\n")
+    bad = cli("check", str(path), "--json")
+    assert bad.code == 2
+    report = json.loads(bad.out)
+    assert report["ok"] is False and report["records"] is None
+    assert f"{path}: people.x.name: must be a string, not an integer" in report["problems"]
+    good = json.loads(cli("check", "--json").out)
+    assert good["ok"] is True and good["problems"] == [] and good["records"] > 100

@@ -462,17 +462,32 @@ def check(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Overlay files to check with the bundled base.")
     ] = None,
+    json: JsonOpt = False,
 ) -> None:
     """Validate the bundled fact base and overlay files, reporting every problem.
 
     Example: wocli check my-facts.toml
     """
+    from .errors import DataError
     from .store import load, overlay_paths
 
     overlays = overlay_paths([str(p) for p in (*State.data, *(paths or ()))])
-    base = load(overlays)
     files = ["facts.toml", *(str(p) for p in overlays)]
-    typer.echo(f"OK: {len(base)} records in {', '.join(files)}")
+    if not json:
+        base = load(overlays)
+        typer.echo(f"OK: {len(base)} records in {', '.join(files)}")
+        return
+    from .render.output import print_json
+
+    try:
+        report = {"schema": 1, "ok": True, "files": files, "records": len(load(overlays))}
+        problems: list[str] = []
+    except DataError as exc:
+        report = {"schema": 1, "ok": False, "files": files, "records": None}
+        problems = exc.problems
+    print_json({**report, "problems": problems})
+    if problems:
+        raise typer.Exit(ExitCode.USAGE)
 
 
 @app.command()
