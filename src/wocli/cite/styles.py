@@ -77,6 +77,10 @@ def resolve_style(style: str) -> Path:
             return _independent(path)
         raise UnknownStyle(f"no CSL style file at {text}", [])
     name = canonical_name(text)
+    if re.fullmatch(r"[\w.-]+", name):  # the common case, without listing 10,000 files
+        for folder in (_styles_dir(), _styles_dir() / "dependent"):
+            if (folder / f"{name}.csl").is_file():
+                return _independent(folder / f"{name}.csl")
     catalogue = _catalogue()
     if name in catalogue:
         return _independent(catalogue[name])
