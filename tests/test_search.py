@@ -17,16 +17,8 @@ import wocli
 from wocli.errors import Ambiguous, NotFound, UsageError, WocliError
 from wocli.model import Person
 from wocli.resolve import resolve
-from wocli.search import (
-    MAX_QUERY,
-    Hit,
-    SearchIndex,
-    canonical,
-    keyform,
-    normalize,
-    phonetic,
-    romanisations,
-)
+from wocli.search import MAX_QUERY, Hit, SearchIndex
+from wocli.spelling import canonical, keyform, normalize, phonetic, romanisations
 from wocli.store import FactBase, load
 
 DEV = Path(__file__).parents[2] / "shared" / "queries" / "dev.tsv"

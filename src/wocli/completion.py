@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import WocliError
 from .model import KIND_PLURAL
-from .search import normalize
+from .spelling import normalize
 
 
 def candidates(kind: str, incomplete: str, data: Sequence[Path] = ()) -> list[tuple[str, str]]:

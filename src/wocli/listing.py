@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import dates
 from .model import Group, Person, Record, Vote, Work
-from .search import normalize
+from .spelling import normalize
 from .store import FactBase
 
 

@@ -37,15 +37,25 @@ from __future__ import annotations
 
 import gc
 import heapq
-import re
-import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import UsageError
 from .model import KIND_PLURAL, KINDS, Event, Person, Record, Vote, Work
+from .spelling import (
+    DATE,
+    MONTHS,
+    QUERY_SCHEMA,
+    SCHEMAS,
+    STOPWORDS,
+    YEAR,
+    Memo,
+    has_cyrillic,
+    keyform,
+    romanisations,
+)
 
 MAX_QUERY = 200
 """Longer queries are cut: no name is that long, and fuzzy scoring grows with length."""
@@ -125,257 +135,6 @@ _WHOLE_FIELDS = frozenset(
 """Fields compared as a whole with the whole query when rescoring."""
 _NAME_FIELDS = frozenset(("name", "alias", "name_ru", "translit"))
 """Fields whose words' first letters an initial may stand for."""
-
-SCHEMAS = (
-    "ALA_LC_ALT",  # Library of Congress, without diacritics: Shliapnikov, Trotskii
-    "BGN_PCGN",  # British/US geographic names: Shlyapnikov, Zinov'yev
-    "WIKIPEDIA",  # the English Wikipedia's system: Kiselyov, Trotsky
-    "SCIENTIFIC",  # scholarly (ISO/R 9:1968): Šljapnikov, Trockij, Buxarin
-    "GOST_779",  # GOST 7.79 A = ISO 9:1995: Šlâpnikov, Mâsnikov
-    "MVD_310_FR",  # French: Chliapnikov, Kouznetsov, Boukharine
-)
-"""iuliia romanisation systems whose output is indexed for every Cyrillic name. Others
-(ICAO's Zinovev, GOST 7.79 B's Kuzneczov, ...) differ from these only in ways the phonetic
-folding undoes, and each system costs build time on a large base."""
-QUERY_SCHEMA = "WIKIPEDIA"
-"""System used to romanise a Cyrillic query before phonetic matching."""
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-_NON_WORD = re.compile(r"[^\w]+")
-_APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc\u02b9\u02ba`´]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_DATE = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})-(0[1-9]|1[0-2])(?:-([0-3][0-9]))?")
-_MONTHS = _words(
-    "january february march april may june july august september october november december"
-)
-_YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
-
-STOPWORDS = frozenset(
-    _words("a an and at by for from in into of on or the to with")
-    + _words("de des du et la le les der die das und von zu")
-)
-"""Words that say little on their own; they count only in whole-key comparisons."""
-
-
-def normalize(text: str) -> str:
-    """Fold case, accents, apostrophes and punctuation: 'Šljapnikov’s' -> 'sljapnikovs'."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _APOSTROPHES.sub("", text.casefold())
-    return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
-
-
-# --- Numbers written as words ------------------------------------------------------------
-
-_UNITS = _words(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-)
-_ORDINAL_UNITS = _words(
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
-)
-_TENS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
-_ORDINAL_TENS = _words(
-    "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth"
-)
-_NUMBER_WORDS = {w: n for n, w in enumerate(_UNITS)} | {w: n for n, w in enumerate(_ORDINAL_UNITS)}
-_TEN_WORDS = {w: 20 + 10 * n for n, w in enumerate(_TENS)} | {
-    w: 20 + 10 * n for n, w in enumerate(_ORDINAL_TENS)
-}
-_TENS_DIGITS = frozenset(str(v) for v in _TEN_WORDS.values())
-_ROMAN = re.compile(r"^(?=[xvi]{2,}$|x$)(x{0,3})(ix|iv|v?i{0,3})$")
-"""Roman numerals up to 39 ("X Congress"), of two letters or more, or X alone: I and V alone
-are more often initials ("V. I. Lenin")."""
-_ROMAN_VALUE = {"i": 1, "v": 5, "x": 10}
-_ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th|e|er|eme|ieme|te|ter)$")
-
-
-def canonical(tokens: Iterable[str]) -> list[str]:
-    """Numbers as digits: 'tenth' -> '10', '10th' -> '10', 'twenty two' -> '22'.
-
-    Works on normalised tokens, so that 'Tenth Congress' and '10th congress' meet.
-    """
-    out: list[str] = []
-    for token in tokens:
-        if token[0].isdigit():
-            m = _ORDINAL_DIGITS.match(token)
-            out.append(str(int(m[1])) if m else token)
-        elif token in _TEN_WORDS:
-            out.append(str(_TEN_WORDS[token]))
-        elif token[0] in _ROMAN_VALUE and _ROMAN.match(token):
-            out.append(str(_roman(token)))
-        elif token in _NUMBER_WORDS:
-            value = _NUMBER_WORDS[token]
-            if out and 0 < value < 10 and out[-1] in _TENS_DIGITS:
-                out[-1] = str(int(out[-1]) + value)
-            else:
-                out.append(str(value))
-        else:
-            out.append(token)
-    return out
-
-
-def _roman(numeral: str) -> int:
-    values = [_ROMAN_VALUE[c] for c in numeral]
-    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
-
-
-def keyform(text: str) -> str:
-    """The literal key of a text: normalised, numbers as digits ('Tenth Congress' -> '10
-    congress')."""
-    return " ".join(_Memo().literal(text))
-
-
-# --- Phonetic folding --------------------------------------------------------------------
-
-_PREMAP = str.maketrans(
-    {
-        "š": "sh",
-        "ž": "zh",
-        "č": "ch",
-        "ŝ": "shch",
-        "â": "ia",
-        "û": "iu",
-        "ä": "a",
-        "ö": "o",
-        "ü": "u",
-        "ß": "ss",
-        "ʹ": "",
-        "ʺ": "",
-    }
-)
-"""Letters whose diacritic carries a sound (š = sh, â = ya): spelled out before accents
-are stripped, so 'Šljapnikov' folds like 'Shlyapnikov', not like 'Sljapnikov'."""
-
-_FOLD_GROUPS = (
-    ("tsch", "s"),  # German ч: Tschitscherin
-    ("shch", "s"),  # щ
-    ("sch", "s"),  # German ш: Schljapnikow
-    ("tch", "s"),  # French ч: Tchitcherine
-    ("kh", "h"),  # х: Bukharin / Buharin
-    ("ph", "f"),
-    ("ts", "c"),  # ц: Kuznetsov / Kuznecov
-    ("tz", "c"),  # German ц: Trotzki
-    ("ch", "s"),  # ч, and French ш: Chliapnikov
-    ("zh", "s"),  # ж
-    ("sh", "s"),  # ш
-    ("ou", "u"),  # French ou: Boukharine, Kouznetsov (after -our, see _fold)
-)
-"""Letter groups spelling one Russian sound in different systems, in the order they are
-replaced. The sibilants ч ш щ ж з (ch, sh, sch, zh, z) fold together: the systems disagree on
-them most (French ch is ш, English ch is ч, German s is з and z is ц)."""
-_FOLD_LETTERS = str.maketrans(
-    {
-        "q": "k",
-        "x": "ks",  # Alexander / Aleksandr
-        "z": "s",  # з, and German s for з: Sinowjew
-        "w": "v",  # German w: Sinowjew, -ow
-        "y": "i",  # й, ы and the y of я/ю/ё: Kollontay / Kollontai, Myasnikov / Miasnikov
-        "j": "i",  # scholarly and German j: Kollontaj, Mjasnikow
-    }
-)
-"""Single letters, replaced after the groups."""
-_IO_AFTER_CONSONANT = re.compile(r"(?<=[^aeiou])io")
-"""ё after a consonant: Kiselyov / Kiselev (once y has become i)."""
-_DOUBLED = re.compile(r"(.)\1+")
-"""Doubled letters count once: Kollontai / Kolontai, -off / -of."""
-
-
-def _fold(token: str) -> str:
-    """The phonetic folding of one normalised Latin token (see :func:`phonetic`)."""
-    if token.isdigit():
-        return token
-    if token.endswith("our"):  # British labour / American labor
-        token = token[:-3] + "or"
-    for group, replacement in _FOLD_GROUPS:
-        if group in token:
-            token = token.replace(group, replacement)
-    token = token.translate(_FOLD_LETTERS)
-    if "io" in token:
-        token = _IO_AFTER_CONSONANT.sub("e", token)
-    token = token.replace("ie", "e")  # е after ь: Zinoviev / Zinovev
-    if token.endswith("ine"):  # French -ine: Lénine, Boukharine
-        token = token[:-1]
-    token = _DOUBLED.sub(r"\1", token)
-    if token.endswith("f"):  # German and French -off, -ow: Rjasanoff, Lutowinow
-        token = token[:-1] + "v"
-    return token
-
-
-def phonetic(text: str) -> str:
-    """A folding of spelling variants of the same sound, for keys and queries alike.
-
-    'Schljapnikow', 'Chliapnikov', 'Šljapnikov' and 'Shlyapnikov' all give 'sliapnikov'.
-    Cyrillic is kept as it is (romanise it first to compare it with Latin keys).
-    """
-    return " ".join(_Memo().phonetic(text))
-
-
-class _Memo:
-    """Word-level caches for normalising and folding many texts (a whole index build)."""
-
-    def __init__(self) -> None:
-        self._literal: dict[str, list[str]] = {}
-        self._premapped: dict[str, list[str]] = {}
-        self._folded: dict[str, str] = {}
-        self._phonetic_words: dict[str, list[str]] = {}
-
-    def literal(self, text: str) -> list[str]:
-        """Tokens of the literal key of `text` (see :func:`keyform`)."""
-        tokens = []
-        cache = self._literal
-        for word in text.split():
-            found = cache.get(word)
-            if found is None:
-                found = cache[word] = normalize(word).split()
-            tokens.extend(found)
-        return canonical(tokens) if tokens else tokens
-
-    def phonetic(self, text: str) -> list[str]:
-        """Tokens of the phonetic key of `text` (see :func:`phonetic`)."""
-        tokens = []
-        cache = self._premapped
-        for word in text.split():
-            found = cache.get(word)
-            if found is None:
-                found = cache[word] = normalize(word.casefold().translate(_PREMAP)).split()
-            tokens.extend(found)
-        folded = self._folded
-        out = []
-        for token in canonical(tokens) if tokens else tokens:
-            f = folded.get(token)
-            if f is None:
-                f = folded[token] = _fold(token)
-            out.append(f)
-        return out
-
-    def phonetic_words(self, text: str) -> list[str]:
-        """The same as :meth:`phonetic` for a text without numbers, faster: word by word."""
-        out = []
-        cache = self._phonetic_words
-        for word in text.split():
-            found = cache.get(word)
-            if found is None:
-                found = cache[word] = self.phonetic(word)
-            out.extend(found)
-        return out
-
-
-def has_cyrillic(text: str) -> bool:
-    return _CYRILLIC.search(text) is not None
-
-
-def romanisations(text: str, schemas: Sequence[str] = SCHEMAS) -> list[str]:
-    """`text` romanised by each of `schemas` (iuliia attribute names), one per schema."""
-    import iuliia
-
-    return [getattr(iuliia, name).translate(text) for name in schemas]
 
 
 def _block_keys(token: str) -> tuple[str, str, str]:
@@ -702,7 +461,7 @@ def exact_keys(record: Record) -> list[tuple[str, str]]:
     The same keys the index's exact table holds, so that a compiled fact base can answer
     exact queries (see `query_key`) without building the index.
     """
-    memo = _Memo()
+    memo = Memo()
     keys: dict[str, str] = {}  # a key named twice counts through its first field, as in _Builder
     for field, text in _sources(record):
         if field in _EXACT_FIELDS and (key := " ".join(memo.literal(text))):
@@ -739,7 +498,7 @@ def _query_phonetic(raw: str, words: list[str]) -> list[str]:
     Folded from the raw query, so that letters whose diacritic carries a sound count
     ('Mâsnikov' is 'Myasnikov', not 'Masnikov'); Cyrillic words are romanised first.
     """
-    memo = _Memo()
+    memo = Memo()
     folded = memo.phonetic(raw)[: len(words)]
     if len(folded) != len(words):  # cannot happen, as folding keeps word boundaries
         folded = ["".join(memo.phonetic(word)) for word in words]
@@ -764,14 +523,14 @@ def _sources(record: Record) -> Iterator[tuple[str, str]]:
         if record.name_ru:
             yield "name_ru", record.name_ru
         for lived in (record.born, record.died):
-            for y in _YEAR.findall(lived or ""):
+            for y in YEAR.findall(lived or ""):
                 yield "life", y
     if isinstance(record, Work):
         for key in ("title", "title-short", "original-title"):
             value = record.csl.get(key)
             if isinstance(value, str) and value:
                 yield "title", value
-        years = _YEAR.findall(record.date or "")
+        years = YEAR.findall(record.date or "")
         for author in record.authors:
             if author:
                 yield "author", author
@@ -779,10 +538,10 @@ def _sources(record: Record) -> Iterator[tuple[str, str]]:
                     yield "cite", f"{author} {years[0]}"
     if record.date:
         yield "date", record.date
-        for y in _YEAR.findall(record.date):
+        for y in YEAR.findall(record.date):
             yield "date", y
-        for year, month, day in _DATE.findall(record.date):  # "24 December 1920"
-            yield "date", f"{int(day) if day else ''} {_MONTHS[int(month) - 1]} {year}"
+        for year, month, day in DATE.findall(record.date):  # "24 December 1920"
+            yield "date", f"{int(day) if day else ''} {MONTHS[int(month) - 1]} {year}"
     if isinstance(record, (Event, Vote)) and record.place:
         yield "place", record.place
     if isinstance(record, Vote) and record.body:
@@ -793,7 +552,7 @@ class _Builder:
     """Accumulates the index state record by record."""
 
     def __init__(self) -> None:
-        self.memo = _Memo()
+        self.memo = Memo()
         self.romanised: dict[str, tuple[list[list[str]], list[int]]] = {}
         self.records: list[list[str]] = []
         self.exact: dict[str, list[list[int]]] = {}
