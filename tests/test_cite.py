@@ -100,6 +100,25 @@ def test_bundled_citations(bundled: dict[str, Any], style: str, kind: str) -> No
     }
 
 
+@pytest.mark.parametrize("style", STYLES)
+def test_bundled_standalone_entries(bundled: dict[str, Any], style: str) -> None:
+    """An entry cited on its own is the listed one with "———" written out as the names."""
+    listed = bundled["styles"][style]["bibliography"]
+    standalone = cite.bibliography_entries(bundled["items"], style, standalone=True)
+    assert [i for i, _ in standalone] == [e["id"] for e in listed]
+    previous = ""
+    for entry, (_, alone) in zip(listed, standalone, strict=True):
+        if entry["text"].startswith("———"):
+            rest = entry["text"][len("———") :]
+            names = alone[: len(alone) - len(rest)]
+            assert alone.endswith(rest) and names and previous.startswith(names), alone
+        else:
+            assert alone == entry["text"]
+        previous = alone
+        got = cite.bibliography_entry(bundled["items"], entry["id"], style, standalone=True)
+        assert got == alone
+
+
 def test_bundled_fixture_matches_the_fact_base(bundled: dict[str, Any]) -> None:
     """The reference output was made from the works now in data/facts.toml."""
     facts = tomllib.loads((ROOT / "data" / "facts.toml").read_text(encoding="utf-8"))

@@ -47,6 +47,9 @@ def cite_works(
 ) -> str:
     """One work's entry (or citation), or with `all_works` the whole bibliography.
 
+    One work's entry is the one in the bibliography of every work (same year suffixes), but
+    with its names written out where the list would print "———" for a repeated author.
+
     Some styles list a work only in notes: Chicago notes-bibliography prints no bibliography
     entry for unpublished documents or for reference works such as Wikipedia (citeproc-js
     neither). For such a work the entry is its first note instead (the form Chicago wants it
@@ -74,7 +77,7 @@ def cite_works(
         return cite.export([work.csl], style.strip().lower())
     if citation:
         return cite.citation(items, work.id, style, fmt, page) + "\n"
-    entry = cite.bibliography_entry(items, work.id, style, fmt)
+    entry = cite.bibliography_entry(items, work.id, style, fmt, standalone=True)
     if not entry:  # listed only in notes: the first note, not an empty line
         entry = cite.citation(items, work.id, style, fmt)
     if not entry:
@@ -83,7 +86,12 @@ def cite_works(
 
 
 def cite_for(base: FactBase, index: IndexFactory, target: str, style: str, fmt: str) -> str:
-    """The sources behind a record: a citation with each locator, then the bibliography."""
+    """The sources behind a record: a citation with each locator, then their bibliography entries.
+
+    Citations and entries are those of the whole bibliography (same year suffixes), in its
+    order, with names written out instead of "———". When the style lists none of the works
+    (Chicago leaves out Wikipedia), only the citations are printed.
+    """
     from . import cite
     from .resolve import resolve
 
@@ -102,7 +110,10 @@ def cite_for(base: FactBase, index: IndexFactory, target: str, style: str, fmt: 
         return cite.export([i for i in items if i["id"] in works], style.strip().lower())
     cites = list(dict.fromkeys((s.work, s.locator) for s in record.sources))
     notes = cite.citations(items, cites, style, fmt)
-    entries = [e for wid, e in cite.bibliography_entries(items, style, fmt) if wid in works]
+    listed = cite.bibliography_entries(items, style, fmt, standalone=True)  # a subset: no "———"
+    entries = [e for wid, e in listed if wid in works]
+    if not entries:  # a note style that lists none of these works (Chicago: Wikipedia)
+        return _lines(notes)
     return _lines(notes) + "\n" + _lines(entries)
 
 

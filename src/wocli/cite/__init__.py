@@ -49,25 +49,35 @@ def bibliography(items: list[dict[str, Any]], style: str, fmt: str = "text") -> 
 
 
 def bibliography_entries(
-    items: list[dict[str, Any]], style: str, fmt: str = "text"
+    items: list[dict[str, Any]], style: str, fmt: str = "text", *, standalone: bool = False
 ) -> list[tuple[str, str]]:
-    """Like `bibliography`, with each entry's item id: [(id, entry), ...]."""
+    """Like `bibliography`, with each entry's item id: [(id, entry), ...].
+
+    `standalone`: no "———" for a repeated author, for when only some entries are shown.
+    """
     run = Renderings(items, style, fmt)
-    entries = run.bibliography()
+    entries = run.bibliography(standalone)
     run.save()
     return entries
 
 
 def bibliography_entry(
-    items: list[dict[str, Any]], item_id: str, style: str, fmt: str = "text"
+    items: list[dict[str, Any]],
+    item_id: str,
+    style: str,
+    fmt: str = "text",
+    *,
+    standalone: bool = False,
 ) -> str:
     """One item's bibliography entry, rendered among all `items` (so 1921a and "———" match).
 
+    With `standalone` the author's names are written out even where the list would repeat
+    them as "———" (the entry is to be pasted on its own); year suffixes stay.
     "" when the style prints no entry for the item (Chicago notes-bibliography leaves out
     unpublished documents and reference works such as Wikipedia, as citeproc-js does).
     """
     run = Renderings(items, style, fmt)
-    entry = run.entry(item_id)
+    entry = run.entry(item_id, standalone)
     run.save()
     return entry
 

@@ -303,8 +303,12 @@ class _Run:
         resolved = typography.resolve(str(text), self.quotes, self.is_note and in_citation)
         return resolved.strip()
 
-    def bibliography(self, fmt: Format) -> list[tuple[str, str]]:
-        """(engine key, entry) pairs in the style's order."""
+    def bibliography(self, fmt: Format, substitute_authors: bool = True) -> list[tuple[str, str]]:
+        """(engine key, entry) pairs in the style's order.
+
+        Without `substitute_authors`, no entry's names become the style's
+        subsequent-author-substitute ("———"): each entry can be read on its own.
+        """
         from . import engine_fixes
 
         if not self.style.has_bibliography():
@@ -316,7 +320,7 @@ class _Run:
         previous: str | None = None
         for item in bib.items:
             layout.repressed = {}
-            if substitute is None:
+            if substitute is None or not substitute_authors:
                 rendered = layout.render_bibliography([item])
             else:
                 with engine_fixes.author_substitution(substitute, previous) as state:

@@ -2,11 +2,12 @@
 
 One small JSON file per (wocli version and citation code, style file's path, modification time
 and size, output format, digest of the items' CSL-JSON), in the user's cache folder
-(`wocli.cache.folder()`, i.e. $XDG_CACHE_HOME/wocli). It holds the whole bibliography and every
-citation rendered so far for that combination. Any change to the items, the style file or the
-code means another file; a file is written under a temporary name and renamed into place; a
-damaged or foreign file is ignored (and replaced by the next write); a folder that cannot be used
-means no caching, never a failure. Only successful renderings are kept: errors are raised anew.
+(`wocli.cache.folder()`, i.e. $XDG_CACHE_HOME/wocli). It holds the whole bibliography (as
+listed, and with each entry's names written out for citing one work alone) and every citation
+rendered so far for that combination. Any change to the items, the style file or the code means
+another file; a file is written under a temporary name and renamed into place; a damaged or
+foreign file is ignored (and replaced by the next write); a folder that cannot be used means no
+caching, never a failure. Only successful renderings are kept: errors are raised anew.
 """
 
 from __future__ import annotations
@@ -86,16 +87,17 @@ def _read(path: Path, key: str) -> dict[str, Any] | None:
         return None
     if not isinstance(data, dict) or data.get("key") != key:
         return None
-    bibliography = data.get("bibliography")
+    for field in ("bibliography", "standalone"):
+        entries = data.get(field)
+        if entries is not None and not (
+            isinstance(entries, list)
+            and all(
+                isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+                for pair in entries
+            )
+        ):
+            return None
     citations = data.get("citations")
-    if bibliography is not None and not (
-        isinstance(bibliography, list)
-        and all(
-            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
-            for pair in bibliography
-        )
-    ):
-        return None
     if not isinstance(citations, dict) or not all(isinstance(v, str) for v in citations.values()):
         return None
     return data
@@ -161,7 +163,12 @@ class Renderings:
         self._key = key
         self._path = _file(key) if key is not None else None
         cached = _read(self._path, key) if self._path is not None and key is not None else None
-        self._data: dict[str, Any] = cached or {"key": key, "bibliography": None, "citations": {}}
+        self._data: dict[str, Any] = cached or {
+            "key": key,
+            "bibliography": None,
+            "standalone": None,
+            "citations": {},
+        }
 
     def _engine(self) -> Any:
         if self._run is None:
@@ -170,21 +177,26 @@ class Renderings:
             self._run = Run(self.items, self.style_path)
         return self._run
 
-    def bibliography(self) -> list[tuple[str, str]]:
-        """(item id, entry) pairs in the style's order; items with an empty entry are left out."""
-        if self._data["bibliography"] is None:
+    def bibliography(self, standalone: bool = False) -> list[tuple[str, str]]:
+        """(item id, entry) pairs in the style's order; items with an empty entry are left out.
+
+        `standalone` entries keep their names where the list would print the style's
+        subsequent-author-substitute ("———"), so each can be read on its own.
+        """
+        field = "standalone" if standalone else "bibliography"
+        if self._data.get(field) is None:
             run = self._engine()
             by_key = {key: item_id for item_id, key in run.ids.items()}
-            entries = run.bibliography(self.fmt)
-            self._data["bibliography"] = [[by_key[key], text] for key, text in entries]
+            entries = run.bibliography(self.fmt, substitute_authors=not standalone)
+            self._data[field] = [[by_key[key], text] for key, text in entries]
             self._changed = True
-        return [(item_id, text) for item_id, text in self._data["bibliography"]]
+        return [(item_id, text) for item_id, text in self._data[field]]
 
-    def entry(self, item_id: str) -> str:
+    def entry(self, item_id: str, standalone: bool = False) -> str:
         """One item's entry; "" when the style prints none for it."""
         if item_id not in {str(item.get("id")) for item in self.items}:
             raise CiteError(f"no item with id '{item_id}' to cite")
-        for entry_id, text in self.bibliography():
+        for entry_id, text in self.bibliography(standalone):
             if entry_id == item_id:
                 return text
         return ""
