@@ -89,10 +89,10 @@ def test_bundled_bibliography(bundled: dict[str, Any], style: str) -> None:
 
 
 @pytest.mark.parametrize("style", STYLES)
-@pytest.mark.parametrize("kind", ["citations", "locators"])
+@pytest.mark.parametrize("kind", ["citations", "locators", "paragraphs"])
 def test_bundled_citations(bundled: dict[str, Any], style: str, kind: str) -> None:
     """All at once (one engine run, as `wocli cite --for` does); the oracle tests cite one by one."""
-    locator = "12" if kind == "locators" else None
+    locator = {"citations": None, "locators": "12", "paragraphs": "para. 13"}[kind]
     ids = [e["id"] for e in bundled["styles"][style][kind]]
     texts = cite.citations(bundled["items"], [(i, locator) for i in ids], style)
     assert dict(zip(ids, texts, strict=True)) == {

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Render CSL-JSON items with citeproc-js: the reference output wocli's citation layer is checked against.
 // Usage: node render.js STYLE.csl LOCALE.xml [text|html] < items.json > out.json
-// Prints {"bibliography": [{id, text}], "citations": [{id, text}], "locators": [{id, text}]}:
+// Prints {"bibliography": [{id, text}], "citations": [...], "locators": [...], "paragraphs": [...]}:
 // the bibliography in the style's order, and one stand-alone first citation per item (in item
-// order, all items registered so year suffixes match), also with the locator "12".
+// order, all items registered so year suffixes match), also with the locators page "12" and
+// paragraph "13" (the fact base cites the article by paragraph: wocli's "para. 13").
 "use strict";
 const fs = require("fs");
 const CSL = require("citeproc");
@@ -29,7 +30,7 @@ function makeEngine() {
   return engine;
 }
 
-const out = { bibliography: [], citations: [], locators: [] };
+const out = { bibliography: [], citations: [], locators: [], paragraphs: [] };
 const engine = makeEngine();
 const bib = engine.makeBibliography();
 if (bib) {
@@ -47,6 +48,10 @@ for (const it of items) {
   out.locators.push({
     id,
     text: makeEngine().makeCitationCluster([{ id, locator: "12", label: "page" }]),
+  });
+  out.paragraphs.push({
+    id,
+    text: makeEngine().makeCitationCluster([{ id, locator: "13", label: "paragraph" }]),
   });
 }
 process.stdout.write(JSON.stringify(out, null, 1) + "\n");
