@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +31,16 @@ def _work(base: FactBase, index: IndexFactory, query: str) -> Work:
     return found
 
 
+_LINE_BREAKS = re.compile(r"[\n\v\f\r\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def _line(entry: str) -> str:
+    """One entry as one line: a line break in the data (a title with a newline) is a space."""
+    return _LINE_BREAKS.sub(" ", entry) + "\n"
+
+
 def _lines(entries: list[str]) -> str:
-    return "".join(entry + "\n" for entry in entries)
+    return "".join(_line(entry) for entry in entries)
 
 
 def cite_works(
@@ -76,13 +85,13 @@ def cite_works(
     if export:
         return cite.export([work.csl], style.strip().lower())
     if citation:
-        return cite.citation(items, work.id, style, fmt, page) + "\n"
+        return _line(cite.citation(items, work.id, style, fmt, page))
     entry = cite.bibliography_entry(items, work.id, style, fmt, standalone=True)
     if not entry:  # listed only in notes: the first note, not an empty line
         entry = cite.citation(items, work.id, style, fmt)
     if not entry:
         raise cite.CiteError(f"the style {style} prints nothing for {work.id}")
-    return entry + "\n"
+    return _line(entry)
 
 
 def cite_for(base: FactBase, index: IndexFactory, target: str, style: str, fmt: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .fields import date_parts, names_of, page_bounds, text_of
@@ -33,11 +34,23 @@ def _name(name: dict[str, str]) -> str:
     return ", ".join(p for p in (family, given, suffix) if p)
 
 
+_LINE_BREAKS = re.compile(r"\s*[\n\v\f\r\x1c-\x1e\x85\u2028\u2029]\s*")
+
+
+def _one_line(value: str) -> str:
+    """RIS is one field per line: a line break inside a value would start a bogus field."""
+    return _LINE_BREAKS.sub(" ", value).strip()
+
+
 def record(item: dict[str, Any]) -> dict[str, Any]:
     """One rispy record (field names as rispy spells them) for a CSL item."""
     out: dict[str, Any] = {"type_of_reference": _TYPES.get(str(item.get("type", "")), "GEN")}
 
     def put(name: str, value: Any) -> None:
+        if isinstance(value, str):
+            value = _one_line(value)
+        elif isinstance(value, list):
+            value = [_one_line(v) for v in value]
         if value:
             out[name] = value
 
@@ -78,5 +91,9 @@ def dumps(items: list[dict[str, Any]]) -> str:
     """The items as RIS records."""
     import rispy  # type: ignore[import-untyped, unused-ignore]
 
-    text: str = rispy.dumps([record(item) for item in items])
+    class Writer(rispy.RisWriter):  # type: ignore[misc, unused-ignore]
+        def set_header(self, count: int) -> str:
+            return ""  # rispy numbers records ("1."): not RIS, and some importers choke on it
+
+    text: str = rispy.dumps([record(item) for item in items], implementation=Writer)
     return text
