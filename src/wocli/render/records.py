@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from rich import box
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.console import Group as Stack
-from rich.console import RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -37,6 +38,22 @@ def work_label(work: Record | None, fallback: str) -> str:
     return f"{head}, {work.name}" if head else work.name
 
 
+class _Fitted:
+    """A renderable laid out for the width it is given.
+
+    Tables whose every column has a fixed width spare rich measuring every cell, nested
+    tables included: that measuring was half of a person panel's render time.
+    """
+
+    def __init__(self, layout: Callable[[int], RenderableType]) -> None:
+        self.layout = layout
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> Iterator[RenderableType]:
+        yield self.layout(options.max_width)
+
+
 def _names(base: FactBase, ids: Iterable[str]) -> Text:
     out = Text()
     for i, rid in enumerate(ids):
@@ -49,16 +66,12 @@ def _names(base: FactBase, ids: Iterable[str]) -> Text:
 
 def _dated_lines(records: Iterable[Record]) -> RenderableType:
     """Records one a line, the date in a column of its own so the names line up."""
-    rows = [(dates.display(rec.date) or "undated", rec.name) for rec in records]
+    rows: list[tuple[str, RenderableType]] = [
+        (dates.display(rec.date) or "undated", t(rec.name)) for rec in records
+    ]
     if not rows:
         return Text()
-    table = Table.grid(padding=(0, 2))
-    # A fixed width spares rich measuring the column: a third of a person panel's render time.
-    table.add_column(style=DIM, no_wrap=True, width=max(len(when) for when, _ in rows))
-    table.add_column(overflow="fold")
-    for when, name in rows:
-        table.add_row(t(when), t(name))
-    return table
+    return _Fitted(lambda width: _two_columns(rows, width, DIM))
 
 
 def _sources(rec: Record, base: FactBase) -> Text:
@@ -79,15 +92,22 @@ def _sources(rec: Record, base: FactBase) -> Text:
     return out
 
 
-def _grid(rows: list[tuple[str, RenderableType]]) -> Table:
+def _two_columns(rows: list[tuple[str, RenderableType]], width: int, label_style: str) -> Table:
+    """Labels (short, one line each) beside their values, folded to fit `width`."""
+    labels = max(cell_len(label) for label, _ in rows)
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style=LABEL, no_wrap=True, width=max(len(label) for label, _ in rows))
-    grid.add_column(overflow="fold")
+    grid.add_column(style=label_style, no_wrap=True, width=labels)
+    grid.add_column(overflow="fold", width=max(width - labels - 2, 1))
     for label, value in rows:
-        if isinstance(value, Text) and not value.plain:
-            continue
-        grid.add_row(label, value)
+        grid.add_row(t(label), value)
     return grid
+
+
+def _grid(rows: list[tuple[str, RenderableType]]) -> _Fitted:
+    shown = [
+        (label, value) for label, value in rows if not (isinstance(value, Text) and not value.plain)
+    ]
+    return _Fitted(lambda width: _two_columns(shown, width, LABEL))
 
 
 def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]]:
