@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -124,6 +123,8 @@ def build(cache_key: str | None, populate: Populate) -> sqlite3.Connection:
 
 
 def _build_on_disk(cache_key: str, populate: Populate) -> sqlite3.Connection:
+    import tempfile  # here, not at the top: only a run that writes the cache needs it
+
     target = _path(cache_key)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".facts-", suffix=".tmp")
@@ -167,6 +168,8 @@ def read_blob(cache_key: str, suffix: str) -> bytes | None:
 
 def write_blob(cache_key: str, suffix: str, data: bytes) -> None:
     """Keep `data` beside the compiled base, atomically; silently not at all if impossible."""
+    import tempfile
+
     target = _path(cache_key).with_suffix(suffix)
     tmp: str | None = None
     try:

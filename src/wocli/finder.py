@@ -7,7 +7,6 @@ beside the compiled base in the cache so that it is built once per set of input 
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from . import cache
@@ -44,6 +43,8 @@ class Finder:
         return self._index
 
     def _load(self) -> SearchIndex | None:
+        import json  # here, not at the top: an exact lookup never needs it
+
         from .search import SearchIndex
 
         key = self._base.cache_key
@@ -56,6 +57,8 @@ class Finder:
             return None  # damaged or of another version: rebuilt and rewritten below
 
     def _build(self) -> SearchIndex:
+        import json
+
         from .search import SearchIndex
 
         index = SearchIndex(self._base.all())

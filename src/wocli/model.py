@@ -24,7 +24,7 @@ KIND_SINGULAR = {
 KIND_PLURAL = {v: k for k, v in KIND_SINGULAR.items()}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class SourceRef:
     """A reference from a record to the work that supports it."""
 
@@ -33,7 +33,7 @@ class SourceRef:
     note: str | None = None
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class Record:
     """What every record has: an id, a name, a summary and its sources."""
 
@@ -51,7 +51,7 @@ class Record:
         return None
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class Person(Record):
     """Someone named in the sources."""
 
@@ -64,7 +64,7 @@ class Person(Record):
     general_reference: tuple[str, ...] = ()
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class Group(Record):
     """A faction, platform, organisation, union, party or state body."""
 
@@ -72,7 +72,7 @@ class Group(Record):
     type: str | None = None
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class Event(Record):
     """Something that happened on a date."""
 
@@ -87,7 +87,7 @@ class Event(Record):
         return self.when
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Tally:
     """One side of a vote: its label, the group behind it, and its count."""
 
@@ -96,7 +96,7 @@ class Tally:
     group: str | None = None
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class Vote(Record):
     """A count of votes or seats taken by a body."""
 
@@ -126,7 +126,7 @@ class Vote(Record):
         return ranked[0]
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class Work(Record):
     """A work in the bibliography, held as a CSL-JSON item."""
 
@@ -146,7 +146,7 @@ class Work(Record):
         return [n.get("family") or n.get("literal", "") for n in names]
 
 
-@dataclass(kw_only=True, eq=False)
+@dataclass(kw_only=True, eq=False, repr=False)
 class Term(Record):
     """A glossary entry; its summary is its definition."""
 

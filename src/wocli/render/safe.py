@@ -3,24 +3,41 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # C0 and C1 controls (tab and newline are layout, not commands), DEL, and the Unicode
-# bidirectional overrides and isolates that can make text display in a misleading order.
-# Lone surrogates (undecodable bytes in arguments) are shown too: no stream can encode them.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-_UNSAFE_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+# bidirectional marks, overrides and isolates that can make text display in a misleading order.
+_CONTROLS = [
+    *range(0x00, 0x09),
+    *range(0x0B, 0x20),
+    *range(0x7F, 0xA0),
+    0x061C,
+    0x200E,
+    0x200F,
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+]
+# A translation table, not a regular expression: compiling a character class beyond Latin-1
+# would cost every command a millisecond.
+_SHOWN = {code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in _CONTROLS}
 
 
 def clean(text: str) -> str:
     """Show control characters and escape sequences as visible escapes ('\\x1b[31m')."""
-    return _UNSAFE.sub(_visible, text)
+    if text.isprintable():  # the common case: every control character is unprintable
+        return text
+    shown = text.translate(_SHOWN)
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (undecodable bytes in an argument): '\udc80'
+        shown = shown.encode("utf-8", "backslashreplace").decode("utf-8")
+    return shown
+
+
+@cache
+def _json_unsafe() -> re.Pattern[str]:
+    # What json.dumps leaves raw: C1 controls, DEL and the bidirectional controls.
+    return re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_json(dumped: str) -> str:
@@ -28,4 +45,6 @@ def clean_json(dumped: str) -> str:
 
     The result decodes to exactly the same data: `\\u009b` is JSON for U+009B.
     """
-    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    if dumped.isascii():
+        return dumped
+    return _json_unsafe().sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
