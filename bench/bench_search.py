@@ -123,7 +123,7 @@ def median_ms(fn: Callable[[str], object], items: list[str], repeat: int) -> flo
 
 def bench(label: str, records: Sequence[Record], repeat: int, rng: random.Random) -> None:
     start = time.perf_counter()
-    index = SearchIndex(records)
+    index = SearchIndex.of(records)
     built = time.perf_counter() - start
     print(f"\n{label}: {len(records):,} records, index built in {built * 1000:,.0f} ms")
     index.search("warm up")  # first use imports rapidfuzz

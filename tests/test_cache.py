@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -33,7 +32,8 @@ def base_file(tmp_path: Path) -> Path:
 
 
 def cache_files() -> list[Path]:
-    return sorted(cache.folder().glob("facts-*.sqlite"))
+    """The compiled bases in the cache (not the search indexes beside them)."""
+    return sorted(p for p in cache.folder().glob("facts-*.sqlite") if p.suffixes == [".sqlite"])
 
 
 def test_second_load_is_served_from_the_cache(
@@ -170,27 +170,64 @@ def test_exact_queries_need_no_search_index(
     assert [(h.id, h.matched) for h in finder.exact("platform 10")] == [("p10", "alias")]
 
 
+def _index_files() -> list[Path]:
+    from wocli.finder import index_suffix
+
+    return sorted(cache.folder().glob(f"facts-*{index_suffix()}"))
+
+
 def test_the_search_index_is_built_once_and_kept(
     base_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wocli.finder import STATE_SUFFIX, Finder
+    from wocli import search
+    from wocli.finder import Finder
 
     assert Finder(load(bundled=base_file)).search("shlapnikov")[0].id == "shlyapnikov"
-    (state,) = cache.folder().glob(f"facts-*{STATE_SUFFIX}")
+    (index,) = _index_files()
+    fill = search.fill
 
     def no_build(*args: object) -> None:
         raise AssertionError("the index was built again")
 
-    from wocli.search import SearchIndex
-
-    build = SearchIndex.__init__
-    monkeypatch.setattr(SearchIndex, "__init__", no_build)
+    monkeypatch.setattr(search, "fill", no_build)
     assert Finder(load(bundled=base_file)).search("kolontai")[0].id == "kollontai"
 
-    state.write_bytes(b'{"version": 1, "records": [')  # damaged: rebuilt, not trusted
-    monkeypatch.setattr(SearchIndex, "__init__", build)
-    assert Finder(load(bundled=base_file)).search("kolontai")[0].id == "kollontai"
-    assert json.loads(state.read_bytes())["version"] == 1  # and written whole again
+    monkeypatch.setattr(search, "fill", fill)
+    for damage in (b"garbage" * 100, index.read_bytes()[:4096]):  # foreign, truncated
+        index.write_bytes(damage)
+        assert Finder(load(bundled=base_file)).search("kolontai")[0].id == "kollontai"
+        assert _index_files() == [index]
+        assert index.read_bytes().startswith(b"SQLite format 3\0")  # rebuilt whole
+        assert len(index.read_bytes()) > 4096
+
+
+def test_damage_found_while_searching(base_file: Path) -> None:
+    import sqlite3
+
+    from wocli.finder import Finder
+
+    Finder(load(bundled=base_file)).search("shlapnikov")
+    (index,) = _index_files()
+    with sqlite3.connect(index) as db:  # still a whole database, but not what wocli wrote
+        db.execute("DROP TABLE search_blocks")
+    with pytest.raises(DataError) as caught:
+        Finder(load(bundled=base_file)).search("shlapnikov")
+    assert "search index was damaged" in caught.value.problems[0]
+    assert _index_files() == [] and cache_files() == []  # removed, to be rebuilt
+    assert Finder(load(bundled=base_file)).search("shlapnikov")[0].id == "shlyapnikov"
+
+
+def test_pruning_keeps_each_base_with_its_index(base_file: Path, tmp_path: Path) -> None:
+    from wocli.finder import Finder
+
+    Finder(load(bundled=base_file)).search("shlapnikov")
+    for i in range(cache.KEEP + 2):  # more sets of overlays than are kept
+        overlay = tmp_path / f"o{i}.toml"
+        overlay.write_text("", encoding="utf-8")
+        Finder(load([overlay], bundled=base_file)).search("shlapnikov")
+    bases, indexes = cache_files(), _index_files()
+    assert len(bases) == len(indexes) == cache.KEEP
+    assert {p.name.split(".")[0] for p in bases} == {p.name.split(".")[0] for p in indexes}
 
 
 def test_damage_found_while_reading_a_record(base_file: Path) -> None:

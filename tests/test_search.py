@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections import defaultdict
@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wocli
-from wocli.errors import Ambiguous, NotFound, UsageError, WocliError
+from wocli.errors import Ambiguous, DataError, NotFound, UsageError, WocliError
 from wocli.model import Person
 from wocli.resolve import resolve
-from wocli.search import MAX_QUERY, Hit, SearchIndex
+from wocli.search import INDEX_SCHEMA, MAX_QUERY, Hit, SearchIndex, fill
 from wocli.spelling import canonical, keyform, normalize, phonetic, romanisations
 from wocli.store import FactBase, load
 
@@ -133,7 +133,7 @@ def base() -> FactBase:
 
 @pytest.fixture(scope="module")
 def index(base: FactBase) -> SearchIndex:
-    return SearchIndex(base.all())
+    return SearchIndex.of(base.all())
 
 
 def _fold(text: str) -> str:
@@ -337,7 +337,7 @@ def test_exact_names_rank_first_in_any_base(names: list[str]) -> None:
         Person(id=f"p{i}", name=name.capitalize(), name_ru=name, summary="", sources=())
         for i, name in enumerate(names)
     ]
-    index = SearchIndex(people)
+    index = SearchIndex.of(people)
     for person in people:
         for query in (person.id, person.name, person.name_ru or ""):
             top = index.search(query)[0]
@@ -369,29 +369,52 @@ def test_hostile_queries_do_not_crash_or_hang(index: SearchIndex) -> None:
 # --- the index state -------------------------------------------------------------------
 
 
-def test_state_survives_a_json_round_trip(index: SearchIndex) -> None:
-    copy = SearchIndex.from_state(json.loads(json.dumps(index.state())))
+def test_an_index_written_to_a_file_answers_as_the_one_in_memory(
+    base: FactBase, index: SearchIndex, tmp_path: Path
+) -> None:
+    db = sqlite3.connect(tmp_path / "index.sqlite")
+    db.executescript(INDEX_SCHEMA)
+    fill(db, base.all())
+    db.commit()
+    db.close()
+    copy = SearchIndex(sqlite3.connect(tmp_path / "index.sqlite"))
+    assert len(copy) == len(index) == len(base)
     for query in ("shlyapnikov", "Schljapnikow", "nikolai", "allen 2015", "Шляпников"):
         assert copy.search(query) == index.search(query)
+    assert copy.search("kolontai", kind="term") == []
+    assert copy.search("kolontai", kind="no such kind") == []
+    assert copy.search("kolontai", kind="person")[0].id == "kollontai"
 
 
-def test_exact_lookup_needs_neither_rapidfuzz_nor_iuliia(
-    index: SearchIndex, tmp_path: Path
-) -> None:
-    state = tmp_path / "state.json"
-    state.write_text(json.dumps(index.state()), encoding="utf-8")
+def test_an_index_of_another_layout_is_refused(tmp_path: Path) -> None:
+    db = sqlite3.connect(":memory:")
+    db.executescript(INDEX_SCHEMA)
+    db.execute("INSERT INTO search_meta VALUES ('version', 1), ('kinds', x'00')")
+    with pytest.raises(DataError):
+        SearchIndex(db)
+
+
+def test_exact_lookup_needs_neither_rapidfuzz_nor_iuliia(base: FactBase, tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(INDEX_SCHEMA)
+    fill(db, base.all())
+    db.commit()
+    db.close()
     code = f"""
-import json, sys
+import sqlite3, sys
 import wocli.search, wocli.resolve
 assert "rapidfuzz" not in sys.modules and "iuliia" not in sys.modules, "imported at load"
-index = wocli.search.SearchIndex.from_state(json.loads(open({str(state)!r}).read()))
+index = wocli.search.SearchIndex(sqlite3.connect({str(path)!r}))
 hits = index.exact("Alexander Shlyapnikov")
 assert [h.id for h in hits] == ["shlyapnikov"], hits
 assert "rapidfuzz" not in sys.modules and "iuliia" not in sys.modules, "imported by exact"
 """
     src = str(Path(wocli.__file__).resolve().parents[1])
-    path = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p)
-    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": path})
+    path_env = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p)
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": path_env}
+    )
 
 
 # --- the folding functions, with hand-typed expectations ---------------------------------

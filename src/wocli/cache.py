@@ -23,8 +23,14 @@ FORMAT = 3
 KEEP = 8
 """How many cache files (for different sets of overlays) to keep."""
 
-SCHEMA = """
+META_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+"""Every cache database says which inputs it was built from, and that it is complete."""
+FACTS = ".sqlite"
+"""The suffix of the compiled fact base; other databases built from the same inputs (the
+search index) sit beside it with suffixes of their own, and go with it."""
+SCHEMA = """
 CREATE TABLE records (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, seq INTEGER NOT NULL,
     name TEXT NOT NULL, origin TEXT NOT NULL, data BLOB NOT NULL
@@ -62,14 +68,14 @@ def key(files: Sequence[Path]) -> str | None:
     return "\n".join(parts)
 
 
-def _path(cache_key: str) -> Path:
+def _path(cache_key: str, suffix: str = FACTS) -> Path:
     raw = cache_key.encode("utf-8", "surrogateescape")
-    return folder() / f"facts-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}.sqlite"
+    return folder() / f"facts-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}{suffix}"
 
 
-def open_cached(cache_key: str) -> sqlite3.Connection | None:
-    """The cached base for this key, or None when there is none or it is damaged."""
-    path = _path(cache_key)
+def open_cached(cache_key: str, suffix: str = FACTS) -> sqlite3.Connection | None:
+    """The cached database for this key, or None when there is none or it is damaged."""
+    path = _path(cache_key, suffix)
     try:
         if not _whole(path):
             _remove(path)
@@ -110,22 +116,27 @@ def _whole(path: Path) -> bool:
     return pages > 0 and path.stat().st_size == page_size * pages
 
 
-def build(cache_key: str | None, populate: Populate) -> sqlite3.Connection:
-    """Build the base with `populate`, keep it on disk if possible, and open it."""
+def build(
+    cache_key: str | None, populate: Populate, schema: str = SCHEMA, suffix: str = FACTS
+) -> sqlite3.Connection:
+    """Create `schema`'s tables, fill them with `populate`, keep the database on disk if
+    possible, and open it."""
     if cache_key is not None:
         try:
-            return _build_on_disk(cache_key, populate)
+            return _build_on_disk(cache_key, populate, schema, suffix)
         except (OSError, sqlite3.Error):
             pass  # unusable cache folder or disk full: fall back to memory
     db = sqlite3.connect(":memory:")
-    _fill(db, cache_key or "", populate)
+    _fill(db, cache_key or "", populate, schema)
     return db
 
 
-def _build_on_disk(cache_key: str, populate: Populate) -> sqlite3.Connection:
+def _build_on_disk(
+    cache_key: str, populate: Populate, schema: str, suffix: str
+) -> sqlite3.Connection:
     import tempfile  # here, not at the top: only a run that writes the cache needs it
 
-    target = _path(cache_key)
+    target = _path(cache_key, suffix)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".facts-", suffix=".tmp")
     os.close(fd)
@@ -134,7 +145,7 @@ def _build_on_disk(cache_key: str, populate: Populate) -> sqlite3.Connection:
         try:
             db.execute("PRAGMA journal_mode = OFF")  # a private file, renamed when complete
             db.execute("PRAGMA synchronous = OFF")
-            _fill(db, cache_key, populate)
+            _fill(db, cache_key, populate, schema)
         finally:
             db.close()
         os.replace(tmp, target)  # atomic: concurrent builders each rename a whole file
@@ -142,14 +153,14 @@ def _build_on_disk(cache_key: str, populate: Populate) -> sqlite3.Connection:
         _remove(Path(tmp))
         raise
     _prune(target.parent)
-    opened = open_cached(cache_key)
+    opened = open_cached(cache_key, suffix)
     if opened is None:
         raise OSError("the cache file could not be read back")
     return opened
 
 
-def _fill(db: sqlite3.Connection, cache_key: str, populate: Populate) -> None:
-    db.executescript(SCHEMA)
+def _fill(db: sqlite3.Connection, cache_key: str, populate: Populate, schema: str) -> None:
+    db.executescript(META_SCHEMA + schema)
     populate(db)
     db.executemany(
         "INSERT INTO meta VALUES (?, ?)",
@@ -158,32 +169,8 @@ def _fill(db: sqlite3.Connection, cache_key: str, populate: Populate) -> None:
     db.commit()
 
 
-def read_blob(cache_key: str, suffix: str) -> bytes | None:
-    """A file kept beside the compiled base (e.g. the search index), or None."""
-    try:
-        return _path(cache_key).with_suffix(suffix).read_bytes()
-    except OSError:
-        return None
-
-
-def write_blob(cache_key: str, suffix: str, data: bytes) -> None:
-    """Keep `data` beside the compiled base, atomically; silently not at all if impossible."""
-    import tempfile
-
-    target = _path(cache_key).with_suffix(suffix)
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".blob-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except OSError:
-        if tmp is not None:
-            _remove(Path(tmp))
-
-
 def discard(cache_key: str) -> None:
-    """Remove a compiled base found damaged while in use, and what is kept beside it."""
+    """Remove a compiled base found damaged while in use, and what was built beside it."""
     _remove_with_companions(_path(cache_key))
 
 
@@ -195,7 +182,8 @@ def _remove_with_companions(path: Path) -> None:
 def _prune(where: Path) -> None:
     """Keep the most recently used cache files; old sets of overlays are forgotten."""
     with contextlib.suppress(OSError):
-        files = sorted(where.glob("facts-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+        bases = [p for p in where.glob(f"facts-*{FACTS}") if p.suffixes == [FACTS]]
+        files = sorted(bases, key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[KEEP:]:
             _remove_with_companions(old)
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import cache
+from .errors import DataError
 from .store import FactBase
 
 if TYPE_CHECKING:
     from .search import Hit, SearchIndex
 
-STATE_SUFFIX = ".search.json"
-
 
 class Finder:
-    """Exact and fuzzy search over one fact base, with the index loaded lazily."""
+    """Exact and fuzzy search over one fact base, with the index opened lazily."""
 
     def __init__(self, base: FactBase) -> None:
         self._base = base
@@ -38,31 +37,28 @@ class Finder:
         return self.index().search(query, kind=kind, limit=limit)
 
     def index(self) -> SearchIndex:
+        """The search index of the base: from the cache, else built (and kept there)."""
+        from .search import INDEX_SCHEMA, SearchIndex, fill
+
         if self._index is None:
-            self._index = self._load() or self._build()
+            key = self._base.cache_key
+            suffix = index_suffix()
+            db = cache.open_cached(key, suffix) if key else None
+            if db is None:
+                db = cache.build(key, lambda db: fill(db, self._base.all()), INDEX_SCHEMA, suffix)
+            self._index = SearchIndex(db, on_damage=self._damaged)
         return self._index
 
-    def _load(self) -> SearchIndex | None:
-        import json  # here, not at the top: an exact lookup never needs it
-
-        from .search import SearchIndex
-
-        key = self._base.cache_key
-        data = cache.read_blob(key, STATE_SUFFIX) if key else None
-        if data is None:
-            return None
-        try:  # JSON: reading it can never run code, and a damaged file just fails to parse
-            return SearchIndex.from_state(json.loads(data))
-        except (ValueError, TypeError, KeyError, AttributeError):
-            return None  # damaged or of another version: rebuilt and rewritten below
-
-    def _build(self) -> SearchIndex:
-        import json
-
-        from .search import SearchIndex
-
-        index = SearchIndex(self._base.all())
+    def _damaged(self) -> Exception:
         if self._base.cache_key:
-            state = json.dumps(index.state(), ensure_ascii=False, separators=(",", ":"))
-            cache.write_blob(self._base.cache_key, STATE_SUFFIX, state.encode("utf-8"))
-        return index
+            cache.discard(self._base.cache_key)
+        return DataError(
+            ["wocli's search index was damaged and has been removed: run the command again"]
+        )
+
+
+def index_suffix() -> str:
+    """The suffix of the search index beside the compiled base; its layout's version in it."""
+    from .search import STATE_VERSION
+
+    return f".search-v{STATE_VERSION}.sqlite"

@@ -37,13 +37,16 @@ from __future__ import annotations
 
 import gc
 import heapq
+import marshal
+import sqlite3
+from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import UsageError
-from .model import KIND_PLURAL, KINDS, Event, Person, Record, Vote, Work
+from .errors import DataError, UsageError
+from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, Work
 from .spelling import (
     DATE,
     MONTHS,
@@ -157,65 +160,61 @@ class Hit:
 
 
 class _Space:
-    """One token vocabulary (literal or phonetic) with its postings and blocks."""
+    """One token vocabulary (literal or phonetic) of the index: postings and blocks."""
 
-    def __init__(
-        self, vocab: list[str], postings: list[list[int]], blocks: dict[str, list[int]]
-    ) -> None:
-        self.vocab = vocab
-        self.postings = postings
-        self.blocks = blocks
-        self.position = {token: i for i, token in enumerate(vocab)}
-        self.block_tokens = {k: [vocab[i] for i in ids] for k, ids in blocks.items()}
+    def __init__(self, index: SearchIndex, space: int) -> None:
+        self._rows = index._rows
+        self.space = space
+        self._postings: dict[str, Sequence[int]] = {}
 
-    @classmethod
-    def build(cls, occurrences: dict[str, list[int]]) -> _Space:
-        """From token -> postings (record * _NF + code of the best field it occurs in)."""
-        vocab = sorted(occurrences)
-        postings = [occurrences[token] for token in vocab]
-        blocks: dict[str, list[int]] = {}
-        for i, token in enumerate(vocab):
-            if not token.isdigit():
-                for key in set(_block_keys(token)):
-                    blocks.setdefault(key, []).append(i)
-        return cls(vocab, postings, blocks)
+    def postings(self, token: str) -> Sequence[int]:
+        """Sorted codes (record * _NF + field) of the records `token` occurs in."""
+        found = self._postings.get(token)
+        if found is None:
+            rows = self._rows(
+                "SELECT postings FROM search_tokens WHERE space = ? AND token = ?",
+                (self.space, token),
+            )
+            found = self._postings[token] = array("I", rows[0][0]) if rows else array("I")
+        return found
 
-    def state(self) -> dict[str, Any]:
-        return {"vocab": self.vocab, "postings": self.postings, "blocks": self.blocks}
-
-    def matches(self, token: str) -> dict[int, float]:
-        """Vocabulary positions similar to `token`, with their similarity 0-100.
+    def matches(self, token: str) -> dict[str, float]:
+        """Vocabulary tokens similar to `token`, with their similarity 0-100.
 
         Exact (100), prefix (PREFIX_FLOOR to 100 by how much of the word it covers) and, for
         words of three letters or more that are not numbers, fuzzy (rapidfuzz ratio).
         """
-        found: dict[int, float] = {}
-        exact = self.position.get(token)
-        if exact is not None:
-            found[exact] = 100.0
+        found: dict[str, float] = {}
+        exact = bool(self.postings(token))
+        if exact:
+            found[token] = 100.0
         n = len(token)
-        vocab = self.vocab
-        start = bisect_left(vocab, token)
         # A word that exists as typed is most likely meant as typed: take only a few longer
         # words it begins, and no fuzzy neighbours.
-        cap = PREFIX_CAP if exact is None else PREFIX_CAP_EXACT
-        for i in range(start, min(start + cap, len(vocab))):
-            other = vocab[i]
+        cap = PREFIX_CAP if not exact else PREFIX_CAP_EXACT
+        for (other,) in self._rows(
+            "SELECT token FROM search_tokens WHERE space = ? AND token >= ? AND token < ? "
+            "ORDER BY token LIMIT ?",
+            (self.space, token, token + "\U0010ffff", cap),
+        ):
             if not other.startswith(token):
                 break
             score = PREFIX_FLOOR + (100.0 - PREFIX_FLOOR) * n / len(other)
-            if score > found.get(i, 0.0):
-                found[i] = score
-        if exact is not None:
+            if score > found.get(other, 0.0):
+                found[other] = score
+        if exact:
             return found
         if n >= 3 and not token.isdigit():
             from rapidfuzz import fuzz, process
 
-            for key in set(_block_keys(token)):
-                choices = self.block_tokens.get(key)
-                if not choices:
+            for key in sorted(set(_block_keys(token))):
+                rows = self._rows(
+                    "SELECT tokens FROM search_blocks WHERE space = ? AND key = ?",
+                    (self.space, key),
+                )
+                if not rows:
                     continue
-                ids = self.blocks[key]
+                choices = rows[0][0].split("\n")
                 for _, score, k in process.extract(
                     token,
                     choices,
@@ -224,70 +223,117 @@ class _Space:
                     limit=None,
                     score_cutoff=FUZZY_CUTOFF,
                 ):
-                    i = ids[k]
-                    if score > found.get(i, 0.0):
-                        found[i] = float(score)
+                    other = choices[k]
+                    if score > found.get(other, 0.0):
+                        found[other] = float(score)
         return found
 
 
-STATE_VERSION = 1
-"""Bumped whenever the layout of :meth:`SearchIndex.state` or what goes into it changes."""
+STATE_VERSION = 2
+"""Bumped whenever the tables of INDEX_SCHEMA or what goes into them change."""
+
+INDEX_SCHEMA = """
+CREATE TABLE search_meta (key TEXT PRIMARY KEY, value NOT NULL);
+CREATE TABLE search_records (
+    rec INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
+    initials TEXT NOT NULL, whole BLOB NOT NULL
+);
+CREATE TABLE search_tokens (
+    space INTEGER NOT NULL, token TEXT NOT NULL, postings BLOB NOT NULL,
+    PRIMARY KEY (space, token)
+) WITHOUT ROWID;
+CREATE TABLE search_blocks (
+    space INTEGER NOT NULL, key TEXT NOT NULL, tokens TEXT NOT NULL,
+    PRIMARY KEY (space, key)
+) WITHOUT ROWID;
+CREATE TABLE search_exact (key TEXT NOT NULL, rec INTEGER NOT NULL, field INTEGER NOT NULL);
+CREATE INDEX search_exact_by_key ON search_exact (key);
+"""
+"""The index's tables. A query reads only the rows it needs: the tokens it matches, their
+postings and its candidates' keys, so that with 100,000 records a search neither loads
+nor keeps the whole index (see bench/RESULTS.md)."""
+
+_LITERAL, _PHONETIC = 0, 1
+_KIND_CODE = {kind: code for code, kind in enumerate(KIND_SINGULAR.values())}
+_CHUNK = 500
+"""Rows asked for by one query with an IN list (SQLite allows 999 parameters at least)."""
+
+
+def _damaged() -> Exception:
+    return DataError(["wocli's search index could not be read: run the command again"])
 
 
 class SearchIndex:
     """Literal and phonetic keys of every record, built once per fact base.
 
-    Its whole state is plain lists and dicts of str and int (see :meth:`state`), so that it
-    can be written to disk (e.g. as JSON) and read back with :meth:`from_state`.
+    The index lives in an SQLite database (see INDEX_SCHEMA): `fill` writes it, in the cache
+    or in memory, and a SearchIndex reads it. `on_damage` makes the error raised when the
+    database cannot be read, after doing whatever cleaning up its owner needs.
     """
 
-    def __init__(self, records: Iterable[Record]) -> None:
-        self._init_state(_build(records))
+    def __init__(
+        self, db: sqlite3.Connection, on_damage: Callable[[], Exception] = _damaged
+    ) -> None:
+        self._db = db
+        self._on_damage = on_damage
+        meta = dict(self._rows("SELECT key, value FROM search_meta"))
+        if meta.get("version") != STATE_VERSION or not isinstance(meta.get("kinds"), bytes):
+            raise on_damage()
+        self._kinds: bytes = meta["kinds"]  # the kind code of each record, by number
+        self._literal = _Space(self, _LITERAL)
+        self._phon = _Space(self, _PHONETIC)
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> SearchIndex:
-        """An index from what :meth:`state` returned (e.g. after a JSON round trip)."""
-        index = cls.__new__(cls)
-        index._init_state(state)
-        return index
+    def of(cls, records: Iterable[Record]) -> SearchIndex:
+        """An index of `records` built in memory."""
+        db = sqlite3.connect(":memory:")
+        db.executescript(INDEX_SCHEMA)
+        fill(db, records)
+        return cls(db)
 
-    def state(self) -> dict[str, Any]:
-        """Everything precomputed, as JSON-compatible lists and dicts."""
-        return {
-            "version": STATE_VERSION,
-            "records": self._records,
-            "exact": self._exact,
-            "initials": self._initials,
-            "whole": self._whole,
-            "literal": self._literal.state(),
-            "phonetic": self._phon.state(),
-        }
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError:
+            raise self._on_damage() from None
 
-    def _init_state(self, state: dict[str, Any]) -> None:
-        if state.get("version") != STATE_VERSION:
-            raise ValueError("search index state of another version")
-        self._records: list[list[str]] = state["records"]  # [kind, id, name]
-        self._exact: dict[str, list[list[int]]] = state["exact"]  # key -> [[record, field]]
-        self._initials: list[str] = state["initials"]  # first letters of each record's names
-        # Per record: [literal whole keys, their field codes, phonetic keys, their codes].
-        self._whole: list[list[list[Any]]] = state["whole"]
-        lit, phon = state["literal"], state["phonetic"]
-        self._literal = _Space(lit["vocab"], lit["postings"], lit["blocks"])
-        self._phon = _Space(phon["vocab"], phon["postings"], phon["blocks"])
+    def _described(self, recs: list[int]) -> dict[int, tuple[str, str, str, str, list[Any]]]:
+        """Record -> (kind, id, name, initials, whole keys) for the records asked for."""
+        out = {}
+        for at in range(0, len(recs), _CHUNK):
+            chunk = recs[at : at + _CHUNK]
+            rows = self._rows(
+                "SELECT rec, kind, id, name, initials, whole FROM search_records "
+                f"WHERE rec IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for rec, kind, rid, name, initials, whole in rows:
+                try:
+                    out[rec] = (kind, rid, name, initials, marshal.loads(whole))
+                except (ValueError, EOFError, TypeError):
+                    raise self._on_damage() from None
+        if len(out) != len(set(recs)):
+            raise self._on_damage()
+        return out
 
     def __len__(self) -> int:
-        return len(self._records)
+        return len(self._kinds)
 
     def exact(self, query: str, kind: str | None = None) -> list[Hit]:
         """Records whose id, name or alias is `query` once normalised; no fuzzy matching."""
         return self._exact_hits(_query_key(query), kind)
 
     def _exact_hits(self, text: str, kind: str | None) -> list[Hit]:
-        hits = []
-        for rec, field in self._exact.get(text, ()):
-            rkind, rid, name = self._records[rec]
-            if kind is None or rkind == kind:
-                hits.append(Hit(rkind, rid, name, 100.0, _FIELDS[field][0]))
+        rows = self._rows(
+            "SELECT r.kind, r.id, r.name, e.field FROM search_exact e "
+            "JOIN search_records r ON r.rec = e.rec WHERE e.key = ? ORDER BY e.rowid",
+            (text,),
+        )
+        hits = [
+            Hit(rkind, rid, name, 100.0, _FIELDS[field][0])
+            for rkind, rid, name, field in rows
+            if kind is None or rkind == kind
+        ]
         return order_exact(hits)
 
     def search(self, query: str, kind: str | None = None, limit: int = 10) -> list[Hit]:
@@ -352,10 +398,12 @@ class SearchIndex:
             return []
 
         total = len(content) + INITIAL_WEIGHT * len(initials)
-        whole = self._whole_scores([rec for rec, _ in top], " ".join(words), " ".join(phon_words))
+        described = self._described([rec for rec, _ in top])
+        whole = self._whole_scores(described, " ".join(words), " ".join(phon_words))
         hits = []
         for rec, score_sum in top:
-            initial_part = sum(100.0 for ch in initials if ch in self._initials[rec])
+            rkind, rid, name, letters, _ = described[rec]
+            initial_part = sum(100.0 for ch in initials if ch in letters)
             token_score = (score_sum + INITIAL_WEIGHT * initial_part) / total
             whole_score, whole_field = whole.get(rec, (0.0, 0))
             score = TOKEN_SHARE * token_score + FULL_SHARE * whole_score
@@ -367,17 +415,16 @@ class SearchIndex:
                     key=lambda f: _FIELD_WEIGHT[f],
                     default=whole_field,
                 )
-            rkind, rid, name = self._records[rec]
             final = round(min(FUZZY_MAX, max(0.0, score)), 1)
             hits.append(Hit(rkind, rid, name, final, _FIELDS[field][0]))
         return hits
 
     def _word_matches(self, word: str, phon_word: str) -> _Matches:
-        """For one query word, in each space: (postings, position -> similarity, factor)."""
+        """For one query word, in each space: (space, token -> similarity, factor)."""
         found = []
         for space, token, factor in ((self._literal, word, 1.0), (self._phon, phon_word, PHONETIC)):
             if token:
-                found.append((space.postings, space.matches(token), factor))
+                found.append((space, space.matches(token), factor))
         return found
 
     def _scan(self, found: _Matches, kind: str | None) -> _Scores:
@@ -385,15 +432,15 @@ class SearchIndex:
         reading every posting of every matching token."""
         scores: dict[int, float] = {}
         fields: dict[int, int] = {}
-        records = self._records
+        kinds, want = self._kinds, _kind_code(kind)
         weights = _FIELD_WEIGHT
-        for postings, similar, factor in found:
-            for position, similarity in similar.items():
+        for space, similar, factor in found:
+            for token, similarity in similar.items():
                 similarity *= factor
-                for code in postings[position]:
+                for code in space.postings(token):
                     rec, field = divmod(code, _NF)
                     score = similarity * weights[field]
-                    if score > scores.get(rec, 0.0) and (kind is None or records[rec][0] == kind):
+                    if score > scores.get(rec, 0.0) and (want is None or kinds[rec] == want):
                         scores[rec] = score
                         fields[rec] = field
         return scores, fields
@@ -403,13 +450,13 @@ class SearchIndex:
         (sorted, as records are added in order) instead of reading it."""
         scores: dict[int, float] = {}
         fields: dict[int, int] = {}
-        records = self._records
+        kinds, want = self._kinds, _kind_code(kind)
         weights = _FIELD_WEIGHT
-        wanted = sorted(r for r in candidates if kind is None or records[r][0] == kind)
-        for postings, similar, factor in found:
-            for position, similarity in similar.items():
+        wanted = sorted(r for r in candidates if want is None or kinds[r] == want)
+        for space, similar, factor in found:
+            for token, similarity in similar.items():
                 similarity *= factor
-                codes = postings[position]
+                codes = space.postings(token)
                 for rec in wanted:
                     low = rec * _NF
                     i = bisect_left(codes, low)
@@ -421,7 +468,10 @@ class SearchIndex:
                             fields[rec] = field
         return scores, fields
 
-    def _whole_scores(self, recs: list[int], text: str, phon: str) -> dict[int, tuple[float, int]]:
+    @staticmethod
+    def _whole_scores(
+        described: dict[int, tuple[str, str, str, str, list[Any]]], text: str, phon: str
+    ) -> dict[int, tuple[float, int]]:
         """Record -> (best similarity of the whole query with one whole key, its field)."""
         from rapidfuzz import fuzz, process
 
@@ -430,8 +480,7 @@ class SearchIndex:
             owners: list[int] = []
             codes: list[int] = []
             keys: list[str] = []
-            for rec in recs:
-                entry = self._whole[rec]
+            for rec, (*_, entry) in described.items():
                 keys += entry[side]
                 codes += entry[side + 1]
                 owners += [rec] * len(entry[side])
@@ -446,13 +495,18 @@ class SearchIndex:
         return best
 
 
-_Matches = list[tuple[list[list[int]], dict[int, float], float]]
+_Matches = list[tuple[_Space, dict[str, float], float]]
 _Scores = tuple[dict[int, float], dict[int, int]]
 
 
 def _cost(found: _Matches) -> int:
     """How many postings reading a word's matches in full would take."""
-    return sum(len(postings[p]) for postings, similar, _ in found for p in similar)
+    return sum(len(space.postings(token)) for space, similar, _ in found for token in similar)
+
+
+def _kind_code(kind: str | None) -> int | None:
+    """The code of a singular kind in the index; one that matches nothing if it is unknown."""
+    return None if kind is None else _KIND_CODE.get(kind, -1)
 
 
 def exact_keys(record: Record) -> list[tuple[str, str]]:
@@ -663,16 +717,38 @@ class _Builder:
             [list(whole_lit), list(whole_lit.values()), list(whole_phon), list(whole_phon.values())]
         )
 
-    def state(self) -> dict[str, Any]:
-        return {
-            "version": STATE_VERSION,
-            "records": self.records,
-            "exact": self.exact,
-            "initials": self.initials,
-            "whole": self.whole,
-            "literal": _Space.build(self.literal).state(),
-            "phonetic": _Space.build(self.phon).state(),
-        }
+    def write(self, db: sqlite3.Connection) -> None:
+        """Write what was accumulated into the tables of INDEX_SCHEMA."""
+        db.executemany(
+            "INSERT INTO search_records VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (rec, kind, rid, name, self.initials[rec], marshal.dumps(self.whole[rec]))
+                for rec, (kind, rid, name) in enumerate(self.records)
+            ),
+        )
+        for space, occurrences in ((_LITERAL, self.literal), (_PHONETIC, self.phon)):
+            vocab = sorted(occurrences)
+            db.executemany(
+                "INSERT INTO search_tokens VALUES (?, ?, ?)",
+                ((space, token, array("I", occurrences[token]).tobytes()) for token in vocab),
+            )
+            blocks: dict[str, list[str]] = {}
+            for token in vocab:
+                if not token.isdigit():
+                    for key in set(_block_keys(token)):
+                        blocks.setdefault(key, []).append(token)
+            db.executemany(
+                "INSERT INTO search_blocks VALUES (?, ?, ?)",
+                ((space, key, "\n".join(tokens)) for key, tokens in blocks.items()),
+            )
+        db.executemany(
+            "INSERT INTO search_exact VALUES (?, ?, ?)",
+            ((key, rec, field) for key, owners in self.exact.items() for rec, field in owners),
+        )
+        kinds = bytes(_KIND_CODE[kind] for kind, _, _ in self.records)
+        db.executemany(
+            "INSERT INTO search_meta VALUES (?, ?)", [("version", STATE_VERSION), ("kinds", kinds)]
+        )
 
 
 def _keep_best(keys: dict[str, int], key: str, code: int) -> None:
@@ -681,14 +757,15 @@ def _keep_best(keys: dict[str, int], key: str, code: int) -> None:
         keys[key] = code
 
 
-def _build(records: Iterable[Record]) -> dict[str, Any]:
+def fill(db: sqlite3.Connection, records: Iterable[Record]) -> None:
+    """Index `records` into `db`, whose tables INDEX_SCHEMA created."""
     builder = _Builder()
     enabled = gc.isenabled()
     gc.disable()  # a build makes millions of small objects and no cycles: don't rescan them
     try:
         for record in records:
             builder.add(record)
-        return builder.state()
     finally:
         if enabled:
             gc.enable()
+    builder.write(db)
