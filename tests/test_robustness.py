@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -236,6 +237,7 @@ def test_interrupt_while_loading_exits_130(monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.delitem(sys.modules, "wocli.cli")
     monkeypatch.setattr(builtins, "__import__", interrupted)
+    monkeypatch.setattr(gc, "disable", lambda: None)  # what entry.main does to a whole process
     with pytest.raises(SystemExit) as info:
         entry.main()
     assert info.value.code == 130
