@@ -259,6 +259,17 @@ def test_nothing_close_is_not_found_with_at_most_three_suggestions(
     assert 1 <= len(caught.value.suggestions) <= 3
 
 
+@pytest.mark.parametrize("query", ["aaaa", "ssss", "aaaaaaaaaaaaaaaaaaaa"])
+def test_a_word_that_folds_to_one_letter_is_not_an_initial(
+    base: FactBase, index: SearchIndex, query: str
+) -> None:
+    # Doubled letters count once in phonetic form, so "aaaa" folds to "a": it must not match
+    # the initial of "A. M. Kollontai" as if it were one.
+    with pytest.raises(NotFound):
+        resolve(base, index, "person", query)
+    assert resolve(base, index, "person", "a. kollontai").id == "kollontai"
+
+
 def test_resolve_of_an_empty_query_is_a_usage_error(base: FactBase, index: SearchIndex) -> None:
     with pytest.raises(UsageError):
         resolve(base, index, "person", " \t ")

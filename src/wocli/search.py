@@ -421,6 +421,8 @@ class SearchIndex:
 
     def _word_matches(self, word: str, phon_word: str) -> _Matches:
         """For one query word, in each space: (space, token -> similarity, factor)."""
+        if len(phon_word) < 2 <= len(word):
+            phon_word = ""  # "aaaa" folds to "a" (doubled letters count once): not an initial
         found = []
         for space, token, factor in ((self._literal, word, 1.0), (self._phon, phon_word, PHONETIC)):
             if token:
