@@ -440,6 +440,40 @@ def test_cache_changes_with_items_and_style(
     assert len(_cache_files(tmp_path)) == 4
 
 
+def test_cache_changes_with_the_citeproc_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.machinery
+    import importlib.util
+
+    from wocli.cite import engine
+
+    runs = []
+    original = engine.Run.__init__
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
+        runs.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(engine.Run, "__init__", counting)
+    cite.bibliography(CACHE_ITEMS, "apa")
+    cite.bibliography(CACHE_ITEMS, "apa")
+    assert len(runs) == 1
+    other = tmp_path / "other" / "citeproc" / "__init__.py"  # as if another release were installed
+    other.parent.mkdir(parents=True)
+    other.write_text("# another release of citeproc-py\n", encoding="utf-8")
+    find_spec = importlib.util.find_spec
+
+    def elsewhere(name: str, *args: Any) -> Any:
+        if name == "citeproc":
+            return importlib.machinery.ModuleSpec("citeproc", None, origin=str(other))
+        return find_spec(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", elsewhere)
+    cite.bibliography(CACHE_ITEMS, "apa")
+    assert len(runs) == 2
+
+
 @pytest.mark.parametrize("damage", [b"", b"{not json", b'{"key": 1}', b"\xff\xfe", b"[]"])
 def test_damaged_cache_file_is_ignored_and_rewritten(tmp_path: Path, damage: bytes) -> None:
     expected = cite.bibliography(CACHE_ITEMS, "apa")

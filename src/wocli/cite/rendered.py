@@ -1,8 +1,8 @@
 """Rendered citations kept on disk, so citing again needs neither citeproc-py nor lxml.
 
-One small JSON file per (wocli version and citation code, style file's path, modification time
-and size, output format, digest of the items' CSL-JSON), in the user's cache folder
-(`wocli.cache.folder()`, i.e. $XDG_CACHE_HOME/wocli). It holds the whole bibliography (as
+One small JSON file per (wocli version and citation code, citeproc-py's code, style file's path,
+modification time and size, output format, digest of the items' CSL-JSON), in the user's cache
+folder (`wocli.cache.folder()`, i.e. $XDG_CACHE_HOME/wocli). It holds the whole bibliography (as
 listed, and with each entry's names written out for citing one work alone) and every citation
 rendered so far for that combination. Any change to the items, the style file or the code means
 another file; a file is written under a temporary name and renamed into place; a damaged or
@@ -52,6 +52,20 @@ def _code_stamp() -> str:
     return ",".join(parts)
 
 
+def _engine_stamp() -> str:
+    """citeproc-py's installed code (path, size, mtime), found without importing it: another
+    release of the engine must not reuse what this one rendered."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("citeproc")
+        origin = spec.origin if spec else None
+        st = os.stat(origin) if origin else None
+    except (ImportError, ValueError, OSError):
+        return "citeproc ?"
+    return f"citeproc {origin}:{st.st_size}:{st.st_mtime_ns}" if st else "citeproc ?"
+
+
 def cache_key(items: list[dict[str, Any]], style_path: Path, fmt: str) -> str | None:
     """The key of a rendering, or None when it cannot be cached (unreadable style, odd items)."""
     from .. import __version__
@@ -66,6 +80,7 @@ def cache_key(items: list[dict[str, Any]], style_path: Path, fmt: str) -> str | 
         [
             f"wocli {__version__} cite-cache {FORMAT}",
             _code_stamp(),
+            _engine_stamp(),
             f"{path}\0{st.st_mtime_ns}\0{st.st_size}",
             fmt,
             _digest(items_json),
