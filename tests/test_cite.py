@@ -411,19 +411,23 @@ def test_cache_is_reused_without_citeproc(tmp_path: Path) -> None:
     assert second == [*first[:2], "[]"]
 
 
-def test_cache_changes_with_items_and_style(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One element for every time the CSL engine is set up (i.e. nothing came from the cache)."""
     from wocli.cite import engine
 
-    runs = []
+    started: list[int] = []
     original = engine.Run.__init__
 
     def counting(self: Any, *args: Any, **kwargs: Any) -> None:
-        runs.append(1)
+        started.append(1)
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(engine.Run, "__init__", counting)
+    return started
+
+
+def test_cache_changes_with_items_and_style(tmp_path: Path, runs: list[int]) -> None:
     style = tmp_path / "style.csl"
     style.write_bytes(cite.resolve_style("apa").read_bytes())
     assert cite.bibliography(CACHE_ITEMS, str(style))[0] == "Ames, A. (1921a). First book."
@@ -441,21 +445,11 @@ def test_cache_changes_with_items_and_style(
 
 
 def test_cache_changes_with_the_citeproc_release(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runs: list[int]
 ) -> None:
     import importlib.machinery
     import importlib.util
 
-    from wocli.cite import engine
-
-    runs = []
-    original = engine.Run.__init__
-
-    def counting(self: Any, *args: Any, **kwargs: Any) -> None:
-        runs.append(1)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(engine.Run, "__init__", counting)
     cite.bibliography(CACHE_ITEMS, "apa")
     cite.bibliography(CACHE_ITEMS, "apa")
     assert len(runs) == 1
