@@ -277,6 +277,14 @@ def test_non_utf8_output_does_not_crash_on_cyrillic(env: dict[str, str]) -> None
     shown = wocli("person", "shlyapnikov", env=env)
     assert shown.returncode == 0, shown.stderr
     assert "Alexander Shlyapnikov" in shown.stdout
+    assert "\\u0428\\u043b\\u044f\\u043f" in shown.stdout  # Шляп, escaped before layout:
+    assert {len(line) for line in shown.stdout.splitlines()} == {80}  # the frame stays whole
+    listed = wocli("people", env=env)
+    rows = [line for line in listed.stdout.splitlines() if "|" in line]
+    assert (
+        len(rows) > 30
+        and len({tuple(m.start() for m in re.finditer("[|+]", r)) for r in rows}) == 1
+    )
     as_json = wocli("person", "Шляпников", "--json", env=env)
     assert as_json.returncode == 0, as_json.stderr
     assert json.loads(as_json.stdout)["name_ru"] == "Александр Гаврилович Шляпников"

@@ -49,6 +49,15 @@ def write_text(text: str) -> None:
     sys.stdout.write(clean(text))
 
 
+def encodable(text: str) -> str:
+    """`text` as stdout can carry it: what its encoding lacks (Cyrillic under LANG=C) becomes
+    \\u escapes here, before rich lays the text out, so that columns and frames stay aligned."""
+    if text.isascii() or _utf(sys.stdout):
+        return text
+    encoding = sys.stdout.encoding
+    return text.encode(encoding, "backslashreplace").decode(encoding)
+
+
 def _utf(stream: Any) -> bool:
     return (
         str(getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").startswith("utf")

@@ -15,6 +15,7 @@ from rich.text import Text
 from .. import dates
 from ..model import Event, Group, Person, Record, Term, Vote, Work
 from ..store import FactBase
+from .output import encodable
 from .safe import clean
 
 LABEL = "bold cyan"
@@ -22,8 +23,9 @@ DIM = "dim"
 
 
 def t(text: str | None, style: str = "") -> Text:
-    """Data as a Text that rich never parses for markup, with control characters made visible."""
-    return Text(clean(text or ""), style=style)
+    """Data as a Text that rich never parses for markup, with control characters made visible
+    and what the output encoding cannot carry escaped."""
+    return Text(encodable(clean(text or "")), style=style)
 
 
 def work_label(work: Record | None, fallback: str) -> str:
@@ -94,12 +96,13 @@ def _sources(rec: Record, base: FactBase) -> Text:
 
 def _two_columns(rows: list[tuple[str, RenderableType]], width: int, label_style: str) -> Table:
     """Labels (short, one line each) beside their values, folded to fit `width`."""
-    labels = max(cell_len(label) for label, _ in rows)
+    labels = [t(label) for label, _ in rows]
+    label_width = max(cell_len(label.plain) for label in labels)
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style=label_style, no_wrap=True, width=labels)
-    grid.add_column(overflow="fold", width=max(width - labels - 2, 1))
-    for label, value in rows:
-        grid.add_row(t(label), value)
+    grid.add_column(style=label_style, no_wrap=True, width=label_width)
+    grid.add_column(overflow="fold", width=max(width - label_width - 2, 1))
+    for label, (_, value) in zip(labels, rows, strict=True):
+        grid.add_row(label, value)
     return grid
 
 
