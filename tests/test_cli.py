@@ -58,7 +58,29 @@ def test_person_not_found_exits_1_with_a_message_on_stderr(cli: Cli) -> None:
     result = cli("person", "nobody")
     assert result.code == 1
     assert result.out == ""
-    assert result.err.startswith("No person matches 'nobody'.")
+    assert result.err == (
+        "No person matches 'nobody'.\nNothing is close: `wocli people` lists them all.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "query", "command"),
+    [
+        ("person", "workers opposition", "wocli group workers-opposition"),
+        ("vote", "tenth congress", "wocli event tenth-congress"),
+        ("group", "Шляпников", "wocli person shlyapnikov"),
+        ("event", "allen 2015", "wocli work allen2015"),
+    ],
+)
+def test_a_query_naming_another_kind_says_which_command_shows_it(
+    cli: Cli, kind: str, query: str, command: str
+) -> None:
+    result = cli(kind, query)
+    assert result.code == 1
+    assert result.out == ""
+    assert "It names another kind of record:" in result.err
+    assert f"  {command}    (" in result.err
+    assert "lists them all" not in result.err
 
 
 def test_typo_far_from_everything_still_suggests(cli: Cli) -> None:

@@ -52,18 +52,34 @@ class DataError(WocliError):
 
 
 class NotFound(WocliError):
-    """Nothing matched a query; `suggestions` are the closest names, best first."""
+    """Nothing matched a query; `suggestions` are the closest names, best first; `elsewhere`
+    lists (kind, id, name) of records of other kinds that the query names; `hint` is shown
+    when there is neither."""
 
     exit_code = ExitCode.NOT_FOUND
 
-    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        suggestions: list[str] | None = None,
+        elsewhere: list[tuple[str, str, str]] | None = None,
+        hint: str = "",
+    ) -> None:
         super().__init__(message)
         self.suggestions = suggestions or []
+        self.elsewhere = elsewhere or []
+        self.hint = hint
 
     def lines(self) -> list[str]:
-        if not self.suggestions:
-            return [self.message]
-        return [self.message, "Did you mean: " + ", ".join(self.suggestions) + "?"]
+        out = [self.message]
+        if self.elsewhere:
+            out.append("It names another kind of record:")
+            out += [f"  wocli {kind} {rid}    ({name})" for kind, rid, name in self.elsewhere]
+        if self.suggestions:
+            out.append("Did you mean: " + ", ".join(self.suggestions) + "?")
+        if self.hint and not (self.elsewhere or self.suggestions):
+            out.append(self.hint)
+        return out
 
 
 class Ambiguous(WocliError):

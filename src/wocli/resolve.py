@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from .errors import Ambiguous, NotFound
-from .model import Record
+from .model import KIND_PLURAL, Record
 from .store import FactBase
 
 if TYPE_CHECKING:
@@ -70,7 +70,12 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     top = hits[0] if hits else None
     if top is None or top.score < PLAUSIBLE:
         suggestions = [h.name for h in hits[:SUGGESTIONS] if h.score >= SUGGEST]
-        raise NotFound(f"No {kind} matches {quoted}.", suggestions)
+        raise NotFound(
+            f"No {kind} matches {quoted}.",
+            suggestions,
+            _elsewhere(index, query, kind),
+            f"Nothing is close: `wocli {KIND_PLURAL[kind]}` lists them all.",
+        )
     lead = top.score - hits[1].score if len(hits) > 1 else top.score
     if (top.score >= CONFIDENT and lead >= MARGIN) or lead >= WIDE_MARGIN:
         return _record(base, top)
@@ -83,6 +88,16 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     # Alone in front but neither confident nor far enough ahead: ask rather than guess.
     suggestions = [h.name for h in hits[:SUGGESTIONS] if h.score >= SUGGEST]
     raise NotFound(f"No {kind} matches {quoted}.", suggestions)
+
+
+def _elsewhere(index: Matcher, query: str, kind: str) -> list[tuple[str, str, str]]:
+    """(kind, id, name) of the records of other kinds that `query` plainly names:
+    `wocli person "workers opposition"` is asking for a group (or the term, or the article)."""
+    hits = index.search(query, limit=SUGGESTIONS + 1)
+    if not hits or hits[0].score < CONFIDENT:
+        return []
+    close = [h for h in hits if hits[0].score - h.score < MARGIN and h.kind != kind]
+    return [(h.kind, h.id, h.name) for h in close[:SUGGESTIONS]]
 
 
 def _quoted(query: str) -> str:
