@@ -281,3 +281,15 @@ def test_check_json_reports_problems_as_data(cli: Cli, tmp_path: Path) -> None:
     assert f"{path}: people.x.name: must be a string, not an integer" in report["problems"]
     good = json.loads(cli("check", "--json").out)
     assert good["ok"] is True and good["problems"] == [] and good["records"] > 100
+
+
+def test_timeline_puts_an_event_before_the_vote_taken_at_it(cli: Cli) -> None:
+    # By name alone the vote ("Moscow committee vote ...") would sort before its event
+    # ("Moscow committee votes ...").
+    result = cli("timeline", "--from", "1921-01-17", "--to", "1921-01-17", "--json")
+    assert result.code == 0
+    found = json.loads(result.out)["timeline"]
+    assert [(r["kind"], r["id"]) for r in found] == [
+        ("event", "moscow-committee-meeting-1921"),
+        ("vote", "moscow-committee-1921-01-17"),
+    ]

@@ -9,7 +9,8 @@ from .store import FactBase
 
 
 def _by_date(records: list[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (*dates.sort_key(r.date), r.name))
+    """In date order; on the same dates an event comes before the votes taken at it."""
+    return sorted(records, key=lambda r: (*dates.sort_key(r.date), r.kind == "vote", r.name))
 
 
 def people(base: FactBase, group: Group | None = None) -> list[Record]:
