@@ -1,4 +1,5 @@
-"""The compiled fact base on disk: one SQLite file per set of input files.
+"""The compiled fact base on disk: one SQLite file per set of input files (and, once a fuzzy
+search has needed it, the search index in a second file beside it).
 
 A lookup then reads a few rows instead of parsing and validating TOML. The file is named by a
 key over wocli's version and every input file's identity (path, size, modification time), so any
