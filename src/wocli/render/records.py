@@ -155,24 +155,42 @@ def _event_rows(rec: Event, base: FactBase) -> list[tuple[str, RenderableType]]:
     ]
 
 
-def tally_table(vote: Vote, base: FactBase, width: int = 24) -> Table:
-    """Each side of a vote as a bar with its count and share; the winner marked."""
+BAR = 24
+"""The longest a vote's bar is drawn, in columns."""
+SIDE_MIN = 22
+"""Columns a side's label keeps before the bar gives up any: the figures come first."""
+
+
+def tally_table(vote: Vote, base: FactBase, width: int = 80) -> Table:
+    """Each side of a vote as a bar with its count and share; the winner marked.
+
+    The bar takes what `width` leaves beside the labels and figures, and is left out when
+    too little is left: on a narrow terminal the figures stay whole.
+    """
+    votes = max(len("Votes"), len(str(vote.total)))
+    figures = votes + len("100.0%") + 2 * 2  # the Votes and Share columns, and padding
+    bar = min(BAR, width - SIDE_MIN - figures - 2)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True)
-    table.add_column("Side", footer="Total", overflow="fold", ratio=3)
+    table.add_column("Side", footer="Total", overflow="fold", ratio=1)
     table.add_column("Votes", justify="right", footer=str(vote.total), no_wrap=True)
     table.add_column("Share", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True, min_width=8, ratio=2)
+    if bar >= 8:
+        table.add_column("", no_wrap=True, width=bar)
     winner = vote.winner
     top = max((x.votes for x in vote.tallies), default=0) or 1
     for tally in vote.tallies:
         share = tally.votes / vote.total if vote.total else 0.0
-        filled = round(width * tally.votes / top)
-        bar = Text("█" * filled + "·" * (width - filled), style="green" if tally is winner else "")
         label = t(tally.label, "bold" if tally is winner else "")
         group = base.get(tally.group) if tally.group else None
         if group is not None and group.name != tally.label:
             label.append_text(t(f"\n{group.name}", DIM))
-        table.add_row(label, str(tally.votes), f"{share:.1%}", bar)
+        cells: list[RenderableType] = [label, str(tally.votes), f"{share:.1%}"]
+        if bar >= 8:
+            filled = round(bar * tally.votes / top)
+            style = "green" if tally is winner else ""
+            full, empty = ("█", "·") if encodable("█·") == "█·" else ("#", ".")  # LANG=C
+            cells.append(Text(full * filled + empty * (bar - filled), style=style))
+        table.add_row(*cells)
     return table
 
 
@@ -185,7 +203,7 @@ def _vote_rows(rec: Vote, base: FactBase) -> list[tuple[str, RenderableType]]:
         ("Place", t(rec.place)),
         ("Event", t(event.name if event else "")),
         ("People", _names(base, rec.people)),
-        ("Result", tally_table(rec, base)),
+        ("Result", _Fitted(lambda width: tally_table(rec, base, width))),
         ("Winner", t(f"{winner.label} ({winner.votes} of {rec.total})" if winner else "a tie")),
         ("Count", t(rec.notes)),
     ]
