@@ -468,7 +468,10 @@ def test_cache_changes_with_the_citeproc_release(
     assert len(runs) == 2
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"key": 1}', b"\xff\xfe", b"[]"])
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"{not json", b'{"key": 1}', b"\xff\xfe", b"[]", b'{"key":' + b"[" * 100_000],
+)
 def test_damaged_cache_file_is_ignored_and_rewritten(tmp_path: Path, damage: bytes) -> None:
     expected = cite.bibliography(CACHE_ITEMS, "apa")
     (path,) = _cache_files(tmp_path)

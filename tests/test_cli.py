@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -293,3 +294,56 @@ def test_timeline_puts_an_event_before_the_vote_taken_at_it(cli: Cli) -> None:
         ("event", "moscow-committee-meeting-1921"),
         ("vote", "moscow-committee-1921-01-17"),
     ]
+
+
+@pytest.mark.parametrize("columns", ["40", "50", "60", "70", "80"])
+def test_a_vote_keeps_its_figures_whole_on_a_narrow_terminal(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    result = cli("vote", "moscow conference 1921")
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert {len(line) for line in lines} == {int(columns)}
+    for figures in ("217   66.4%", "52   15.9%", "45   13.8%", "13    4.0%"):
+        assert sum(figures in line for line in lines) == 1, figures
+    assert ("██" in result.out) == (int(columns) >= 60)  # the bar goes first
+
+
+def test_same_overlay_named_twice_is_loaded_once(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        '[people.newbie]\nname = "Ivan Newbie"\nsummary = "x"\n'
+        'sources = [{ work = "allen2015" }]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("WOCLI_DATA", str(mine))
+    result = cli("--data", str(tmp_path / "." / "mine.toml"), "check", str(mine))
+    assert (result.code, result.err) == (0, "")
+    assert result.out.startswith("OK: 153 records")
+
+
+def test_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "wocli", "people"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
+        )
+    assert proc.returncode == 2
+    assert proc.stderr == "wocli: cannot write the output: No space left on device\n"
+
+
+def test_filters_that_match_nothing_print_no_empty_table(cli: Cli) -> None:
+    result = cli("events", "--from", "1922", "--to", "1920")
+    assert (result.code, result.out, result.err) == (1, "", "Nothing matches these filters.\n")
+    as_json = cli("events", "--from", "1922", "--to", "1920", "--json")
+    assert as_json.code == 1
+    assert json.loads(as_json.out) == {"schema": 1, "events": []}

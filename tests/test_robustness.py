@@ -288,3 +288,9 @@ def test_non_utf8_output_does_not_crash_on_cyrillic(env: dict[str, str]) -> None
     as_json = wocli("person", "Шляпников", "--json", env=env)
     assert as_json.returncode == 0, as_json.stderr
     assert json.loads(as_json.stdout)["name_ru"] == "Александр Гаврилович Шляпников"
+
+
+def test_an_overlay_that_is_not_a_regular_file_is_refused(cli: Cli) -> None:
+    result = cli("--data", "/dev/zero", "person", "shlyapnikov")  # would be read forever
+    assert (result.code, result.out) == (2, "")
+    assert result.err == "/dev/zero: not a regular file\n"

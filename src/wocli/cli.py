@@ -214,17 +214,17 @@ def _date_option(name: str, value: str | None) -> str | None:
 def _show_list(kind: str, records: list[Any], json: bool, pager: bool, table: Any) -> None:
     from .errors import NotFound
 
-    if json:
+    if json:  # an empty list is an answer a script can read
         from .render import jsonable
         from .render.output import print_json
 
         print_json(jsonable.listing(kind, records, State.last_base))
-    else:
+    elif records:  # a table of headings alone is not
         from .render.output import show
 
         show(table(), pager)
     if not records:
-        raise NotFound(f"No {kind} match these filters.")
+        raise NotFound("Nothing matches these filters.")
 
 
 @app.command()
@@ -606,17 +606,21 @@ def run(argv: list[str] | None = None) -> int:
         code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         code = ExitCode.OK
+    except OSError as exc:  # the output cannot be written: a full disk, a closed terminal
+        sys.stderr.write(f"wocli: cannot write the output: {exc.strerror or exc}\n")
+        code = ExitCode.USAGE
     if code == ExitCode.INTERRUPTED:
         sys.stderr.write("Interrupted.\n")
     return code
 
 
 def _quiet_broken_pipe() -> None:
-    """After a reader such as `head` closed the pipe, don't let the final flush complain."""
+    """After a reader such as `head` closed the pipe (or the disk filled up, already reported),
+    don't let the final flush complain."""
     import os
 
     try:
         sys.stdout.flush()
-    except (BrokenPipeError, ValueError):
+    except (OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -31,7 +31,23 @@ def bundled_path() -> Path:
 def overlay_paths(cli_paths: Sequence[str] = ()) -> list[Path]:
     """Overlays in merge order: those from WOCLI_DATA, then those given with --data."""
     from_env = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
-    return [Path(p) for p in [*from_env, *cli_paths]]
+    return _once([Path(p) for p in [*from_env, *cli_paths]])
+
+
+def _once(paths: list[Path]) -> list[Path]:
+    """Each file once, where it first comes: one named in WOCLI_DATA and again with --data (or
+    to `wocli check`) is one overlay, not two that clash on every id."""
+    seen: set[Path] = set()
+    out = []
+    for path in paths:
+        try:
+            same = path.resolve()
+        except (OSError, RuntimeError):
+            same = path
+        if same not in seen:
+            seen.add(same)
+            out.append(path)
+    return out
 
 
 def read_toml(path: Path, label: str | None = None) -> Any:
@@ -44,6 +60,10 @@ def read_toml(path: Path, label: str | None = None) -> Any:
     try:
         if path.is_dir():
             raise DataError([f"{label}: is a folder, not a TOML file"])
+        if not path.is_file():  # a device, pipe or socket: no size to check, no identity to cache
+            if not path.exists():
+                raise FileNotFoundError(path)
+            raise DataError([f"{label}: not a regular file"])
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             limit = MAX_FILE_BYTES // 2**20

@@ -98,7 +98,7 @@ def _read(path: Path, key: str) -> dict[str, Any] | None:
     """The cached renderings for `key`, or None when missing, unreadable, damaged or foreign."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):  # nested too deep
         return None
     if not isinstance(data, dict) or data.get("key") != key:
         return None
