@@ -215,6 +215,14 @@ def test_all_with_a_query(cli: Cli) -> None:
     assert "--all" in result.err
 
 
+def test_nothing_to_cite_says_what_to_give(cli: Cli) -> None:
+    result = cli("cite")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "say what to cite: a work (wocli cite allen2015), --all, or --for KIND:QUERY\n"
+    )
+
+
 def test_page_without_citation_and_bad_format(cli: Cli) -> None:
     assert cli("cite", "allen2015", "--page", "12").code == 2
     result = cli("cite", "allen2015", "--format", "rtf")

@@ -68,8 +68,12 @@ def cite_works(
     from . import cite
 
     _check(fmt)
-    if all_works == (query is not None):
+    if all_works and query is not None:
         raise UsageError("give either a work (wocli cite allen2015) or --all, not both")
+    if not all_works and query is None:
+        raise UsageError(
+            "say what to cite: a work (wocli cite allen2015), --all, or --for KIND:QUERY"
+        )
     if page is not None and not citation:
         raise UsageError("--page is a locator for --citation")
     items = _items(base)
