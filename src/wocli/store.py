@@ -60,9 +60,7 @@ def read_toml(path: Path, label: str | None = None) -> Any:
     try:
         if path.is_dir():
             raise DataError([f"{label}: is a folder, not a TOML file"])
-        if not path.is_file():  # a device, pipe or socket: no size to check, no identity to cache
-            if not path.exists():
-                raise FileNotFoundError(path)
+        if path.exists() and not path.is_file():  # a device or pipe: no size, no cache identity
             raise DataError([f"{label}: not a regular file"])
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

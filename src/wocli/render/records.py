@@ -170,11 +170,14 @@ def tally_table(vote: Vote, base: FactBase, width: int = 80) -> Table:
     votes = max(len("Votes"), len(str(vote.total)))
     figures = votes + len("100.0%") + 2 * 2  # the Votes and Share columns, and padding
     bar = min(BAR, width - SIDE_MIN - figures - 2)
+    if bar < 8:
+        bar = 0
+    full, empty = ("█", "·") if encodable("█·") == "█·" else ("#", ".")  # "#" under LANG=C
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True)
     table.add_column("Side", footer="Total", overflow="fold", ratio=1)
     table.add_column("Votes", justify="right", footer=str(vote.total), no_wrap=True)
     table.add_column("Share", justify="right", no_wrap=True)
-    if bar >= 8:
+    if bar:
         table.add_column("", no_wrap=True, width=bar)
     winner = vote.winner
     top = max((x.votes for x in vote.tallies), default=0) or 1
@@ -185,10 +188,9 @@ def tally_table(vote: Vote, base: FactBase, width: int = 80) -> Table:
         if group is not None and group.name != tally.label:
             label.append_text(t(f"\n{group.name}", DIM))
         cells: list[RenderableType] = [label, str(tally.votes), f"{share:.1%}"]
-        if bar >= 8:
+        if bar:
             filled = round(bar * tally.votes / top)
             style = "green" if tally is winner else ""
-            full, empty = ("█", "·") if encodable("█·") == "█·" else ("#", ".")  # LANG=C
             cells.append(Text(full * filled + empty * (bar - filled), style=style))
         table.add_row(*cells)
     return table
