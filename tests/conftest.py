@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wocli.cli import run
+from wocli.runner import run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"

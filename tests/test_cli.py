@@ -178,7 +178,7 @@ def test_export_json_follows_the_contract(cli: Cli) -> None:
 def test_export_rejects_other_formats(cli: Cli) -> None:
     result = cli("export", "--format", "xml")
     assert result.code == 2
-    assert "--format must be json, not 'xml'" in result.err
+    assert "--format must be one of json, not 'xml'" in result.err
 
 
 def test_search_json_shape(cli: Cli) -> None:

@@ -29,10 +29,10 @@ def test_readme_starts_with_the_two_set_up_commands_and_ci_runs_the_second() -> 
 
 
 def test_every_command_is_in_the_readme_tour() -> None:
-    from wocli.cli import _name, app
+    from wocli.cli import app, command_name
 
     for command in app.registered_commands:
-        assert f"wocli {_name(command)}" in README, _name(command)
+        assert f"wocli {command_name(command)}" in README, command_name(command)
 
 
 def test_the_contributing_example_validates(cli: Cli, tmp_path: Path) -> None:

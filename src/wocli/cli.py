@@ -1,10 +1,13 @@
-"""The typer command layer: parse arguments, ask the core, hand the result to a renderer.
+"""The commands: parse arguments, ask the core, hand the result to a renderer.
+
+Only command definitions live here; running them (argument pre-scan, errors into exit codes,
+broken pipes, Ctrl-C) is `runner.py`'s job. Each command gets the run's `Environment` as
+`ctx.obj`.
 
 No `from __future__ import annotations` here: typer would have to eval every annotation
 string of every command on every run (some 10 ms).
 """
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -12,14 +15,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import __version__
-from .errors import ExitCode, WocliError
+from .environment import Environment
 
 if TYPE_CHECKING:
-    from .finder import Finder
-    from .store import FactBase
+    pass
 
 
-def _new_app() -> typer.Typer:
+def new_app() -> typer.Typer:
+    """An empty wocli app: the settings every assembly of the commands shares."""
     return typer.Typer(
         name="wocli",
         help="An offline reference to the Workers' Opposition (RCP(b), 1919-1922).\n\n"
@@ -31,7 +34,7 @@ def _new_app() -> typer.Typer:
     )
 
 
-app = _new_app()
+app = new_app()
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON contract).")]
 PagerOpt = Annotated[
@@ -39,25 +42,16 @@ PagerOpt = Annotated[
 ]
 
 
-class State:
-    """What the global options set for the command that runs."""
+def env(ctx: typer.Context) -> Environment:
+    """The run's environment (the runner passes one; a bare `app()` call gets a fresh one)."""
+    if not isinstance(ctx.obj, Environment):
+        ctx.obj = Environment()
+    return ctx.obj
 
-    data: tuple[Path, ...] = ()
 
-    last_base: "FactBase"
-
-    @classmethod
-    def base(cls) -> "FactBase":
-        from .store import load, overlay_paths
-
-        cls.last_base = load(overlay_paths([str(p) for p in cls.data]))
-        return cls.last_base
-
-    @classmethod
-    def index(cls, base: "FactBase") -> "Finder":
-        from .finder import Finder
-
-        return Finder(base)
+def command_name(command: Any) -> str:
+    """The name a registered command is typed as."""
+    return str(command.name or command.callback.__name__.replace("_", "-"))
 
 
 def _version(value: bool) -> None:
@@ -68,6 +62,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _global(
+    ctx: typer.Context,
     data: Annotated[
         list[Path] | None,
         typer.Option(
@@ -77,21 +72,36 @@ def _global(
             metavar="PATH",
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Interface language: en or ru (also WOCLI_LANG; default: the locale's).",
+            metavar="LANG",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    State.data = tuple(data or ())
+    from .i18n import LANGUAGES
+
+    if lang is not None and lang not in LANGUAGES:
+        from .errors import UsageError
+
+        raise UsageError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    env(ctx).data = tuple(data or ())
 
 
-def _complete(kind: str) -> Callable[[str], list[tuple[str, str]]]:
+def _complete(kind: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
     """Shell completion of a singular command's argument: ids and names of that kind."""
 
-    def complete(incomplete: str) -> list[tuple[str, str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         from .completion import candidates
 
-        return candidates(kind, incomplete, State.data)
+        root = ctx.find_root()  # while completing, the callback has not run: read its params
+        return candidates(kind, incomplete, tuple(root.params.get("data") or ()))
 
     return complete
 
@@ -140,11 +150,12 @@ SINGULAR = [
 def _add_singular(kind: str, argument: str, purpose: str, example: str) -> None:
     """Register `wocli KIND QUERY`: the six singular commands differ only in these words."""
 
-    def command(query: str, json: bool = False, pager: bool = True) -> None:
-        _show_one(kind, query, json, pager)
+    def command(ctx: typer.Context, query: str, json: bool = False, pager: bool = True) -> None:
+        _show_one(env(ctx), kind, query, json, pager)
 
     command.__doc__ = f"{purpose}\n\nExample: {example}"
     command.__annotations__ = {  # real objects: typer reads them, and they close over `kind`
+        "ctx": typer.Context,
         "query": Annotated[
             str, typer.Argument(help=argument, metavar="QUERY", autocompletion=_complete(kind))
         ],
@@ -159,21 +170,20 @@ for _kind, _argument, _purpose, _example in SINGULAR:
     _add_singular(_kind, _argument, _purpose, _example)
 
 
-def _show_one(kind: str, query: str, json: bool, pager: bool) -> None:
+def _show_one(run: Environment, kind: str, query: str, json: bool, pager: bool) -> None:
+    from .render import jsonable
+    from .render.output import present
     from .resolve import resolve
 
-    base = State.base()
-    rec = resolve(base, State.index(base), kind, query)
-    if json:
-        from .render import jsonable
-        from .render.output import print_json
+    base = run.base()
+    rec = resolve(base, run.finder(), kind, query)
 
-        print_json(jsonable.detailed(rec, base))
-    else:
-        from .render.output import show
+    def panel() -> Any:
         from .render.records import details
 
-        show(details(rec, base), pager)
+        return details(rec, base)
+
+    present(json, lambda: jsonable.detailed(rec, base), panel, pager)
 
 
 GroupFilter = Annotated[
@@ -190,12 +200,12 @@ ToFilter = Annotated[
 ]
 
 
-def _resolved(base: "FactBase", kind: str, query: str | None) -> Any:
+def _resolved(run: Environment, kind: str, query: str | None) -> Any:
     if query is None:
         return None
     from .resolve import resolve
 
-    return resolve(base, State.index(base), kind, query)
+    return resolve(run.base(), run.finder(), kind, query)
 
 
 def _date_option(name: str, value: str | None) -> str | None:
@@ -211,24 +221,23 @@ def _date_option(name: str, value: str | None) -> str | None:
     return value
 
 
-def _show_list(kind: str, records: list[Any], json: bool, pager: bool, table: Any) -> None:
+def _show_list(
+    run: Environment, kind: str, records: list[Any], json: bool, pager: bool, table: Any
+) -> None:
     from .errors import NotFound
+    from .render import jsonable
+    from .render.output import present
 
-    if json:  # an empty list is an answer a script can read
-        from .render import jsonable
-        from .render.output import print_json
-
-        print_json(jsonable.listing(kind, records, State.last_base))
-    elif records:  # a table of headings alone is not
-        from .render.output import show
-
-        show(table(), pager)
+    if json or records:  # an empty JSON list is an answer a script can read; bare headings not
+        present(json, lambda: jsonable.listing(kind, records, run.base()), table, pager)
     if not records:
         raise NotFound("Nothing matches these filters.")
 
 
 @app.command()
-def people(group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+def people(
+    ctx: typer.Context, group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = True
+) -> None:
     """List people, by surname.
 
     Example: wocli people --group "workers opposition"
@@ -236,13 +245,14 @@ def people(group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = T
     from . import listing
     from .render import tables
 
-    base = State.base()
-    found = listing.people(base, _resolved(base, "group", group))
-    _show_list("people", found, json, pager, lambda: tables.people_table(found, base))
+    run = env(ctx)
+    base = run.base()
+    found = listing.people(base, _resolved(run, "group", group))
+    _show_list(run, "people", found, json, pager, lambda: tables.people_table(found, base))
 
 
 @app.command()
-def groups(json: JsonOpt = False, pager: PagerOpt = True) -> None:
+def groups(ctx: typer.Context, json: JsonOpt = False, pager: PagerOpt = True) -> None:
     """List factions, platforms, organisations and bodies.
 
     Example: wocli groups
@@ -250,13 +260,15 @@ def groups(json: JsonOpt = False, pager: PagerOpt = True) -> None:
     from . import listing
     from .render import tables
 
-    base = State.base()
+    run = env(ctx)
+    base = run.base()
     found = listing.groups(base)
-    _show_list("groups", found, json, pager, lambda: tables.groups_table(found, base))
+    _show_list(run, "groups", found, json, pager, lambda: tables.groups_table(found, base))
 
 
 @app.command()
 def events(
+    ctx: typer.Context,
     from_: FromFilter = None,
     to: ToFilter = None,
     person: PersonFilter = None,
@@ -271,19 +283,22 @@ def events(
     from . import listing
     from .render import tables
 
-    base = State.base()
+    run = env(ctx)
+    base = run.base()
     found = listing.events(
         base,
         _date_option("--from", from_),
         _date_option("--to", to),
-        _resolved(base, "person", person),
-        _resolved(base, "group", group),
+        _resolved(run, "person", person),
+        _resolved(run, "group", group),
     )
-    _show_list("events", found, json, pager, lambda: tables.events_table(found))
+    _show_list(run, "events", found, json, pager, lambda: tables.events_table(found))
 
 
 @app.command()
-def votes(group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+def votes(
+    ctx: typer.Context, group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = True
+) -> None:
     """List votes and counts, in date order.
 
     Example: wocli votes --group "workers opposition"
@@ -291,13 +306,14 @@ def votes(group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = Tr
     from . import listing
     from .render import tables
 
-    base = State.base()
-    found = listing.votes(base, _resolved(base, "group", group))
-    _show_list("votes", found, json, pager, lambda: tables.votes_table(found))
+    run = env(ctx)
+    base = run.base()
+    found = listing.votes(base, _resolved(run, "group", group))
+    _show_list(run, "votes", found, json, pager, lambda: tables.votes_table(found))
 
 
 @app.command()
-def terms(json: JsonOpt = False, pager: PagerOpt = True) -> None:
+def terms(ctx: typer.Context, json: JsonOpt = False, pager: PagerOpt = True) -> None:
     """List the glossary.
 
     Example: wocli terms
@@ -305,12 +321,14 @@ def terms(json: JsonOpt = False, pager: PagerOpt = True) -> None:
     from . import listing
     from .render import tables
 
-    found = listing.terms(State.base())
-    _show_list("terms", found, json, pager, lambda: tables.terms_table(found))
+    run = env(ctx)
+    found = listing.terms(run.base())
+    _show_list(run, "terms", found, json, pager, lambda: tables.terms_table(found))
 
 
 @app.command()
 def works(
+    ctx: typer.Context,
     author: Annotated[
         str | None, typer.Option("--author", "-a", help="Only this author's.")
     ] = None,
@@ -324,12 +342,14 @@ def works(
     from . import listing
     from .render import tables
 
-    found = listing.works(State.base(), author)
-    _show_list("works", list(found), json, pager, lambda: tables.works_table(found))
+    run = env(ctx)
+    found = listing.works(run.base(), author)
+    _show_list(run, "works", list(found), json, pager, lambda: tables.works_table(found))
 
 
 @app.command()
 def timeline(
+    ctx: typer.Context,
     from_: FromFilter = None,
     to: ToFilter = None,
     person: PersonFilter = None,
@@ -344,21 +364,23 @@ def timeline(
     from . import listing
     from .render import tables
 
-    base = State.base()
+    run = env(ctx)
+    base = run.base()
     found = listing.timeline(
         base,
         _date_option("--from", from_),
         _date_option("--to", to),
-        _resolved(base, "person", person),
-        _resolved(base, "group", group),
+        _resolved(run, "person", person),
+        _resolved(run, "group", group),
     )
     _show_list(
-        "timeline", found, json, pager, lambda: tables.timeline_table(found, listing.year_of)
+        run, "timeline", found, json, pager, lambda: tables.timeline_table(found, listing.year_of)
     )
 
 
 @app.command()
 def search(
+    ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="Any words: names, spellings, dates, titles.")],
     kind: Annotated[
         str | None,
@@ -373,21 +395,21 @@ def search(
     """
     from .errors import NotFound, UsageError, quoted
     from .model import KIND_PLURAL
+    from .render import jsonable
+    from .render.output import present
 
+    run = env(ctx)
     if kind is not None and kind not in KIND_PLURAL:
         raise UsageError(f"--kind must be one of {', '.join(KIND_PLURAL)}, not {kind!r}")
-    base = State.base()
-    hits = State.index(base).search(query, kind=kind, limit=limit)
-    if json:
-        from .render import jsonable
-        from .render.output import print_json
+    base = run.base()
+    hits = run.finder().search(query, kind=kind, limit=limit)
 
-        print_json(jsonable.search(query, hits))
-    else:
-        from .render.output import show
+    def table() -> Any:
         from .render.tables import hits_table
 
-        show(hits_table(hits, base), pager=False)
+        return hits_table(hits, base)
+
+    present(json, lambda: jsonable.search(query, hits), table, pager=False)
     if not hits:
         raise NotFound(f"Nothing matches {quoted(query)}.")
 
@@ -400,6 +422,7 @@ def _complete_style(incomplete: str) -> list[str]:
 
 @app.command()
 def cite(
+    ctx: typer.Context,
     query: Annotated[
         str | None,
         typer.Argument(
@@ -446,12 +469,13 @@ def cite(
     from .citing import cite_for, cite_works
     from .render.output import write_text
 
-    base = State.base()
+    run = env(ctx)
+    base = run.base()
     if for_record is not None:
-        text = cite_for(base, State.index, for_record, style, format)
+        text = cite_for(base, run.finder, for_record, style, format)
     else:
         text = cite_works(
-            base, State.index, query, style, format, all_works=all_works, citation=citation,
+            base, run.finder, query, style, format, all_works=all_works, citation=citation,
             page=page,
         )  # fmt: skip
     write_text(text)
@@ -459,6 +483,7 @@ def cite(
 
 @app.command()
 def check(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Overlay files to check with the bundled base.")
     ] = None,
@@ -468,159 +493,37 @@ def check(
 
     Example: wocli check my-facts.toml
     """
-    from .errors import DataError
+    from .errors import DataError, ExitCode
+    from .render import jsonable
+    from .render.output import print_json
     from .store import load, overlay_paths
 
-    overlays = overlay_paths([str(p) for p in (*State.data, *(paths or ()))])
+    overlays = overlay_paths([str(p) for p in (*env(ctx).data, *(paths or ()))])
     files = ["facts.toml", *(str(p) for p in overlays)]
     if not json:
         base = load(overlays)
         typer.echo(f"OK: {len(base)} records in {', '.join(files)}")
         return
-    from .render.output import print_json
-
     try:
-        report = {"schema": 1, "ok": True, "files": files, "records": len(load(overlays))}
-        problems: list[str] = []
+        records, problems = len(load(overlays)), []
     except DataError as exc:
-        report = {"schema": 1, "ok": False, "files": files, "records": None}
-        problems = exc.problems
-    print_json({**report, "problems": problems})
+        records, problems = None, exc.problems
+    print_json(jsonable.check_report(files, records, problems))
     if problems:
         raise typer.Exit(ExitCode.USAGE)
 
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: json.")] = "json",
+    ctx: typer.Context,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: json.", metavar="FORMAT")
+    ] = "json",
 ) -> None:
     """Print the whole merged fact base.
 
     Example: wocli export --format json > facts.json
     """
-    from .errors import UsageError
-    from .render import jsonable
-    from .render.output import print_json
+    from .export import write
 
-    if format != "json":
-        raise UsageError(f"--format must be json, not {format!r}")
-    print_json(jsonable.export(State.base()))
-
-
-def _report(exc: WocliError) -> None:
-    from .errors import Ambiguous
-    from .render.output import console
-    from .render.safe import clean
-
-    err = console(stderr=True)
-    if isinstance(exc, Ambiguous):
-        from .render.records import candidates
-
-        err.print(clean(exc.message), soft_wrap=True)
-        err.print(candidates(exc.candidates))
-        return
-    for line in exc.lines():
-        style = "red" if exc.exit_code == ExitCode.USAGE else None
-        err.print(clean(line), style=style, soft_wrap=True)  # one problem a line, for grep
-
-
-def _app_for(argv: list[str]) -> typer.Typer:
-    """The app with only the command about to run, when it is plain which one.
-
-    typer turns every command's parameters into click objects on every run (some 11 ms for
-    seventeen commands); one command needs only its own. Help, completion and anything
-    unusual get the whole app.
-    """
-    words = iter(argv)
-    for word in words:
-        if word == "--data":
-            next(words, None)
-        elif not word.startswith("--data="):
-            break
-    else:
-        return app
-    chosen = [c for c in app.registered_commands if _name(c) == word]
-    if not chosen:
-        return app
-    slim = _new_app()
-    slim.registered_callback = app.registered_callback
-    slim.registered_commands = chosen
-    return slim
-
-
-def _name(command: Any) -> str:
-    return str(command.name or command.callback.__name__.replace("_", "-"))
-
-
-def _utf8_argument(arg: str) -> str:
-    """Undo a C locale's decoding of UTF-8 arguments (LC_ALL=C turns Шляпников into surrogates)."""
-    import os
-
-    if not any("\udc80" <= c <= "\udcff" for c in arg):
-        return arg
-    try:
-        return os.fsencode(arg).decode("utf-8")
-    except UnicodeDecodeError:
-        return arg
-
-
-def _report_usage(exc: typer.TyperException) -> None:
-    """typer's own usage errors, with whatever the user typed made harmless."""
-    from .render.safe import clean
-
-    ctx = getattr(exc, "ctx", None)
-    lines = []
-    if ctx is not None:
-        lines += [ctx.get_usage(), f"Try '{ctx.command_path} -h' for help.", ""]
-    lines.append("Error: " + clean(exc.format_message()))
-    sys.stderr.write("\n".join(lines) + "\n")
-
-
-def main(argv: list[str] | None = None) -> None:
-    """The console script: run and exit with the code."""
-    code = run(argv)
-    _quiet_broken_pipe()
-    sys.exit(code)
-
-
-def run(argv: list[str] | None = None) -> int:
-    """Run the CLI; every error is turned into a message and an exit code here, and only here."""
-    from .render.output import tolerate_encodings
-
-    tolerate_encodings()
-    argv = [_utf8_argument(a) for a in (sys.argv[1:] if argv is None else argv)]
-    code: int = ExitCode.OK
-    try:
-        result = _app_for(argv)(args=argv, prog_name="wocli", standalone_mode=False)
-        code = result if isinstance(result, int) else ExitCode.OK
-        sys.stdout.flush()
-    except WocliError as exc:
-        _report(exc)
-        code = exc.exit_code
-    except typer.Exit as exc:  # --help, --version, and Ctrl-C (typer turns it into Exit(130))
-        code = exc.exit_code
-    except typer.TyperException as exc:  # usage errors found while parsing arguments
-        _report_usage(exc)
-        code = ExitCode.USAGE
-    except (typer.Abort, KeyboardInterrupt):
-        code = ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        code = ExitCode.OK
-    except OSError as exc:  # the output cannot be written: a full disk, a closed terminal
-        sys.stderr.write(f"wocli: cannot write the output: {exc.strerror or exc}\n")
-        code = ExitCode.USAGE
-    if code == ExitCode.INTERRUPTED:
-        sys.stderr.write("Interrupted.\n")
-    return code
-
-
-def _quiet_broken_pipe() -> None:
-    """After a reader such as `head` closed the pipe (or the disk filled up, already reported),
-    don't let the final flush complain."""
-    import os
-
-    try:
-        sys.stdout.flush()
-    except (OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    write(env(ctx).base(), format)

@@ -13,7 +13,7 @@ def main() -> None:
     # a command (bench/RESULTS.md); memory is still freed by reference counting as usual.
     gc.disable()
     try:
-        from .cli import main as run_cli
+        from .runner import main as run_cli
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         sys.exit(130)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..model import KINDS, Event, Group, Person, Record, Term, Vote, Work
+from ..model import Event, Group, Person, Record, Term, Vote, Work
 from ..store import FactBase
 
 if TYPE_CHECKING:
@@ -67,12 +67,10 @@ def detailed(rec: Record, base: FactBase) -> dict[str, Any]:
     return out
 
 
-def export(base: FactBase) -> dict[str, Any]:
-    """The whole merged base."""
-    out: dict[str, Any] = {"schema": SCHEMA}
-    for kind in KINDS:
-        out[kind] = [record(r, base) for r in base.all(kind)]
-    return out
+def check_report(files: list[str], records: int | None, problems: list[str]) -> dict[str, Any]:
+    """`wocli check --json`: which files were read, how many records, every problem."""
+    ok = not problems
+    return {"schema": SCHEMA, "ok": ok, "files": files, "records": records, "problems": problems}
 
 
 def listing(kind: str, records: list[Record], base: FactBase) -> dict[str, Any]:
@@ -89,7 +87,3 @@ def search(query: str, hits: list[Hit]) -> dict[str, Any]:
             for h in hits
         ],
     }
-
-
-def error(message: list[str], code: int) -> dict[str, Any]:
-    return {"schema": SCHEMA, "error": {"code": code, "message": message}}

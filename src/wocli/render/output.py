@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from .safe import clean, clean_json
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console, RenderableType
 
 
@@ -33,6 +35,20 @@ def show(renderable: RenderableType, pager: bool = True) -> None:
                 out.print(renderable)
             return
     out.print(renderable)
+
+
+def present(
+    json: bool,
+    data: Callable[[], Any],
+    view: Callable[[], RenderableType],
+    pager: bool = True,
+) -> None:
+    """A command's result as `--json` asked: the JSON-ready `data()`, else the `view()` shown;
+    only the one asked for is made."""
+    if json:
+        print_json(data())
+    else:
+        show(view(), pager)
 
 
 def print_json(data: Any) -> None:

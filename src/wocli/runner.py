@@ -1,0 +1,153 @@
+"""Running wocli as a process: the one place where errors become messages and exit codes.
+
+`run(argv)` assembles the app (only the command about to run, when plain), runs it with a fresh
+`Environment`, and turns every outcome into an exit code: 0 found, 1 nothing found, 2 usage
+error or invalid data, 130 interrupted. A broken pipe ends quietly; output that cannot be
+written is one line on stderr. The commands themselves are in `cli.py`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+
+from .environment import Environment
+from .errors import ExitCode, WocliError
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The console script: run and exit with the code."""
+    code = run(argv)
+    _quiet_broken_pipe()
+    sys.exit(code)
+
+
+def run(argv: list[str] | None = None, environment: Environment | None = None) -> int:
+    """Run the CLI with `argv` (default: the process's) and return the exit code."""
+    from .render.output import tolerate_encodings
+
+    tolerate_encodings()
+    argv = [_utf8_argument(a) for a in (sys.argv[1:] if argv is None else argv)]
+    _choose_language(argv)
+    code: int = ExitCode.OK
+    try:
+        app = _app_for(argv)
+        result = app(
+            args=argv, prog_name="wocli", standalone_mode=False, obj=environment or Environment()
+        )
+        code = result if isinstance(result, int) else ExitCode.OK
+        sys.stdout.flush()
+    except WocliError as exc:
+        _report(exc)
+        code = exc.exit_code
+    except typer.Exit as exc:  # --help, --version, and Ctrl-C (typer turns it into Exit(130))
+        code = exc.exit_code
+    except typer.TyperException as exc:  # usage errors found while parsing arguments
+        _report_usage(exc)
+        code = ExitCode.USAGE
+    except (typer.Abort, KeyboardInterrupt):
+        code = ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        code = ExitCode.OK
+    except OSError as exc:  # the output cannot be written: a full disk, a closed terminal
+        sys.stderr.write(f"wocli: cannot write the output: {exc.strerror or exc}\n")
+        code = ExitCode.USAGE
+    if code == ExitCode.INTERRUPTED:
+        sys.stderr.write("Interrupted.\n")
+    return code
+
+
+def _choose_language(argv: list[str]) -> None:
+    """Pick the interface language before any command (and its help text) is defined."""
+    from . import i18n
+
+    explicit = None
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and i + 1 < len(argv):
+            explicit = argv[i + 1]
+        elif word.startswith("--lang="):
+            explicit = word.partition("=")[2]
+    i18n.activate(i18n.choose(explicit))
+
+
+def _app_for(argv: list[str]) -> typer.Typer:
+    """The app with only the command about to run, when it is plain which one.
+
+    typer turns every command's parameters into click objects on every run (some 11 ms for
+    seventeen commands); one command needs only its own. Help, completion and anything
+    unusual get the whole app.
+    """
+    from .cli import app, command_name, new_app
+
+    words = iter(argv)
+    for word in words:
+        if word in ("--data", "--lang"):
+            next(words, None)
+        elif not word.startswith(("--data=", "--lang=")):
+            break
+    else:
+        return app
+    chosen = [c for c in app.registered_commands if command_name(c) == word]
+    if not chosen:
+        return app
+    slim = new_app()
+    slim.registered_callback = app.registered_callback
+    slim.registered_commands = chosen
+    return slim
+
+
+def _report(exc: WocliError) -> None:
+    from .errors import Ambiguous
+    from .render.output import console
+    from .render.safe import clean
+
+    err = console(stderr=True)
+    if isinstance(exc, Ambiguous):
+        from .render.records import candidates
+
+        err.print(clean(exc.message), soft_wrap=True)
+        err.print(candidates(exc.candidates))
+        return
+    for line in exc.lines():
+        style = "red" if exc.exit_code == ExitCode.USAGE else None
+        err.print(clean(line), style=style, soft_wrap=True)  # one problem a line, for grep
+
+
+def _report_usage(exc: Any) -> None:
+    """typer's own usage errors, with whatever the user typed made harmless."""
+    from .render.safe import clean
+
+    ctx = getattr(exc, "ctx", None)
+    lines = []
+    if ctx is not None:
+        lines += [ctx.get_usage(), f"Try '{ctx.command_path} -h' for help.", ""]
+    lines.append("Error: " + clean(exc.format_message()))
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
+def _utf8_argument(arg: str) -> str:
+    """Undo a C locale's decoding of UTF-8 arguments (LC_ALL=C turns Шляпников into surrogates)."""
+    import os
+
+    if not any("\udc80" <= c <= "\udcff" for c in arg):
+        return arg
+    try:
+        return os.fsencode(arg).decode("utf-8")
+    except UnicodeDecodeError:
+        return arg
+
+
+def _quiet_broken_pipe() -> None:
+    """After a reader such as `head` closed the pipe (or the disk filled up, already reported),
+    don't let the final flush complain."""
+    import os
+
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
