@@ -37,7 +37,7 @@ def bundled() -> dict[str, Any]:
 def entry(bundled: dict[str, Any], style: str, work: str, kind: str = "bibliography") -> str:
     found = [e["text"] for e in bundled["styles"][STYLES[style]][kind] if e["id"] == work]
     assert len(found) == 1, (style, work, kind)
-    return found[0]
+    return str(found[0])
 
 
 def ok(result: Result) -> str:

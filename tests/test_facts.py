@@ -28,7 +28,8 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 @pytest.fixture(scope="module")
 def data() -> dict[str, Any]:
     with FACTS.open("rb") as f:
-        return tomllib.load(f)
+        loaded: dict[str, Any] = tomllib.load(f)
+    return loaded
 
 
 def all_records(data: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -183,7 +183,7 @@ def test_no_query_crashes(cli: Cli, query: str) -> None:
         assert_harmless(result.out + result.err)
 
 
-TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 
 
 @settings(

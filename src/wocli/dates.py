@@ -10,6 +10,10 @@ MONTHS = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 ]  # fmt: skip
+DATE_IN_TEXT = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})-(0[1-9]|1[0-2])(?:-([0-3][0-9]))?")
+"""A calendar date (year-month, optional day) inside other text; groups: year, month, day."""
+YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
+"""A year inside other text."""
 SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 # First and last month of each season (northern hemisphere; winter runs into the next year).
 _SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}

@@ -64,7 +64,8 @@ def events(
 def votes(base: FactBase, group: Group | None = None) -> list[Record]:
     found = [v for v in base.all("votes") if isinstance(v, Vote)]
     if group is not None:
-        found = [v for v in found if v in base.votes_of(group.id)]
+        theirs = {v.id for v in base.votes_of(group.id)}
+        found = [v for v in found if v.id in theirs]
     return _by_date(list(found))
 
 
@@ -88,25 +89,21 @@ def _dated(
     person: Person | None,
     group: Group | None,
 ) -> list[Record]:
-    return _by_date([r for r in records if _wanted(base, r, after, before, person, group)])
+    """`records` within the dates and linked to every given person or group, in date order."""
+    linked = [_linked(base, who.id) for who in (person, group) if who is not None]
+    return _by_date(
+        [
+            r
+            for r in records
+            if (not (after or before) or dates.within(r.date, after, before))
+            and all(r.id in ids for ids in linked)
+        ]
+    )
 
 
-def _wanted(
-    base: FactBase,
-    rec: Record,
-    after: str | None,
-    before: str | None,
-    person: Person | None,
-    group: Group | None,
-) -> bool:
-    if (after or before) and not dates.within(rec.date, after, before):
-        return False
-    for who in (person, group):
-        if who is not None:
-            linked: list[Record] = [*base.events_of(who.id), *base.votes_of(who.id)]
-            if rec not in linked:
-                return False
-    return True
+def _linked(base: FactBase, rid: str) -> set[str]:
+    """Ids of the events and votes a person or group is linked to."""
+    return {r.id for r in (*base.events_of(rid), *base.votes_of(rid))}
 
 
 def year_of(rec: Record) -> str:

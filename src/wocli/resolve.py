@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from .errors import Ambiguous, NotFound
+from .errors import quoted as quote
 from .model import KIND_PLURAL, Record
 from .store import FactBase
 
@@ -54,7 +55,7 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
         NotFound: nothing is close; carries suggestions.
         Ambiguous: several records fit about equally well; carries them.
     """
-    quoted = _quoted(query)
+    quoted = quote(query.strip(), QUOTED)
     record = base.get(query.strip())
     if record is not None and record.kind == kind:
         return record
@@ -98,14 +99,6 @@ def _elsewhere(index: Matcher, query: str, kind: str) -> list[tuple[str, str, st
         return []
     close = [h for h in hits if hits[0].score - h.score < MARGIN and h.kind != kind]
     return [(h.kind, h.id, h.name) for h in close[:SUGGESTIONS]]
-
-
-def _quoted(query: str) -> str:
-    """The query as a Python literal (control characters escaped), cut to QUOTED characters."""
-    text = query.strip()
-    if len(text) > QUOTED:
-        return repr(text[: QUOTED - 1]) + "…"
-    return repr(text)
 
 
 def _candidates(base: FactBase, hits: list[Hit]) -> list[tuple[str, str, str]]:

@@ -45,15 +45,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .dates import DATE_IN_TEXT, MONTHS, YEAR_IN_TEXT
 from .errors import DataError, UsageError
 from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, Work
 from .spelling import (
-    DATE,
-    MONTHS,
     QUERY_SCHEMA,
     SCHEMAS,
     STOPWORDS,
-    YEAR,
     Memo,
     has_cyrillic,
     keyform,
@@ -579,14 +577,14 @@ def _sources(record: Record) -> Iterator[tuple[str, str]]:
         if record.name_ru:
             yield "name_ru", record.name_ru
         for lived in (record.born, record.died):
-            for y in YEAR.findall(lived or ""):
+            for y in YEAR_IN_TEXT.findall(lived or ""):
                 yield "life", y
     if isinstance(record, Work):
         for key in ("title", "title-short", "original-title"):
             value = record.csl.get(key)
             if isinstance(value, str) and value:
                 yield "title", value
-        years = YEAR.findall(record.date or "")
+        years = YEAR_IN_TEXT.findall(record.date or "")
         for author in record.authors:
             if author:
                 yield "author", author
@@ -594,9 +592,9 @@ def _sources(record: Record) -> Iterator[tuple[str, str]]:
                     yield "cite", f"{author} {years[0]}"
     if record.date:
         yield "date", record.date
-        for y in YEAR.findall(record.date):
+        for y in YEAR_IN_TEXT.findall(record.date):
             yield "date", y
-        for year, month, day in DATE.findall(record.date):  # "24 December 1920"
+        for year, month, day in DATE_IN_TEXT.findall(record.date):  # "24 December 1920"
             yield "date", f"{int(day) if day else ''} {MONTHS[int(month) - 1]} {year}"
     if isinstance(record, (Event, Vote)) and record.place:
         yield "place", record.place

@@ -35,11 +35,6 @@ def _words(text: str) -> list[str]:
 _NON_WORD = re.compile(r"[^\w]+")
 _APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc\u02b9\u02ba`´]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-DATE = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})-(0[1-9]|1[0-2])(?:-([0-3][0-9]))?")
-MONTHS = _words(
-    "january february march april may june july august september october november december"
-)
-YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 
 STOPWORDS = frozenset(
     _words("a an and at by for from in into of on or the to with")
