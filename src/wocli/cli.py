@@ -10,23 +10,28 @@ string of every command on every run (some 10 ms).
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from . import __version__
 from .environment import Environment
+from .i18n import N_, _, ngettext
 
-if TYPE_CHECKING:
-    pass
+
+def described(purpose: str, example: str) -> str:
+    """A command's help: what it does (translated), then an example to copy."""
+    return _(purpose) + "\n\n" + _("Example:") + " " + example
 
 
 def new_app() -> typer.Typer:
     """An empty wocli app: the settings every assembly of the commands shares."""
     return typer.Typer(
         name="wocli",
-        help="An offline reference to the Workers' Opposition (RCP(b), 1919-1922).\n\n"
-        "Example: wocli person shlyapnikov",
+        help=described(
+            "An offline reference to the Workers' Opposition (RCP(b), 1919-1922).",
+            "wocli person shlyapnikov",
+        ),
         context_settings={"help_option_names": ["-h", "--help"]},
         pretty_exceptions_enable=False,
         no_args_is_help=True,
@@ -36,9 +41,9 @@ def new_app() -> typer.Typer:
 
 app = new_app()
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (see README: JSON contract).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON (see README: JSON contract)."))]
 PagerOpt = Annotated[
-    bool, typer.Option("--pager/--no-pager", help="Page long output on a terminal.")
+    bool, typer.Option("--pager/--no-pager", help=_("Page long output on a terminal."))
 ]
 
 
@@ -67,8 +72,10 @@ def _global(
         list[Path] | None,
         typer.Option(
             "--data",
-            help="An overlay fact file to merge after the bundled one (repeatable; "
-            "also WOCLI_DATA, paths separated by the system's path separator).",
+            help=_(
+                "An overlay fact file to merge after the bundled one (repeatable; "
+                "also WOCLI_DATA, paths separated by the system's path separator)."
+            ),
             metavar="PATH",
         ),
     ] = None,
@@ -76,13 +83,13 @@ def _global(
         str | None,
         typer.Option(
             "--lang",
-            help="Interface language: en or ru (also WOCLI_LANG; default: the locale's).",
+            help=_("Interface language: en or ru (also WOCLI_LANG; default: the locale's)."),
             metavar="LANG",
         ),
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version.")),
     ] = False,
 ) -> None:
     from .i18n import LANGUAGES
@@ -90,7 +97,11 @@ def _global(
     if lang is not None and lang not in LANGUAGES:
         from .errors import UsageError
 
-        raise UsageError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        raise UsageError(
+            _("{option} must be one of {choices}, not {value}").format(
+                option="--lang", choices=", ".join(LANGUAGES), value=repr(lang)
+            )
+        )
     env(ctx).data = tuple(data or ())
 
 
@@ -110,38 +121,38 @@ SINGULAR = [
     # kind, what its argument may be, what the command shows, an example
     (
         "person",
-        "An id, name, alias or Cyrillic name, in any spelling.",
-        "Show one person: life, roles, groups, events, votes.",
+        N_("An id, name, alias or Cyrillic name, in any spelling."),
+        N_("Show one person: life, roles, groups, events, votes."),
         "wocli person shlyapnikov",
     ),
     (
         "group",
-        "An id, name or abbreviation (e.g. 'decists', 'platform 10').",
-        "Show one faction, platform or body, with members.",
+        N_("An id, name or abbreviation (e.g. 'decists', 'platform 10')."),
+        N_("Show one faction, platform or body, with members."),
         'wocli group "democratic centralists"',
     ),
     (
         "event",
-        "An id or words from the event's name, date or place.",
-        "Show one event: when, where, who, votes taken.",
+        N_("An id or words from the event's name, date or place."),
+        N_("Show one event: when, where, who, votes taken."),
         'wocli event "tenth congress"',
     ),
     (
         "vote",
-        "An id or words from the vote's name, body, date or place.",
-        "Show one vote: each side's count, share, winner.",
+        N_("An id or words from the vote's name, body, date or place."),
+        N_("Show one vote: each side's count, share, winner."),
         'wocli vote "moscow conference"',
     ),
     (
         "term",
-        "A term, in British or American spelling.",
-        "Show one glossary term and related records.",
+        N_("A term, in British or American spelling."),
+        N_("Show one glossary term and related records."),
         'wocli term "militarisation of labour"',
     ),
     (
         "work",
-        "An id, author, year or words of the title.",
-        "Show one work and the records that cite it.",
+        N_("An id, author, year or words of the title."),
+        N_("Show one work and the records that cite it."),
         "wocli work allen2015",
     ),
 ]
@@ -153,11 +164,12 @@ def _add_singular(kind: str, argument: str, purpose: str, example: str) -> None:
     def command(ctx: typer.Context, query: str, json: bool = False, pager: bool = True) -> None:
         _show_one(env(ctx), kind, query, json, pager)
 
-    command.__doc__ = f"{purpose}\n\nExample: {example}"
+    command.__doc__ = described(purpose, example)
     command.__annotations__ = {  # real objects: typer reads them, and they close over `kind`
         "ctx": typer.Context,
         "query": Annotated[
-            str, typer.Argument(help=argument, metavar="QUERY", autocompletion=_complete(kind))
+            str,
+            typer.Argument(help=_(argument), metavar="QUERY", autocompletion=_complete(kind)),
         ],
         "json": JsonOpt,
         "pager": PagerOpt,
@@ -187,16 +199,16 @@ def _show_one(run: Environment, kind: str, query: str, json: bool, pager: bool) 
 
 
 GroupFilter = Annotated[
-    str | None, typer.Option("--group", "-g", help="Only those linked to this group.")
+    str | None, typer.Option("--group", "-g", help=_("Only those linked to this group."))
 ]
 PersonFilter = Annotated[
-    str | None, typer.Option("--person", "-p", help="Only those linked to this person.")
+    str | None, typer.Option("--person", "-p", help=_("Only those linked to this person."))
 ]
 FromFilter = Annotated[
-    str | None, typer.Option("--from", help="On or after this date (EDTF: 1920, 1921-02).")
+    str | None, typer.Option("--from", help=_("On or after this date (EDTF: 1920, 1921-02)."))
 ]
 ToFilter = Annotated[
-    str | None, typer.Option("--to", help="On or before this date (EDTF: 1921-03-31).")
+    str | None, typer.Option("--to", help=_("On or before this date (EDTF: 1921-03-31)."))
 ]
 
 
@@ -231,17 +243,15 @@ def _show_list(
     if json or records:  # an empty JSON list is an answer a script can read; bare headings not
         present(json, lambda: jsonable.listing(kind, records, run.base()), table, pager)
     if not records:
-        raise NotFound("Nothing matches these filters.")
+        raise NotFound(_("Nothing matches these filters."))
 
 
-@app.command()
+@app.command(
+    help=described("List people, by surname.", 'wocli people --group "workers opposition"')
+)
 def people(
     ctx: typer.Context, group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = True
 ) -> None:
-    """List people, by surname.
-
-    Example: wocli people --group "workers opposition"
-    """
     from . import listing
     from .render import tables
 
@@ -251,12 +261,8 @@ def people(
     _show_list(run, "people", found, json, pager, lambda: tables.people_table(found, base))
 
 
-@app.command()
+@app.command(help=described("List factions, platforms, organisations and bodies.", "wocli groups"))
 def groups(ctx: typer.Context, json: JsonOpt = False, pager: PagerOpt = True) -> None:
-    """List factions, platforms, organisations and bodies.
-
-    Example: wocli groups
-    """
     from . import listing
     from .render import tables
 
@@ -266,7 +272,12 @@ def groups(ctx: typer.Context, json: JsonOpt = False, pager: PagerOpt = True) ->
     _show_list(run, "groups", found, json, pager, lambda: tables.groups_table(found, base))
 
 
-@app.command()
+@app.command(
+    help=described(
+        "List events in date order, filtered by dates, person or group.",
+        'wocli events --from 1921 --to 1921-03 --group "workers opposition"',
+    )
+)
 def events(
     ctx: typer.Context,
     from_: FromFilter = None,
@@ -276,10 +287,6 @@ def events(
     json: JsonOpt = False,
     pager: PagerOpt = True,
 ) -> None:
-    """List events in date order, filtered by dates, person or group.
-
-    Example: wocli events --from 1921 --to 1921-03 --group "workers opposition"
-    """
     from . import listing
     from .render import tables
 
@@ -295,14 +302,14 @@ def events(
     _show_list(run, "events", found, json, pager, lambda: tables.events_table(found))
 
 
-@app.command()
+@app.command(
+    help=described(
+        "List votes and counts, in date order.", 'wocli votes --group "workers opposition"'
+    )
+)
 def votes(
     ctx: typer.Context, group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = True
 ) -> None:
-    """List votes and counts, in date order.
-
-    Example: wocli votes --group "workers opposition"
-    """
     from . import listing
     from .render import tables
 
@@ -312,12 +319,8 @@ def votes(
     _show_list(run, "votes", found, json, pager, lambda: tables.votes_table(found))
 
 
-@app.command()
+@app.command(help=described("List the glossary.", "wocli terms"))
 def terms(ctx: typer.Context, json: JsonOpt = False, pager: PagerOpt = True) -> None:
-    """List the glossary.
-
-    Example: wocli terms
-    """
     from . import listing
     from .render import tables
 
@@ -326,19 +329,17 @@ def terms(ctx: typer.Context, json: JsonOpt = False, pager: PagerOpt = True) -> 
     _show_list(run, "terms", found, json, pager, lambda: tables.terms_table(found))
 
 
-@app.command()
+@app.command(
+    help=described("List the bibliography and the primary texts.", "wocli works --author allen")
+)
 def works(
     ctx: typer.Context,
     author: Annotated[
-        str | None, typer.Option("--author", "-a", help="Only this author's.")
+        str | None, typer.Option("--author", "-a", help=_("Only this author's."))
     ] = None,
     json: JsonOpt = False,
     pager: PagerOpt = True,
 ) -> None:
-    """List the bibliography and the primary texts.
-
-    Example: wocli works --author allen
-    """
     from . import listing
     from .render import tables
 
@@ -347,7 +348,11 @@ def works(
     _show_list(run, "works", list(found), json, pager, lambda: tables.works_table(found))
 
 
-@app.command()
+@app.command(
+    help=described(
+        "Events and votes in date order, grouped by year.", "wocli timeline --from 1920 --to 1921"
+    )
+)
 def timeline(
     ctx: typer.Context,
     from_: FromFilter = None,
@@ -357,10 +362,6 @@ def timeline(
     json: JsonOpt = False,
     pager: PagerOpt = True,
 ) -> None:
-    """Events and votes in date order, grouped by year.
-
-    Example: wocli timeline --from 1920 --to 1921
-    """
     from . import listing
     from .render import tables
 
@@ -378,21 +379,22 @@ def timeline(
     )
 
 
-@app.command()
+@app.command(
+    help=described(
+        "Search every kind of record, ranked by how well each matches.",
+        'wocli search "democratic centralists"',
+    )
+)
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="Any words: names, spellings, dates, titles.")],
+    query: Annotated[str, typer.Argument(help=_("Any words: names, spellings, dates, titles."))],
     kind: Annotated[
         str | None,
-        typer.Option(help="Only this kind: person, group, event, vote, work or term."),
+        typer.Option(help=_("Only this kind: person, group, event, vote, work or term.")),
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, max=100, help="At most this many results.")] = 10,
+    limit: Annotated[int, typer.Option(min=1, max=100, help=_("At most this many results."))] = 10,
     json: JsonOpt = False,
 ) -> None:
-    """Search every kind of record, ranked by how well each matches.
-
-    Example: wocli search "democratic centralists"
-    """
     from .errors import NotFound, UsageError, quoted
     from .model import KIND_PLURAL
     from .render import jsonable
@@ -400,7 +402,11 @@ def search(
 
     run = env(ctx)
     if kind is not None and kind not in KIND_PLURAL:
-        raise UsageError(f"--kind must be one of {', '.join(KIND_PLURAL)}, not {kind!r}")
+        raise UsageError(
+            _("{option} must be one of {choices}, not {value}").format(
+                option="--kind", choices=", ".join(KIND_PLURAL), value=repr(kind)
+            )
+        )
     base = run.base()
     hits = run.finder().search(query, kind=kind, limit=limit)
 
@@ -411,7 +417,7 @@ def search(
 
     present(json, lambda: jsonable.search(query, hits), table, pager=False)
     if not hits:
-        raise NotFound(f"Nothing matches {quoted(query)}.")
+        raise NotFound(_("Nothing matches {query}.").format(query=quoted(query)))
 
 
 def _complete_style(incomplete: str) -> list[str]:
@@ -420,13 +426,18 @@ def _complete_style(incomplete: str) -> list[str]:
     return [n for n in (*EXPORT_FORMATS, *style_names()) if n.startswith(incomplete)]
 
 
-@app.command()
+@app.command(
+    help=described(
+        "Print a ready-to-paste reference: one work, all of them, or the sources of a record.",
+        "wocli cite allen2015 --style chicago",
+    )
+)
 def cite(
     ctx: typer.Context,
     query: Annotated[
         str | None,
         typer.Argument(
-            help="A work's id, or any words (author, year, title).",
+            help=_("A work's id, or any words (author, year, title)."),
             metavar="[QUERY]",
             autocompletion=_complete("work"),
         ),
@@ -436,36 +447,34 @@ def cite(
         typer.Option(
             "--style",
             "-s",
-            help="A CSL style name (apa, chicago, mla, chicago-author-date, any style of the "
-            "CSL repository), a path to a .csl file, or bibtex, ris, csl-json.",
+            help=_(
+                "A CSL style name (apa, chicago, mla, chicago-author-date, any style of the "
+                "CSL repository), a path to a .csl file, or bibtex, ris, csl-json."
+            ),
             autocompletion=_complete_style,
         ),
     ] = "apa",
     all_works: Annotated[
-        bool, typer.Option("--all", help="The whole bibliography, in the style's order.")
+        bool, typer.Option("--all", help=_("The whole bibliography, in the style's order."))
     ] = False,
     for_record: Annotated[
         str | None,
         typer.Option(
             "--for",
             metavar="KIND:QUERY",
-            help="The sources behind a record, with their locators: person:shlyapnikov.",
+            help=_("The sources behind a record, with their locators: person:shlyapnikov."),
         ),
     ] = None,
     citation: Annotated[
-        bool, typer.Option("--citation", help="An in-text citation or first note instead.")
+        bool, typer.Option("--citation", help=_("An in-text citation or first note instead."))
     ] = False,
     page: Annotated[
-        str | None, typer.Option("--page", help="A locator for --citation: 12, 'para. 3'.")
+        str | None, typer.Option("--page", help=_("A locator for --citation: 12, 'para. 3'."))
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="text, markdown (keeps italics) or html.")
+        str, typer.Option("--format", "-f", help=_("text, markdown (keeps italics) or html."))
     ] = "text",
 ) -> None:
-    """Print a ready-to-paste reference: one work, all of them, or the sources of a record.
-
-    Example: wocli cite allen2015 --style chicago
-    """
     from .citing import cite_for, cite_works
     from .render.output import write_text
 
@@ -481,18 +490,19 @@ def cite(
     write_text(text)
 
 
-@app.command()
+@app.command(
+    help=described(
+        "Validate the bundled fact base and overlay files, reporting every problem.",
+        "wocli check my-facts.toml",
+    )
+)
 def check(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Overlay files to check with the bundled base.")
+        list[Path] | None, typer.Argument(help=_("Overlay files to check with the bundled base."))
     ] = None,
     json: JsonOpt = False,
 ) -> None:
-    """Validate the bundled fact base and overlay files, reporting every problem.
-
-    Example: wocli check my-facts.toml
-    """
     from .errors import DataError, ExitCode
     from .render import jsonable
     from .render.output import print_json
@@ -502,7 +512,8 @@ def check(
     files = ["facts.toml", *(str(p) for p in overlays)]
     if not json:
         base = load(overlays)
-        typer.echo(f"OK: {len(base)} records in {', '.join(files)}")
+        counted = ngettext("{n} record", "{n} records", len(base)).format(n=len(base))
+        typer.echo(_("OK: {records} in {files}").format(records=counted, files=", ".join(files)))
         return
     try:
         records, problems = len(load(overlays)), []
@@ -513,17 +524,15 @@ def check(
         raise typer.Exit(ExitCode.USAGE)
 
 
-@app.command()
+@app.command(
+    help=described("Print the whole merged fact base.", "wocli export --format json > facts.json")
+)
 def export(
     ctx: typer.Context,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: json.", metavar="FORMAT")
+        str, typer.Option("--format", "-f", help=_("Output format: json."), metavar="FORMAT")
     ] = "json",
 ) -> None:
-    """Print the whole merged fact base.
-
-    Example: wocli export --format json > facts.json
-    """
     from .export import write
 
     write(env(ctx).base(), format)

@@ -6,6 +6,8 @@ import re
 from datetime import date
 from typing import NamedTuple
 
+from .i18n import _
+
 MONTHS = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -15,6 +17,13 @@ DATE_IN_TEXT = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})-(0[1-9]|1[0-2])(?:-([0
 YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 """A year inside other text."""
 SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
+# Russian: months and seasons in the nominative ("март 1921 г.") and the genitive ("8 марта").
+MONTHS_RU = "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"
+MONTHS_RU_GENITIVE = (
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
+)
+SEASONS_RU = {21: "весна", 22: "лето", 23: "осень", 24: "зима"}
+SEASONS_RU_GENITIVE = {21: "весны", 22: "лета", 23: "осени", 24: "зимы"}
 # First and last month of each season (northern hemisphere; winter runs into the next year).
 _SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}
 
@@ -68,8 +77,11 @@ class Point(NamedTuple):
             return date(self.year, self.month, _days_in(self.year, self.month))
         return date(self.year, self.month, self.day)
 
-    def display(self) -> str:
-        """The date for people: '8 March 1921', 'spring 1920', 'about 1922', '1930s'."""
+    def display(self, genitive: bool = False) -> str:
+        """The date for people: '8 March 1921', 'spring 1920', 'about 1922', '1930s'; in the
+        interface's language ('8 марта 1921 г.'; `genitive` after a preposition: 'до марта')."""
+        if _russian():
+            return self._display_ru(genitive)
         if self.unspecified:
             text = f"{self.year}s"
         elif self.month is None:
@@ -84,6 +96,26 @@ class Point(NamedTuple):
             text = "about " + text
         if self.uncertain:
             text += " (uncertain)"
+        return text
+
+    def _display_ru(self, genitive: bool) -> str:
+        genitive = genitive or self.approximate  # "около" takes the genitive
+        if self.unspecified:
+            text = f"{self.year}-е гг."
+        elif self.month is None:
+            text = f"{self.year} г."
+        elif self.month in SEASONS:
+            seasons = SEASONS_RU_GENITIVE if genitive else SEASONS_RU
+            text = f"{seasons[self.month]} {self.year} г."
+        elif self.day is None:
+            months = MONTHS_RU_GENITIVE if genitive else MONTHS_RU
+            text = f"{months.split()[self.month - 1]} {self.year} г."
+        else:
+            text = f"{self.day} {MONTHS_RU_GENITIVE.split()[self.month - 1]} {self.year} г."
+        if self.approximate:
+            text = "около " + text
+        if self.uncertain:
+            text += " (предположительно)"
         return text
 
 
@@ -103,10 +135,11 @@ class Interval(NamedTuple):
         return self.end.last if self.end else date.max
 
     def display(self) -> str:
+        russian = _russian()
         if self.start is None and self.end is not None:
-            return "until " + self.end.display()
+            return ("до " if russian else "until ") + self.end.display(genitive=True)
         if self.end is None and self.start is not None:
-            return "from " + self.start.display()
+            return ("с " if russian else "from ") + self.start.display(genitive=True)
         assert self.start is not None and self.end is not None
         a, b = self.start, self.end
         plain = not (a.approximate or a.uncertain or b.approximate or b.uncertain)
@@ -114,7 +147,8 @@ class Interval(NamedTuple):
             return f"{a.day}\N{EN DASH}{b.display()}"  # 8–15 March 1920
         same_shape = (a.day is None) == (b.day is None) and not (a.unspecified or b.unspecified)
         if plain and same_shape and a.month and b.month and a.year == b.year:
-            head = a.display().removesuffix(f" {a.year}")  # 22 April – 19 August 1921
+            year = f" {a.year} г." if russian else f" {a.year}"
+            head = a.display().removesuffix(year)  # 22 April – 19 August 1921
             return f"{head} \N{EN DASH} {b.display()}"
         return f"{a.display()} \N{EN DASH} {b.display()}"
 
@@ -122,26 +156,38 @@ class Interval(NamedTuple):
 EDTF = Point | Interval
 
 
+def _russian() -> bool:
+    from .i18n import language
+
+    return language() == "ru"
+
+
+def _invalid(text: str, reason: str) -> str:
+    return _("{value} is not a valid date ({reason})").format(value=repr(text), reason=reason)
+
+
 def _point(text: str) -> Point:
     m = _SINGLE.match(text)
     if not m:
-        raise DateError(f"{text!r} is not a valid date (expected EDTF such as 1921-03-08)")
+        raise DateError(_invalid(text, _("expected EDTF such as 1921-03-08")))
     year_text = m["year"]
     unspecified = year_text.count("X")
     year = int(year_text.replace("X", "0"))
     month = int(m["month"]) if m["month"] else None
     day = int(m["day"]) if m["day"] else None
     if unspecified and month is not None:
-        raise DateError(f"{text!r} is not a valid date (a decade cannot have a month)")
+        raise DateError(_invalid(text, _("a decade cannot have a month")))
     if month is not None and not (1 <= month <= 12 or (month in SEASONS and day is None)):
-        raise DateError(f"{text!r} is not a valid date (no month {month})")
+        raise DateError(_invalid(text, _("no month {month}").format(month=month)))
     if year == 0 and not unspecified:
-        raise DateError(f"{text!r} is not a valid date (there is no year 0)")
+        raise DateError(_invalid(text, _("there is no year 0")))
     if day is not None and month is not None:
         try:
             date(year, month, day)
         except ValueError:
-            raise DateError(f"{text!r} is not a valid date (no day {day} in that month)") from None
+            raise DateError(
+                _invalid(text, _("no day {day} in that month").format(day=day))
+            ) from None
     qualifier = m["q"] or ""
     return Point(
         text=text,
@@ -157,15 +203,15 @@ def _point(text: str) -> Point:
 def parse(text: str) -> EDTF:
     """Parse an EDTF string; raise DateError for anything outside wocli's subset."""
     if not isinstance(text, str):
-        raise DateError(f"{text!r} is not a date string")
+        raise DateError(_("{value} is not a date string").format(value=repr(text)))
     if "/" in text:
-        left, _, right = text.partition("/")
+        left, _sep, right = text.partition("/")
         start = None if left in ("..", "") else _point(left)
         end = None if right in ("..", "") else _point(right)
         if start is None and end is None:
-            raise DateError(f"{text!r} is not a valid date (both ends open)")
+            raise DateError(_invalid(text, _("both ends open")))
         if start and end and start.first > end.last:
-            raise DateError(f"{text!r} is not a valid date (the interval ends before it starts)")
+            raise DateError(_invalid(text, _("the interval ends before it starts")))
         return Interval(text=text, start=start, end=end)
     return _point(text)
 

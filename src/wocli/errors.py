@@ -71,12 +71,14 @@ class NotFound(WocliError):
         self.hint = hint
 
     def lines(self) -> list[str]:
+        from .i18n import _
+
         out = [self.message]
         if self.elsewhere:
-            out.append("It names another kind of record:")
+            out.append(_("It names another kind of record:"))
             out += [f"  wocli {kind} {rid}    ({name})" for kind, rid, name in self.elsewhere]
         if self.suggestions:
-            out.append("Did you mean: " + ", ".join(self.suggestions) + "?")
+            out.append(_("Did you mean: {names}?").format(names=", ".join(self.suggestions)))
         if self.hint and not (self.elsewhere or self.suggestions):
             out.append(self.hint)
         return out

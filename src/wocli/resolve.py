@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .errors import Ambiguous, NotFound
 from .errors import quoted as quote
+from .i18n import _
 from .model import KIND_PLURAL, Record
 from .store import FactBase
 
@@ -64,7 +65,7 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
         return _record(base, exact[0])
     if len(exact) > 1:
         raise Ambiguous(
-            f"{quoted} names several of them; be more specific:",
+            _("{query} names several of them; be more specific:").format(query=quoted),
             _candidates(base, exact),
         )
     hits = index.search(query, kind=kind, limit=8)
@@ -72,10 +73,12 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     if top is None or top.score < PLAUSIBLE:
         suggestions = [h.name for h in hits[:SUGGESTIONS] if h.score >= SUGGEST]
         raise NotFound(
-            f"No {kind} matches {quoted}.",
+            no_match(kind, quoted),
             suggestions,
             _elsewhere(index, query, kind),
-            f"Nothing is close: `wocli {KIND_PLURAL[kind]}` lists them all.",
+            _("Nothing is close: `{command}` lists them all.").format(
+                command=f"wocli {KIND_PLURAL[kind]}"
+            ),
         )
     lead = top.score - hits[1].score if len(hits) > 1 else top.score
     if (top.score >= CONFIDENT and lead >= MARGIN) or lead >= WIDE_MARGIN:
@@ -83,12 +86,25 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     close = [h for h in hits if top.score - h.score < MARGIN]
     if len(close) > 1:
         raise Ambiguous(
-            f"{quoted} could mean several of them; be more specific:",
+            _("{query} could mean several of them; be more specific:").format(query=quoted),
             _candidates(base, close),
         )
     # Alone in front but neither confident nor far enough ahead: ask rather than guess.
     suggestions = [h.name for h in hits[:SUGGESTIONS] if h.score >= SUGGEST]
-    raise NotFound(f"No {kind} matches {quoted}.", suggestions)
+    raise NotFound(no_match(kind, quoted), suggestions)
+
+
+def no_match(kind: str, quoted: str) -> str:
+    """'No person matches 'x'.', in the interface's language (Russian needs each kind's own)."""
+    messages = {
+        "person": _("No person matches {query}."),
+        "group": _("No group matches {query}."),
+        "event": _("No event matches {query}."),
+        "vote": _("No vote matches {query}."),
+        "work": _("No work matches {query}."),
+        "term": _("No term matches {query}."),
+    }
+    return messages[kind].format(query=quoted)
 
 
 def _elsewhere(index: Matcher, query: str, kind: str) -> list[tuple[str, str, str]]:

@@ -15,6 +15,7 @@ import typer
 
 from .environment import Environment
 from .errors import ExitCode, WocliError
+from .i18n import _
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -52,10 +53,11 @@ def run(argv: list[str] | None = None, environment: Environment | None = None) -
     except BrokenPipeError:
         code = ExitCode.OK
     except OSError as exc:  # the output cannot be written: a full disk, a closed terminal
-        sys.stderr.write(f"wocli: cannot write the output: {exc.strerror or exc}\n")
+        message = _("wocli: cannot write the output: {reason}").format(reason=exc.strerror or exc)
+        sys.stderr.write(message + "\n")
         code = ExitCode.USAGE
     if code == ExitCode.INTERRUPTED:
-        sys.stderr.write("Interrupted.\n")
+        sys.stderr.write(_("Interrupted.") + "\n")
     return code
 
 
@@ -72,6 +74,10 @@ def _choose_language(argv: list[str]) -> None:
         elif word.startswith("--lang="):
             explicit = word.partition("=")[2]
     i18n.activate(i18n.choose(explicit))
+    if i18n.language() != i18n.DEFAULT:
+        from .i18n.framework import translate_typer
+
+        translate_typer()
 
 
 def _app_for(argv: list[str]) -> typer.Typer:
@@ -119,13 +125,15 @@ def _report(exc: WocliError) -> None:
 
 def _report_usage(exc: Any) -> None:
     """typer's own usage errors, with whatever the user typed made harmless."""
+    from .i18n.framework import message
     from .render.safe import clean
 
     ctx = getattr(exc, "ctx", None)
     lines = []
     if ctx is not None:
-        lines += [ctx.get_usage(), f"Try '{ctx.command_path} -h' for help.", ""]
-    lines.append("Error: " + clean(exc.format_message()))
+        hint = _("Try '{command}' for help.").format(command=f"{ctx.command_path} -h")
+        lines += [ctx.get_usage(), hint, ""]
+    lines.append(_("Error: {message}").format(message=clean(message(exc.format_message()))))
     sys.stderr.write("\n".join(lines) + "\n")
 
 

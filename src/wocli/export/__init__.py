@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..store import FactBase
@@ -20,7 +21,11 @@ FORMATS = ("json",)
 def write(base: FactBase, fmt: str) -> None:
     """Write `base` in format `fmt` to stdout."""
     if fmt not in FORMATS:
-        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise UsageError(
+            _("{option} must be one of {choices}, not {value}").format(
+                option="--format", choices=", ".join(FORMATS), value=repr(fmt)
+            )
+        )
     from . import json
 
     json.write(base)

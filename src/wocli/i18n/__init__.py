@@ -87,6 +87,24 @@ def _(message: str) -> str:
     return _catalog.gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark `message` for translation where it is defined; `_` translates it where it is used."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for the number `n` (Russian has three)."""
     return _catalog.ngettext(singular, plural, n)
+
+
+def kind_label(kind: str) -> str:
+    """A kind of record as the interface names it: "person" is "человек" in Russian."""
+    labels = {
+        "person": _("person"),
+        "group": _("group"),
+        "event": _("event"),
+        "vote": _("vote"),
+        "work": _("work"),
+        "term": _("term"),
+    }
+    return labels.get(kind, kind)

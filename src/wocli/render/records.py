@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import dates
+from ..i18n import _, kind_label
 from ..model import Event, Group, Person, Record, Term, Vote, Work
 from ..store import FactBase
 from .output import encodable
@@ -69,7 +70,7 @@ def _names(base: FactBase, ids: Iterable[str]) -> Text:
 def _dated_lines(records: Iterable[Record]) -> RenderableType:
     """Records one a line, the date in a column of its own so the names line up."""
     rows: list[tuple[str, RenderableType]] = [
-        (dates.display(rec.date) or "undated", t(rec.name)) for rec in records
+        (dates.display(rec.date) or _("undated"), t(rec.name)) for rec in records
     ]
     if not rows:
         return Text()
@@ -96,12 +97,12 @@ def _sources(rec: Record, base: FactBase) -> Text:
 
 def _two_columns(rows: list[tuple[str, RenderableType]], width: int, label_style: str) -> Table:
     """Labels (short, one line each) beside their values, folded to fit `width`."""
-    labels = [t(label) for label, _ in rows]
+    labels = [t(label) for label, _value in rows]
     label_width = max(cell_len(label.plain) for label in labels)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style=label_style, no_wrap=True, width=label_width)
     grid.add_column(overflow="fold", width=max(width - label_width - 2, 1))
-    for label, (_, value) in zip(labels, rows, strict=True):
+    for label, (_label, value) in zip(labels, rows, strict=True):
         grid.add_row(label, value)
     return grid
 
@@ -119,39 +120,39 @@ def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]
     def flagged(value: str, *fields: str) -> Text:
         text = t(value)
         if general & set(fields):
-            text.append(" (general reference)", DIM)
+            text.append(" " + _("(general reference)"), DIM)
         return text
 
     life = dates.span(rec.born, rec.died)
     return [
-        ("Russian", flagged(rec.name_ru or "", "name_ru")),
-        ("Life", flagged(life, "born", "died") if life else t("")),
-        ("Also", t(", ".join(rec.aliases))),
-        ("Roles", t("\n".join(rec.roles))),
-        ("Groups", _names(base, rec.groups)),
-        ("Events", _dated_lines(base.events_of(rec.id))),
-        ("Votes", _dated_lines(base.votes_of(rec.id))),
+        (_("Russian"), flagged(rec.name_ru or "", "name_ru")),
+        (_("Life"), flagged(life, "born", "died") if life else t("")),
+        (_("Also"), t(", ".join(rec.aliases))),
+        (_("Roles"), t("\n".join(rec.roles))),
+        (_("Groups"), _names(base, rec.groups)),
+        (_("Events"), _dated_lines(base.events_of(rec.id))),
+        (_("Votes"), _dated_lines(base.votes_of(rec.id))),
     ]
 
 
 def _group_rows(rec: Group, base: FactBase) -> list[tuple[str, RenderableType]]:
     return [
-        ("Type", t(rec.type)),
-        ("Also", t(", ".join(rec.aliases))),
-        ("Members", _names(base, (p.id for p in base.members(rec.id)))),
-        ("Events", _dated_lines(base.events_of(rec.id))),
-        ("Votes", _dated_lines(base.votes_of(rec.id))),
+        (_("Type"), t(rec.type)),
+        (_("Also"), t(", ".join(rec.aliases))),
+        (_("Members"), _names(base, (p.id for p in base.members(rec.id)))),
+        (_("Events"), _dated_lines(base.events_of(rec.id))),
+        (_("Votes"), _dated_lines(base.votes_of(rec.id))),
     ]
 
 
 def _event_rows(rec: Event, base: FactBase) -> list[tuple[str, RenderableType]]:
     return [
-        ("Date", t(dates.display(rec.when))),
-        ("Place", t(rec.place)),
-        ("Also", t(", ".join(rec.aliases))),
-        ("People", _names(base, rec.people)),
-        ("Groups", _names(base, rec.groups)),
-        ("Votes", _dated_lines(base.linking(rec.id, "votes"))),
+        (_("Date"), t(dates.display(rec.when))),
+        (_("Place"), t(rec.place)),
+        (_("Also"), t(", ".join(rec.aliases))),
+        (_("People"), _names(base, rec.people)),
+        (_("Groups"), _names(base, rec.groups)),
+        (_("Votes"), _dated_lines(base.linking(rec.id, "votes"))),
     ]
 
 
@@ -167,16 +168,16 @@ def tally_table(vote: Vote, base: FactBase, width: int = 80) -> Table:
     The bar takes what `width` leaves beside the labels and figures, and is left out when
     too little is left: on a narrow terminal the figures stay whole.
     """
-    votes = max(len("Votes"), len(str(vote.total)))
+    votes = max(len(_("Votes")), len(str(vote.total)))
     figures = votes + len("100.0%") + 2 * 2  # the Votes and Share columns, and padding
     bar = min(BAR, width - SIDE_MIN - figures - 2)
     if bar < 8:
         bar = 0
     full, empty = ("█", "·") if encodable("█·") == "█·" else ("#", ".")  # "#" under LANG=C
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True)
-    table.add_column("Side", footer="Total", overflow="fold", ratio=1)
-    table.add_column("Votes", justify="right", footer=str(vote.total), no_wrap=True)
-    table.add_column("Share", justify="right", no_wrap=True)
+    table.add_column(_("Side"), footer=_("Total"), overflow="fold", ratio=1)
+    table.add_column(_("Votes"), justify="right", footer=str(vote.total), no_wrap=True)
+    table.add_column(_("Share"), justify="right", no_wrap=True)
     if bar:
         table.add_column("", no_wrap=True, width=bar)
     winner = vote.winner
@@ -198,30 +199,38 @@ def tally_table(vote: Vote, base: FactBase, width: int = 80) -> Table:
 
 def _vote_rows(rec: Vote, base: FactBase) -> list[tuple[str, RenderableType]]:
     event = base.get(rec.event) if rec.event else None
-    winner = rec.winner
     return [
-        ("Body", t(rec.body)),
-        ("Date", t(dates.display(rec.when) or "not given")),
-        ("Place", t(rec.place)),
-        ("Event", t(event.name if event else "")),
-        ("People", _names(base, rec.people)),
-        ("Result", _Fitted(lambda width: tally_table(rec, base, width))),
-        ("Winner", t(f"{winner.label} ({winner.votes} of {rec.total})" if winner else "a tie")),
-        ("Count", t(rec.notes)),
+        (_("Body"), t(rec.body)),
+        (_("Date"), t(dates.display(rec.when) or _("not given"))),
+        (_("Place"), t(rec.place)),
+        (_("Event"), t(event.name if event else "")),
+        (_("People"), _names(base, rec.people)),
+        (_("Result"), _Fitted(lambda width: tally_table(rec, base, width))),
+        (_("Winner"), t(_winner(rec))),
+        (_("Count"), t(rec.notes)),
     ]
+
+
+def _winner(vote: Vote) -> str:
+    winner = vote.winner
+    if winner is None:
+        return _("a tie")
+    return _("{side} ({votes} of {total})").format(
+        side=winner.label, votes=winner.votes, total=vote.total
+    )
 
 
 def _work_rows(rec: Work, base: FactBase) -> list[tuple[str, RenderableType]]:
     return [
-        ("Type", t(str(rec.csl.get("type", "")))),
-        ("Authors", t(", ".join(rec.authors))),
-        ("Date", t(dates.display(rec.date) if rec.date else "")),
-        ("Cited by", _names(base, (r.id for r in base.citing(rec.id)))),
+        (_("Type"), t(str(rec.csl.get("type", "")))),
+        (_("Authors"), t(", ".join(rec.authors))),
+        (_("Date"), t(dates.display(rec.date) if rec.date else "")),
+        (_("Cited by"), _names(base, (r.id for r in base.citing(rec.id)))),
     ]
 
 
 def _term_rows(rec: Term, base: FactBase) -> list[tuple[str, RenderableType]]:
-    return [("Also", t(", ".join(rec.aliases))), ("Related", _names(base, rec.related))]
+    return [(_("Also"), t(", ".join(rec.aliases))), (_("Related"), _names(base, rec.related))]
 
 
 def details(rec: Record, base: FactBase) -> RenderableType:
@@ -240,8 +249,8 @@ def details(rec: Record, base: FactBase) -> RenderableType:
     else:
         assert isinstance(rec, Term)
         rows = _term_rows(rec, base)
-    rows.append(("Note", t(rec.note, "yellow")))
-    rows.append(("Sources", _sources(rec, base)))
+    rows.append((_("Note"), t(rec.note, "yellow")))
+    rows.append((_("Sources"), _sources(rec, base)))
     title = t(rec.name, "bold")
     body: list[RenderableType] = []
     if rec.summary:
@@ -251,7 +260,7 @@ def details(rec: Record, base: FactBase) -> RenderableType:
         Stack(*body),
         title=title,
         title_align="left",
-        subtitle=t(f"{rec.kind} · {rec.id}", DIM),
+        subtitle=t(f"{kind_label(rec.kind)} · {rec.id}", DIM),
         subtitle_align="right",
         box=box.ROUNDED,
         padding=(0, 1),
@@ -261,11 +270,11 @@ def details(rec: Record, base: FactBase) -> RenderableType:
 def candidates(rows: list[tuple[str, str, str]]) -> Table:
     """Records a query could mean, for the user to choose from: id, name, date."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("id", style=LABEL, no_wrap=True)
-    table.add_column("name", overflow="fold", ratio=1)
-    dated = any(when for _, _, when in rows)
+    table.add_column(_("id"), style=LABEL, no_wrap=True)
+    table.add_column(_("name"), overflow="fold", ratio=1)
+    dated = any(when for _rid, _name, when in rows)
     if dated:
-        table.add_column("date", no_wrap=True)
+        table.add_column(_("date"), no_wrap=True)
     for rid, name, when in rows:
         table.add_row(t(rid), t(name), *([t(when)] if dated else []))
     return table

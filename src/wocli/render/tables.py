@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import dates
+from ..i18n import _, kind_label
 from ..model import Event, Group, Person, Record, Vote, Work
 from ..store import FactBase
 from .records import DIM, LABEL, t
@@ -21,15 +22,15 @@ if TYPE_CHECKING:
 def hits_table(hits: list[Hit], base: FactBase) -> Table:
     """Search results: kind, name, date, score and the field that matched."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("kind", style=LABEL, no_wrap=True)
-    table.add_column("name", overflow="fold", ratio=1)
-    table.add_column("date", no_wrap=True)
-    table.add_column("score", justify="right", no_wrap=True)
-    table.add_column("matched", no_wrap=True)
+    table.add_column(_("kind"), style=LABEL, no_wrap=True)
+    table.add_column(_("name"), overflow="fold", ratio=1)
+    table.add_column(_("date"), no_wrap=True)
+    table.add_column(_("score"), justify="right", no_wrap=True)
+    table.add_column(_("matched"), no_wrap=True)
     for hit in hits:
         rec = base.get(hit.id)
         when = dates.display(rec.date) if rec and rec.date else ""
-        table.add_row(hit.kind, t(hit.name), when, f"{hit.score:.0f}", hit.matched)
+        table.add_row(kind_label(hit.kind), t(hit.name), when, f"{hit.score:.0f}", hit.matched)
     return table
 
 
@@ -46,7 +47,10 @@ KEEP: Mapping[str, Any] = {"no_wrap": True}
 
 def people_table(people: list[Record], base: FactBase) -> Table:
     table = _table(
-        ("name", KEEP), ("Russian", WRAP), ("life", KEEP), ("groups", {**WRAP, "ratio": 2})
+        (_("name"), KEEP),
+        (_("Russian"), WRAP),
+        (_("life"), KEEP),
+        (_("groups"), {**WRAP, "ratio": 2}),
     )
     for p in people:
         assert isinstance(p, Person)
@@ -58,7 +62,10 @@ def people_table(people: list[Record], base: FactBase) -> Table:
 
 def groups_table(groups: list[Record], base: FactBase) -> Table:
     table = _table(
-        ("name", WRAP), ("type", KEEP), ("members", {"justify": "right"}), ("also", WRAP)
+        (_("name"), WRAP),
+        (_("type"), KEEP),
+        (_("members"), {"justify": "right"}),
+        (_("also"), WRAP),
     )
     for g in groups:
         assert isinstance(g, Group)
@@ -68,7 +75,7 @@ def groups_table(groups: list[Record], base: FactBase) -> Table:
 
 
 def events_table(events: list[Record]) -> Table:
-    table = _table(("date", KEEP), ("event", WRAP), ("place", {"overflow": "fold"}))
+    table = _table((_("date"), KEEP), (_("event"), WRAP), (_("place"), {"overflow": "fold"}))
     for e in events:
         assert isinstance(e, Event)
         table.add_row(dates.display(e.when), t(e.name, "bold"), t(e.place))
@@ -77,13 +84,16 @@ def events_table(events: list[Record]) -> Table:
 
 def votes_table(votes: list[Record]) -> Table:
     table = _table(
-        ("date", KEEP), ("vote", WRAP), ("total", {"justify": "right"}), ("largest side", WRAP)
+        (_("date"), KEEP),
+        (_("vote"), WRAP),
+        (_("total"), {"justify": "right"}),
+        (_("largest side"), WRAP),
     )
     for v in votes:
         assert isinstance(v, Vote)
         win = v.winner
         share = (
-            f"{win.label}: {win.votes} ({win.votes / v.total:.0%})" if win and v.total else "tie"
+            f"{win.label}: {win.votes} ({win.votes / v.total:.0%})" if win and v.total else _("tie")
         )
         table.add_row(dates.display(v.when) or "—", t(v.name, "bold"), str(v.total), t(share))
     return table
@@ -91,7 +101,8 @@ def votes_table(votes: list[Record]) -> Table:
 
 def terms_table(terms: list[Record]) -> Table:
     table = _table(
-        ("term", {"overflow": "fold", "ratio": 1}), ("definition", {"overflow": "fold", "ratio": 3})
+        (_("term"), {"overflow": "fold", "ratio": 1}),
+        (_("definition"), {"overflow": "fold", "ratio": 3}),
     )
     for term in terms:
         table.add_row(t(term.name, "bold"), t(term.summary))
@@ -100,7 +111,10 @@ def terms_table(terms: list[Record]) -> Table:
 
 def works_table(works: list[Work]) -> Table:
     table = _table(
-        ("author", WRAP), ("year", KEEP), ("title", {"overflow": "fold", "ratio": 3}), ("id", KEEP)
+        (_("author"), WRAP),
+        (_("year"), KEEP),
+        (_("title"), {"overflow": "fold", "ratio": 3}),
+        (_("id"), KEEP),
     )
     for w in works:
         table.add_row(
@@ -111,7 +125,7 @@ def works_table(works: list[Work]) -> Table:
 
 def timeline_table(records: list[Record], year_of: Callable[[Record], str]) -> Table:
     """Events and votes under a heading per year, each date at its own precision."""
-    table = _table(("date", KEEP), ("", KEEP), ("what", WRAP))
+    table = _table((_("date"), KEEP), ("", KEEP), (_("what"), WRAP))
     table.show_header = False
     year = None
     for rec in records:
@@ -120,7 +134,9 @@ def timeline_table(records: list[Record], year_of: Callable[[Record], str]) -> T
             if table.row_count:
                 table.add_section()
             table.add_row(Text(year, style="bold magenta"), "", "")
-        mark = Text("vote", style="green") if isinstance(rec, Vote) else Text("event", style=DIM)
+        mark = (
+            Text(_("vote"), style="green") if isinstance(rec, Vote) else Text(_("event"), style=DIM)
+        )
         name = t(rec.name)
         if isinstance(rec, Vote) and rec.winner and rec.total:
             name.append_text(t(f"  {rec.winner.label} {rec.winner.votes}/{rec.total}", DIM))

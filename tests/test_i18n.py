@@ -1,0 +1,177 @@
+"""The Russian interface: choosing the language, the catalog, dates, and typer's own words."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from wocli import dates, i18n
+
+CATALOG = Path(i18n.__file__).parent / "locale" / "ru" / "LC_MESSAGES" / "wocli.po"
+
+
+@pytest.fixture
+def russian() -> Iterator[None]:
+    i18n.activate("ru")
+    yield
+    i18n.activate("en")
+
+
+@pytest.mark.parametrize(
+    ("env", "explicit", "expected"),
+    [
+        ({}, None, "en"),
+        ({"LANG": "ru_RU.UTF-8"}, None, "ru"),
+        ({"LANG": "de_DE.UTF-8"}, None, "en"),
+        ({"LC_ALL": "ru_RU.UTF-8", "LANG": "en_GB.UTF-8"}, None, "ru"),
+        ({"LC_ALL": "C", "LANG": "ru_RU.UTF-8"}, None, "en"),  # gettext stops at the first set
+        ({"LANGUAGE": "de:ru", "LANG": "en_US.UTF-8"}, None, "ru"),  # a list of preferences
+        ({"LC_MESSAGES": "ru_RU", "LANG": "en_US"}, None, "ru"),
+        ({"WOCLI_LANG": "ru", "LANG": "en_US.UTF-8"}, None, "ru"),
+        ({"WOCLI_LANG": "en", "LANG": "ru_RU.UTF-8"}, None, "en"),
+        ({"LANG": "ru_RU.UTF-8"}, "en", "en"),
+        ({}, "ru", "ru"),
+        ({}, "RU", "ru"),
+    ],
+)
+def test_language_comes_from_lang_option_wocli_lang_then_the_locale(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], explicit: str | None, expected: str
+) -> None:
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "WOCLI_LANG"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    assert i18n.choose(explicit) == expected
+
+
+@pytest.mark.parametrize(
+    ("edtf", "shown"),
+    [
+        ("1921-03-08", "8 марта 1921 г."),
+        ("1921-03", "март 1921 г."),
+        ("1921", "1921 г."),
+        ("1922~", "около 1922 г."),
+        ("1921-03~", "около марта 1921 г."),
+        ("193X", "1930-е гг."),
+        ("1920-21", "весна 1920 г."),
+        ("1920?", "1920 г. (предположительно)"),
+        ("1920-03-08/1920-03-15", "8–15 марта 1920 г."),
+        ("1921-04-22/1921-08-19", "22 апреля – 19 августа 1921 г."),
+        ("1919-12/1920-01", "декабрь 1919 г. – январь 1920 г."),
+        ("../1921-03", "до марта 1921 г."),
+        ("1921-03-08/..", "с 8 марта 1921 г."),
+    ],
+)
+def test_russian_dates_use_the_genitive_after_a_day_and_a_preposition(
+    russian: None, edtf: str, shown: str
+) -> None:
+    assert dates.display(edtf) == shown
+
+
+def test_english_dates_are_unchanged_after_russian_ones(russian: None) -> None:
+    i18n.activate("en")
+    assert dates.display("1921-03-08") == "8 March 1921"
+    assert dates.display("1922~") == "about 1922"
+
+
+def catalog_messages() -> list[tuple[object, object]]:
+    with CATALOG.open("rb") as f:
+        return [(m.id, m.string) for m in read_po(f) if m.id]
+
+
+def fields(text: str) -> set[str]:
+    return set(re.findall(r"\{[^}]*\}", text))
+
+
+def test_every_message_of_the_catalog_is_translated_with_the_same_fields() -> None:
+    messages = catalog_messages()
+    assert len(messages) > 100
+    for msgid, msgstr in messages:
+        if isinstance(msgid, tuple):  # plural: three Russian forms
+            assert isinstance(msgstr, tuple) and len(msgstr) == 3 and all(msgstr), msgid
+            assert all(fields(str(form)) == fields(msgid[1]) for form in msgstr), msgid
+        else:
+            assert isinstance(msgstr, str) and msgstr, msgid
+            assert fields(msgstr) == fields(str(msgid)), msgid
+
+
+def test_three_plural_forms(russian: None) -> None:
+    forms = [i18n.ngettext("{n} record", "{n} records", n).format(n=n) for n in (1, 3, 5, 21, 11)]
+    assert forms == ["1 запись", "3 записи", "5 записей", "21 запись", "11 записей"]
+
+
+def test_typer_still_has_what_the_russian_help_hooks_into() -> None:
+    import typer.completion
+    import typer.core
+    from typer._click import decorators, formatting
+
+    assert callable(typer.core._)  # type: ignore[attr-defined]
+    assert callable(formatting.HelpFormatter.write_usage)
+    assert callable(decorators.help_option)
+    for function in (
+        typer.completion._install_completion_placeholder_function,
+        typer.completion._install_completion_no_auto_placeholder_function,
+    ):
+        assert {"install_completion", "show_completion"} <= set(function.__code__.co_varnames)
+
+
+def wocli(*args: str, lang: str = "ru_RU.UTF-8") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANG": lang, "COLUMNS": "80", "NO_COLOR": "1"}
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "WOCLI_LANG"):
+        env.pop(var, None)
+    return subprocess.run(
+        [sys.executable, "-m", "wocli", *args], capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_a_russian_locale_gets_russian_labels_dates_and_messages() -> None:
+    panel = wocli("person", "shlyapnikov")
+    assert panel.returncode == 0, panel.stderr
+    for expected in ("Жизнь", "1885 г. – сентябрь 1937 г.", "4 ноября 1917 г.", "Источники"):
+        assert expected in panel.stdout
+    assert "│ Life " not in panel.stdout
+    missing = wocli("person", "nobody")
+    assert missing.returncode == 1
+    assert "Человек по запросу 'nobody' не найден." in missing.stderr
+
+
+def test_typer_help_and_usage_errors_in_russian() -> None:
+    shown = wocli("search", "--help")
+    assert shown.returncode == 0
+    for expected in ("Использование: wocli search", "Аргументы", "Параметры", "Пример:"):
+        assert expected in shown.stdout
+    assert "Показать эту справку и выйти." in shown.stdout
+    assert "[обязательно]" in shown.stdout
+    usage = wocli("person")
+    assert usage.returncode == 2
+    assert "Ошибка: Не указан аргумент 'QUERY'." in usage.stderr
+    assert "Справка: «wocli person -h»." in usage.stderr
+    limit = wocli("search", "x", "--limit", "abc")
+    assert "Недопустимое значение '--limit': 'abc' — не целое число." in limit.stderr
+
+
+def test_lang_option_overrides_the_locale_and_rejects_the_unknown() -> None:
+    english = wocli("--lang", "en", "person", "nobody")
+    assert "No person matches 'nobody'." in english.stderr
+    unknown = wocli("--lang", "fr", "person", "x")
+    assert unknown.returncode == 2
+    assert "--lang" in unknown.stderr
+
+
+def test_an_english_lookup_loads_no_translation_hooks() -> None:
+    code = (
+        "import sys; from wocli.runner import run; run(['person', 'kollontai', '--json']);"
+        "print(sorted(m for m in sys.modules if m == 'wocli.i18n.framework'))"
+    )
+    env = {**os.environ, "LANG": "en_GB.UTF-8"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"
