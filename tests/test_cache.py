@@ -48,7 +48,7 @@ def test_second_load_is_served_from_the_cache(
     monkeypatch.setattr("wocli.store.read_toml", no_parsing)
     base = load(bundled=base_file)
     assert base.get("shlyapnikov") is not None
-    assert [p.id for p in base.members("wo")] == ["shlyapnikov", "kollontai"]
+    assert [p.id for p in base.members("wo")] == ["kollontai", "shlyapnikov"]  # by surname
 
 
 def test_a_changed_overlay_is_seen(base_file: Path, tmp_path: Path) -> None:

@@ -246,10 +246,17 @@ def test_reference_commands(cli: Cli, command: tuple[str, ...], expected: str) -
     json.loads(as_json.out)
 
 
-def test_events_filters_leave_out_what_does_not_match(cli: Cli) -> None:
+def test_events_filters_keep_what_overlaps_and_within_what_lies_inside(cli: Cli) -> None:
     data = json.loads(cli("events", "--from", "1921-01", "--to", "1921-01", "--json").out)
-    dates = [e["date"] for e in data["events"]]
-    assert dates and all(d.startswith("1921-01") for d in dates)
+    overlapping = {e["date"] for e in data["events"]}
+    assert {"1921-01-03", "1921-01-17", "1921-01?", "1921"} <= overlapping
+    assert not overlapping & {"1920-11", "1921-02-19", "1921-03"}
+    data = json.loads(
+        cli("events", "--from", "1921-01", "--to", "1921-01", "--within", "--json").out
+    )
+    inside = {e["date"] for e in data["events"]}
+    assert {"1921-01-03", "1921-01-17", "1921-01?"} <= inside
+    assert "1921" not in inside
 
 
 def test_timeline_groups_by_year_in_order(cli: Cli) -> None:
@@ -287,7 +294,7 @@ def test_check_json_reports_problems_as_data(cli: Cli, tmp_path: Path) -> None:
 def test_timeline_puts_an_event_before_the_vote_taken_at_it(cli: Cli) -> None:
     # By name alone the vote ("Moscow committee vote ...") would sort before its event
     # ("Moscow committee votes ...").
-    result = cli("timeline", "--from", "1921-01-17", "--to", "1921-01-17", "--json")
+    result = cli("timeline", "--from", "1921-01-17", "--to", "1921-01-17", "--within", "--json")
     assert result.code == 0
     found = json.loads(result.out)["timeline"]
     assert [(r["kind"], r["id"]) for r in found] == [

@@ -57,10 +57,38 @@ def test_leap_day_is_valid() -> None:
     assert dates.display("1920-02-29") == "29 February 1920"
 
 
-def test_sorting_puts_coarser_dates_at_their_start_and_undated_last() -> None:
-    texts = [None, "1921-03-08", "1921", "1920-24", "1921-02", "1919-12/1920-01"]
+def test_sorting_puts_a_coarser_date_after_the_dates_it_contains_and_undated_last() -> None:
+    texts = [None, "1921-03-08", "1921", "1920-24", "1921-02", "1919-12/1920-01", "1921-01-03"]
     ordered = sorted(texts, key=dates.sort_key)
-    assert ordered == ["1919-12/1920-01", "1920-24", "1921", "1921-02", "1921-03-08", None]
+    # By the last day covered; on the same last day (28 February 1921) the narrower first.
+    assert ordered == [
+        "1919-12/1920-01",
+        "1921-01-03",
+        "1921-02",
+        "1920-24",
+        "1921-03-08",
+        "1921",
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "overlaps", "within"),
+    [
+        ("1921", True, False),  # may have happened in January
+        ("1921-01-17", True, True),
+        ("1921-01", True, True),
+        ("1920-12/1921-01", True, False),
+        ("1920-12", False, False),
+        ("1921-02-01", False, False),
+        (None, False, False),
+    ],
+)
+def test_a_range_keeps_what_overlaps_it_and_strictly_what_lies_within(
+    text: str | None, overlaps: bool, within: bool
+) -> None:
+    assert dates.overlaps(text, "1921-01", "1921-01") is overlaps
+    assert dates.within(text, "1921-01", "1921-01") is within
 
 
 def test_winter_runs_into_the_next_year() -> None:

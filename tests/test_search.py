@@ -245,7 +245,7 @@ def test_a_shared_first_name_is_ambiguous(
 ) -> None:
     with pytest.raises(Ambiguous) as caught:
         resolve(base, index, "person", query)
-    assert expected <= {rid for rid, _, _ in caught.value.candidates}
+    assert expected <= {c.id for c in caught.value.candidates}
 
 
 def test_nothing_close_is_not_found_with_at_most_three_suggestions(

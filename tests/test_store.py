@@ -24,7 +24,7 @@ def problems(tmp_path: Path, overlay: str) -> list[str]:
 
 def test_mini_base_loads_with_derived_links() -> None:
     base = load(bundled=MINI)
-    assert [p.id for p in base.members("wo")] == ["shlyapnikov", "kollontai"]  # by name
+    assert [p.id for p in base.members("wo")] == ["kollontai", "shlyapnikov"]  # by surname
     assert [v.id for v in base.votes_of("shlyapnikov")] == ["conference-vote"]
     assert [e.id for e in base.events_of("wo")] == ["conference"]
     vote = base.get("conference-vote")

@@ -183,12 +183,21 @@ for _kind, _argument, _purpose, _example in SINGULAR:
 
 
 def _show_one(run: Environment, kind: str, query: str, json: bool, pager: bool) -> None:
+    from .errors import Ambiguous, NotFound
     from .render import jsonable
     from .render.output import present
     from .resolve import resolve
 
     base = run.base()
-    rec = resolve(base, run.finder(), kind, query)
+    try:
+        rec = resolve(base, run.finder(), kind, query)
+    except (Ambiguous, NotFound) as exc:
+        if json:  # a script gets the candidates on stdout; the message still goes to stderr
+            from .render.output import print_json
+
+            found = exc.candidates if isinstance(exc, Ambiguous) else exc.suggestions
+            print_json(jsonable.candidates(query, [*found, *getattr(exc, "elsewhere", [])]))
+        raise
 
     def panel() -> Any:
         from .render.records import details
@@ -205,10 +214,21 @@ PersonFilter = Annotated[
     str | None, typer.Option("--person", "-p", help=_("Only those linked to this person."))
 ]
 FromFilter = Annotated[
-    str | None, typer.Option("--from", help=_("On or after this date (EDTF: 1920, 1921-02)."))
+    str | None,
+    typer.Option(
+        "--from", help=_("From this date on (EDTF: 1920, 1921-02); what overlaps it counts.")
+    ),
+]
+WithinFilter = Annotated[
+    bool,
+    typer.Option(
+        "--within",
+        help=_("Only what lies wholly within --from and --to (not what only overlaps them)."),
+    ),
 ]
 ToFilter = Annotated[
-    str | None, typer.Option("--to", help=_("On or before this date (EDTF: 1921-03-31)."))
+    str | None,
+    typer.Option("--to", help=_("Up to this date (EDTF: 1921-03-31); what overlaps it counts.")),
 ]
 
 
@@ -257,8 +277,9 @@ def people(
 
     run = env(ctx)
     base = run.base()
-    found = listing.people(base, _resolved(run, "group", group))
-    _show_list(run, "people", found, json, pager, lambda: tables.people_table(found, base))
+    chosen = _resolved(run, "group", group)
+    found = listing.people(base, chosen)
+    _show_list(run, "people", found, json, pager, lambda: tables.people_table(found, base, chosen))
 
 
 @app.command(help=described("List factions, platforms, organisations and bodies.", "wocli groups"))
@@ -282,6 +303,7 @@ def events(
     ctx: typer.Context,
     from_: FromFilter = None,
     to: ToFilter = None,
+    within: WithinFilter = False,
     person: PersonFilter = None,
     group: GroupFilter = None,
     json: JsonOpt = False,
@@ -298,6 +320,7 @@ def events(
         _date_option("--to", to),
         _resolved(run, "person", person),
         _resolved(run, "group", group),
+        strict=within,
     )
     _show_list(run, "events", found, json, pager, lambda: tables.events_table(found))
 
@@ -357,6 +380,7 @@ def timeline(
     ctx: typer.Context,
     from_: FromFilter = None,
     to: ToFilter = None,
+    within: WithinFilter = False,
     person: PersonFilter = None,
     group: GroupFilter = None,
     json: JsonOpt = False,
@@ -373,6 +397,7 @@ def timeline(
         _date_option("--to", to),
         _resolved(run, "person", person),
         _resolved(run, "group", group),
+        strict=within,
     )
     _show_list(
         run, "timeline", found, json, pager, lambda: tables.timeline_table(found, listing.year_of)
@@ -394,6 +419,7 @@ def search(
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100, help=_("At most this many results."))] = 10,
     json: JsonOpt = False,
+    pager: PagerOpt = True,
 ) -> None:
     from .errors import NotFound, UsageError, quoted
     from .model import KIND_PLURAL
@@ -415,7 +441,8 @@ def search(
 
         return hits_table(hits, base)
 
-    present(json, lambda: jsonable.search(query, hits), table, pager=False)
+    if json or hits:  # no results: only the message, on stderr
+        present(json, lambda: jsonable.search(query, hits), table, pager)
     if not hits:
         raise NotFound(_("Nothing matches {query}.").format(query=quoted(query)))
 

@@ -243,23 +243,39 @@ def years(born: str | None, died: str | None) -> str:
     return f"{year(born)}\N{EN DASH}{year(died)}"
 
 
-def sort_key(text: str | None) -> tuple[date, date]:
-    """Order by first covered day, then last: undated records sort last."""
+def sort_key(text: str | None) -> tuple[date, int]:
+    """Order by the last day a date covers, and on the same last day the narrower first: a
+    date known only to the year or month comes after the dated entries it contains (1921
+    after 3 January 1921, March 1921 after 8 March 1921). Undated records sort last."""
     if not text:
-        return (date.max, date.max)
+        return (date.max, 0)
     parsed = parse(text)
-    return (parsed.first, parsed.last)
+    return (parsed.last, -parsed.first.toordinal())
+
+
+def year(text: str | None) -> int | None:
+    """The year a date is filed under in a timeline: that of the last day it covers, the one
+    `sort_key` places it by (December 1919 – January 1920 is filed under 1920)."""
+    return parse(text).last.year if text else None
 
 
 def within(text: str | None, after: str | None, before: str | None) -> bool:
-    """Whether all of a date lies on or after `after` and on or before `before` (EDTF, optional).
-
-    Containment, not overlap: asked for January 1921, a reader does not want what is only
-    known to have happened 'in 1921'.
-    """
+    """Whether all of a date lies on or after `after` and on or before `before` (EDTF, optional):
+    the strict reading (`--within`), for a reader who wants only what certainly falls there."""
     if not text:
         return after is None and before is None
     parsed = parse(text)
     if after and parsed.first < parse(after).first:
         return False
     return not (before and parsed.last > parse(before).last)
+
+
+def overlaps(text: str | None, after: str | None, before: str | None) -> bool:
+    """Whether any of a date may lie on or after `after` and on or before `before`: asked for
+    January 1921, what is known only to have happened 'in 1921' is kept."""
+    if not text:
+        return after is None and before is None
+    parsed = parse(text)
+    if after and parsed.last < parse(after).first:
+        return False
+    return not (before and parsed.first > parse(before).last)

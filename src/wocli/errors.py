@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, NamedTuple
 
 
 class ExitCode:
@@ -20,6 +20,16 @@ class ExitCode:
 def quoted(text: str, limit: int = 60) -> str:
     """User text for a message: quoted, escaped by repr, and cut if long."""
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+class Candidate(NamedTuple):
+    """A record a query might mean: what a reader (or a script) needs to choose."""
+
+    kind: str
+    id: str
+    name: str
+    date: str  # EDTF, or ""
+    score: float
 
 
 class WocliError(Exception):
@@ -52,17 +62,17 @@ class DataError(WocliError):
 
 
 class NotFound(WocliError):
-    """Nothing matched a query; `suggestions` are the closest names, best first; `elsewhere`
-    lists (kind, id, name) of records of other kinds that the query names; `hint` is shown
-    when there is neither."""
+    """Nothing matched a query; `suggestions` are the closest records, best first;
+    `elsewhere`, records of other kinds that the query names; `hint` is shown when there is
+    neither."""
 
     exit_code = ExitCode.NOT_FOUND
 
     def __init__(
         self,
         message: str,
-        suggestions: list[str] | None = None,
-        elsewhere: list[tuple[str, str, str]] | None = None,
+        suggestions: list[Candidate] | None = None,
+        elsewhere: list[Candidate] | None = None,
         hint: str = "",
     ) -> None:
         super().__init__(message)
@@ -76,9 +86,10 @@ class NotFound(WocliError):
         out = [self.message]
         if self.elsewhere:
             out.append(_("It names another kind of record:"))
-            out += [f"  wocli {kind} {rid}    ({name})" for kind, rid, name in self.elsewhere]
+            out += [f"  wocli {c.kind} {c.id}    ({c.name})" for c in self.elsewhere]
         if self.suggestions:
-            out.append(_("Did you mean: {names}?").format(names=", ".join(self.suggestions)))
+            names = ", ".join(c.name for c in self.suggestions)
+            out.append(_("Did you mean: {names}?").format(names=names))
         if self.hint and not (self.elsewhere or self.suggestions):
             out.append(self.hint)
         return out
@@ -89,9 +100,14 @@ class Ambiguous(WocliError):
 
     exit_code = ExitCode.NOT_FOUND
 
-    def __init__(self, message: str, candidates: list[tuple[str, str, str]]) -> None:
+    def __init__(self, message: str, candidates: list[Candidate]) -> None:
         super().__init__(message)
-        self.candidates = candidates  # (id, name, date as shown, or "")
+        self.candidates = candidates
 
     def lines(self) -> list[str]:
-        return [self.message, *(f"  {rid}  {name}  {when}" for rid, name, when in self.candidates)]
+        from .dates import display
+
+        return [
+            self.message,
+            *(f"  {c.id}  {c.name}  {display(c.date)}".rstrip() for c in self.candidates),
+        ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import dates
 from .model import Group, Person, Record, Vote, Work
-from .spelling import normalize
+from .spelling import normalize, surname_key
 from .store import FactBase
 
 
@@ -20,10 +20,10 @@ def people(base: FactBase, group: Group | None = None) -> list[Record]:
     return sorted(found, key=lambda p: surname_key(p.name))
 
 
-def surname_key(name: str) -> tuple[str, str]:
-    """Sort people as a reader's index does: by the last word of the name, then the rest."""
-    words = name.split()
-    return (normalize(words[-1]) if words else "", normalize(name))
+def roles_in(person: Person, group: Group) -> list[str]:
+    """The person's roles that name the group (by its name or an alias), as written."""
+    names = [f" {normalize(n)} " for n in (group.name, *group.aliases) if normalize(n)]
+    return [role for role in person.roles if any(n in f" {normalize(role)} " for n in names)]
 
 
 def groups(base: FactBase) -> list[Record]:
@@ -56,9 +56,10 @@ def events(
     before: str | None = None,
     person: Person | None = None,
     group: Group | None = None,
+    strict: bool = False,
 ) -> list[Record]:
     """Events in date order, filtered by dates and by who took part."""
-    return _dated(base, list(base.all("events")), after, before, person, group)
+    return _dated(base, list(base.all("events")), after, before, person, group, strict)
 
 
 def votes(base: FactBase, group: Group | None = None) -> list[Record]:
@@ -75,10 +76,11 @@ def timeline(
     before: str | None = None,
     person: Person | None = None,
     group: Group | None = None,
+    strict: bool = False,
 ) -> list[Record]:
     """Events and votes together in date order; undated votes are left out."""
     found = [*base.all("events"), *(v for v in base.all("votes") if v.date)]
-    return _dated(base, found, after, before, person, group)
+    return _dated(base, found, after, before, person, group, strict)
 
 
 def _dated(
@@ -88,14 +90,17 @@ def _dated(
     before: str | None,
     person: Person | None,
     group: Group | None,
+    strict: bool = False,
 ) -> list[Record]:
-    """`records` within the dates and linked to every given person or group, in date order."""
+    """`records` within the dates (overlapping them, or with `strict` wholly inside) and
+    linked to every given person or group, in date order."""
+    in_range = dates.within if strict else dates.overlaps
     linked = [_linked(base, who.id) for who in (person, group) if who is not None]
     return _by_date(
         [
             r
             for r in records
-            if (not (after or before) or dates.within(r.date, after, before))
+            if (not (after or before) or in_range(r.date, after, before))
             and all(r.id in ids for ids in linked)
         ]
     )
@@ -110,4 +115,4 @@ def year_of(rec: Record) -> str:
     """The heading a record falls under in the timeline."""
     if not rec.date:
         return "undated"
-    return str(dates.sort_key(rec.date)[0].year)
+    return str(dates.year(rec.date))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from .errors import Ambiguous, NotFound
+from .errors import Ambiguous, Candidate, NotFound
 from .errors import quoted as quote
 from .i18n import _
 from .model import KIND_PLURAL, Record
@@ -71,11 +71,11 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     hits = index.search(query, kind=kind, limit=8)
     top = hits[0] if hits else None
     if top is None or top.score < PLAUSIBLE:
-        suggestions = [h.name for h in hits[:SUGGESTIONS] if h.score >= SUGGEST]
+        suggestions = _candidates(base, [h for h in hits[:SUGGESTIONS] if h.score >= SUGGEST])
         raise NotFound(
             no_match(kind, quoted),
             suggestions,
-            _elsewhere(index, query, kind),
+            _elsewhere(base, index, query, kind),
             _("Nothing is close: `{command}` lists them all.").format(
                 command=f"wocli {KIND_PLURAL[kind]}"
             ),
@@ -90,7 +90,7 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
             _candidates(base, close),
         )
     # Alone in front but neither confident nor far enough ahead: ask rather than guess.
-    suggestions = [h.name for h in hits[:SUGGESTIONS] if h.score >= SUGGEST]
+    suggestions = _candidates(base, [h for h in hits[:SUGGESTIONS] if h.score >= SUGGEST])
     raise NotFound(no_match(kind, quoted), suggestions)
 
 
@@ -107,21 +107,22 @@ def no_match(kind: str, quoted: str) -> str:
     return messages[kind].format(query=quoted)
 
 
-def _elsewhere(index: Matcher, query: str, kind: str) -> list[tuple[str, str, str]]:
+def _elsewhere(base: FactBase, index: Matcher, query: str, kind: str) -> list[Candidate]:
     """(kind, id, name) of the records of other kinds that `query` plainly names:
     `wocli person "workers opposition"` is asking for a group (or the term, or the article)."""
     hits = index.search(query, limit=SUGGESTIONS + 1)
     if not hits or hits[0].score < CONFIDENT:
         return []
     close = [h for h in hits if hits[0].score - h.score < MARGIN and h.kind != kind]
-    return [(h.kind, h.id, h.name) for h in close[:SUGGESTIONS]]
+    return _candidates(base, close[:SUGGESTIONS])
 
 
-def _candidates(base: FactBase, hits: list[Hit]) -> list[tuple[str, str, str]]:
-    """What a reader needs to choose between records: id, name and date."""
-    from .dates import display
-
-    return [(h.id, h.name, display(r.date if (r := base.get(h.id)) else None)) for h in hits]
+def _candidates(base: FactBase, hits: list[Hit]) -> list[Candidate]:
+    """What a reader needs to choose between records: kind, id, name, date and score."""
+    return [
+        Candidate(h.kind, h.id, h.name, (r.date if (r := base.get(h.id)) else None) or "", h.score)
+        for h in hits
+    ]
 
 
 def _record(base: FactBase, hit: Hit) -> Record:

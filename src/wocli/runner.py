@@ -30,7 +30,7 @@ def run(argv: list[str] | None = None, environment: Environment | None = None) -
     from .render.output import tolerate_encodings
 
     tolerate_encodings()
-    argv = [_utf8_argument(a) for a in (sys.argv[1:] if argv is None else argv)]
+    argv = global_first([_utf8_argument(a) for a in (sys.argv[1:] if argv is None else argv)])
     _choose_language(argv)
     code: int = ExitCode.OK
     try:
@@ -61,18 +61,49 @@ def run(argv: list[str] | None = None, environment: Environment | None = None) -
     return code
 
 
+GLOBAL = ("--data", "--lang")
+"""Options of wocli itself, which may be given anywhere: before or after the command."""
+
+
+def global_first(argv: list[str]) -> list[str]:
+    """`argv` with wocli's own options moved before the command, where typer expects them:
+    `wocli person shlyapnikov --data mine.toml` means `wocli --data mine.toml person ...`.
+    Nothing after `--` moves; an option missing its value stays for typer to report."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            rest += argv[i:]
+            break
+        if word in GLOBAL and i + 1 < len(argv):
+            front += argv[i : i + 2]
+            i += 2
+            continue
+        if word.startswith(tuple(f"{name}=" for name in GLOBAL)):
+            front.append(word)
+        else:
+            rest.append(word)
+        i += 1
+    return front + rest
+
+
 def _choose_language(argv: list[str]) -> None:
     """Pick the interface language before any command (and its help text) is defined."""
     from . import i18n
 
     explicit = None
-    for i, word in enumerate(argv):
-        if word == "--":
-            break
-        if word == "--lang" and i + 1 < len(argv):
-            explicit = argv[i + 1]
+    words = iter(argv)
+    for word in words:  # the global options come first now
+        if word == "--lang":
+            explicit = next(words, None)
         elif word.startswith("--lang="):
             explicit = word.partition("=")[2]
+        elif word == "--data":
+            next(words, None)
+        elif not word.startswith("--data="):
+            break
     i18n.activate(i18n.choose(explicit))
     if i18n.language() != i18n.DEFAULT:
         from .i18n.framework import translate_typer
@@ -91,9 +122,9 @@ def _app_for(argv: list[str]) -> typer.Typer:
 
     words = iter(argv)
     for word in words:
-        if word in ("--data", "--lang"):
+        if word in GLOBAL:
             next(words, None)
-        elif not word.startswith(("--data=", "--lang=")):
+        elif not word.startswith(tuple(f"{name}=" for name in GLOBAL)):
             break
     else:
         return app

@@ -542,7 +542,16 @@ def _hit_order(hit: Hit) -> tuple[float, int, str]:
 def _query_key(query: str) -> str:
     text = keyform(query[:MAX_QUERY])
     if not text:
-        raise UsageError("the query is empty: give a name, id or other words to look for")
+        from .errors import quoted
+        from .i18n import _
+
+        if query.strip():
+            raise UsageError(
+                _("{query} has no words to search for: give a name, id or other words").format(
+                    query=quoted(query)
+                )
+            )
+        raise UsageError(_("the query is empty: give a name, id or other words to look for"))
     return text
 
 

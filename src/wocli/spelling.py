@@ -258,3 +258,9 @@ def romanisations(text: str, schemas: Sequence[str] = SCHEMAS) -> list[str]:
     import iuliia
 
     return [getattr(iuliia, name).translate(text) for name in schemas]
+
+
+def surname_key(name: str) -> tuple[str, str]:
+    """Sort people as a reader's index does: by the last word of the name, then the rest."""
+    words = name.split()
+    return (normalize(words[-1]) if words else "", normalize(name))

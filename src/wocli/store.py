@@ -187,7 +187,11 @@ class FactBase:
         return sorted((r for r in found if KIND_PLURAL[r.kind] == kind), key=_chrono)
 
     def members(self, group_id: str) -> list[Person]:
-        return [r for r in self.linking(group_id, "people") if isinstance(r, Person)]
+        """The group's members by surname, as the people list orders them."""
+        from .spelling import surname_key
+
+        found = [r for r in self.linking(group_id, "people") if isinstance(r, Person)]
+        return sorted(found, key=lambda p: surname_key(p.name))
 
     def events_of(self, rid: str) -> list[Event]:
         return [r for r in self.linking(rid, "events") if isinstance(r, Event)]
@@ -203,8 +207,8 @@ class FactBase:
 
     def citing(self, work_id: str) -> list[Record]:
         """Records that give this work as a source."""
-        found = self._sources_of(work_id, cites=True)
-        return sorted(found, key=lambda r: (KINDS.index(KIND_PLURAL[r.kind]), r.name))
+        found = {r.id: r for r in self._sources_of(work_id, cites=True)}  # each record once
+        return sorted(found.values(), key=lambda r: (KINDS.index(KIND_PLURAL[r.kind]), r.name))
 
 
 def _chrono(record: Record) -> tuple[Any, ...]:

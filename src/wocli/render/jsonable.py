@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..errors import Candidate
 from ..model import Event, Group, Person, Record, Term, Vote, Work
 from ..store import FactBase
 
@@ -76,6 +77,18 @@ def check_report(files: list[str], records: int | None, problems: list[str]) -> 
 def listing(kind: str, records: list[Record], base: FactBase) -> dict[str, Any]:
     """A plural command's result."""
     return {"schema": SCHEMA, kind: [record(r, base) for r in records]}
+
+
+def candidates(query: str, found: list[Candidate]) -> dict[str, Any]:
+    """An ambiguous or unanswered singular query: the records it might mean, best first."""
+    return {
+        "schema": SCHEMA,
+        "query": query,
+        "candidates": [
+            {"kind": c.kind, "id": c.id, "name": c.name, "date": c.date or None, "score": c.score}
+            for c in found
+        ],
+    }
 
 
 def search(query: str, hits: list[Hit]) -> dict[str, Any]:

@@ -25,16 +25,46 @@ def console(stderr: bool = False) -> Console:
 
 
 def show(renderable: RenderableType, pager: bool = True) -> None:
-    """Print to stdout, through the pager when on a terminal and taller than the screen."""
+    """Print to stdout, through the pager when on a terminal and taller than the screen.
+
+    Piped, lines carry no trailing padding (rich pads every table row to the full width).
+    """
     out = console()
-    if pager and out.is_terminal and not os.environ.get("CI"):
+    if not out.is_terminal:
+        with out.capture() as captured:
+            out.print(renderable)
+        text = captured.get()
+        sys.stdout.write("".join(line.rstrip() + "\n" for line in text.splitlines()))
+        return
+    if pager and not os.environ.get("CI"):
         lines = out.render_lines(renderable, pad=False)
         if len(lines) > out.size.height:
-            os.environ.setdefault("LESS", "-FRX")
-            with out.pager(styles=True):
-                out.print(renderable)
+            _page(out, renderable)
             return
     out.print(renderable)
+
+
+def _page(out: Console, renderable: RenderableType) -> None:
+    """Through $PAGER (else `less -FRX`); a pager that cannot run means printing directly,
+    with a one-line notice on stderr."""
+    import shlex
+    import shutil
+
+    command = os.environ.get("PAGER") or "less"
+    try:
+        program = shlex.split(command)[0]
+    except (ValueError, IndexError):  # unbalanced quotes, or only spaces
+        program = ""
+    if not program or shutil.which(program) is None:
+        from ..i18n import _
+
+        notice = _("wocli: the pager {pager} cannot be run; printing directly.")
+        console(stderr=True).print(notice.format(pager=repr(command)), soft_wrap=True)
+        out.print(renderable)
+        return
+    os.environ.setdefault("LESS", "-FRX")
+    with out.pager(styles=True):
+        out.print(renderable)
 
 
 def present(

@@ -13,8 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import dates
+from ..errors import Candidate
 from ..i18n import _, kind_label
-from ..model import Event, Group, Person, Record, Term, Vote, Work
+from ..model import Event, Group, Person, Record, Tally, Term, Vote, Work
 from ..store import FactBase
 from .output import encodable
 from .safe import clean
@@ -41,7 +42,7 @@ def work_label(work: Record | None, fallback: str) -> str:
     return f"{head}, {work.name}" if head else work.name
 
 
-class _Fitted:
+class Fitted:
     """A renderable laid out for the width it is given.
 
     Tables whose every column has a fixed width spare rich measuring every cell, nested
@@ -74,7 +75,7 @@ def _dated_lines(records: Iterable[Record]) -> RenderableType:
     ]
     if not rows:
         return Text()
-    return _Fitted(lambda width: _two_columns(rows, width, DIM))
+    return Fitted(lambda width: _two_columns(rows, width, DIM))
 
 
 def _sources(rec: Record, base: FactBase) -> Text:
@@ -107,11 +108,11 @@ def _two_columns(rows: list[tuple[str, RenderableType]], width: int, label_style
     return grid
 
 
-def _grid(rows: list[tuple[str, RenderableType]]) -> _Fitted:
+def _grid(rows: list[tuple[str, RenderableType]]) -> Fitted:
     shown = [
         (label, value) for label, value in rows if not (isinstance(value, Text) and not value.plain)
     ]
-    return _Fitted(lambda width: _two_columns(shown, width, LABEL))
+    return Fitted(lambda width: _two_columns(shown, width, LABEL))
 
 
 def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]]:
@@ -158,43 +159,63 @@ def _event_rows(rec: Event, base: FactBase) -> list[tuple[str, RenderableType]]:
 
 BAR = 24
 """The longest a vote's bar is drawn, in columns."""
-SIDE_MIN = 22
+SIDE_MIN = 15
 """Columns a side's label keeps before the bar gives up any: the figures come first."""
+BAR_MIN = 8
+"""The shortest bar worth drawing."""
 
 
 def tally_table(vote: Vote, base: FactBase, width: int = 80) -> Table:
     """Each side of a vote as a bar with its count and share; the winner marked.
 
-    The bar takes what `width` leaves beside the labels and figures, and is left out when
-    too little is left: on a narrow terminal the figures stay whole.
+    A bar's length is the side's share of the total (two thirds of the votes fill two thirds
+    of the bar). The sides' labels come first: the bar takes only what `width` leaves beside
+    the longest label and the figures, and is left out when too little is left.
     """
     votes = max(len(_("Votes")), len(str(vote.total)))
-    figures = votes + len("100.0%") + 2 * 2  # the Votes and Share columns, and padding
-    bar = min(BAR, width - SIDE_MIN - figures - 2)
-    if bar < 8:
-        bar = 0
+    # The Votes and Share columns with their padding and dividers, and the table's two edges.
+    figures = votes + len("100.0%") + 3 * 2 + 2
+    rows = [_side(tally, base) for tally in vote.tallies]
+    longest = max([cell_len(_("Side")), *(_line_width(label) for label in rows)])
+    room = width - figures  # for the labels, and the bar with its divider
+    if room - longest - 3 >= BAR_MIN:  # every label on one line, the bar beside
+        side, bar = longest, min(BAR, room - longest - 3)
+    elif room - SIDE_MIN - 3 >= BAR_MIN:  # long labels fold (each group line is marked)
+        side, bar = room - BAR_MIN - 3, BAR_MIN
+    else:  # no room for a bar: the figures stay whole
+        side, bar = max(room, 1), 0
     full, empty = ("█", "·") if encodable("█·") == "█·" else ("#", ".")  # "#" under LANG=C
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True)
-    table.add_column(_("Side"), footer=_("Total"), overflow="fold", ratio=1)
+    table.add_column(_("Side"), footer=_("Total"), overflow="fold", width=side)
     table.add_column(_("Votes"), justify="right", footer=str(vote.total), no_wrap=True)
     table.add_column(_("Share"), justify="right", no_wrap=True)
     if bar:
         table.add_column("", no_wrap=True, width=bar)
     winner = vote.winner
-    top = max((x.votes for x in vote.tallies), default=0) or 1
-    for tally in vote.tallies:
+    for tally, label in zip(vote.tallies, rows, strict=True):
         share = tally.votes / vote.total if vote.total else 0.0
-        label = t(tally.label, "bold" if tally is winner else "")
-        group = base.get(tally.group) if tally.group else None
-        if group is not None and group.name != tally.label:
-            label.append_text(t(f"\n{group.name}", DIM))
+        if tally is winner:
+            label.stylize("bold", 0, len(tally.label))
         cells: list[RenderableType] = [label, str(tally.votes), f"{share:.1%}"]
         if bar:
-            filled = round(bar * tally.votes / top)
+            filled = round(bar * share)
             style = "green" if tally is winner else ""
             cells.append(Text(full * filled + empty * (bar - filled), style=style))
         table.add_row(*cells)
     return table
+
+
+def _side(tally: Tally, base: FactBase) -> Text:
+    """A side's label, and on a line of its own the group it stands for, marked as such."""
+    label = t(tally.label)
+    group = base.get(tally.group) if tally.group else None
+    if group is not None and group.name != tally.label:
+        label.append_text(t("\n  = " + group.name, DIM))
+    return label
+
+
+def _line_width(text: Text) -> int:
+    return max((cell_len(line) for line in text.plain.splitlines()), default=0)
 
 
 def _vote_rows(rec: Vote, base: FactBase) -> list[tuple[str, RenderableType]]:
@@ -205,7 +226,7 @@ def _vote_rows(rec: Vote, base: FactBase) -> list[tuple[str, RenderableType]]:
         (_("Place"), t(rec.place)),
         (_("Event"), t(event.name if event else "")),
         (_("People"), _names(base, rec.people)),
-        (_("Result"), _Fitted(lambda width: tally_table(rec, base, width))),
+        (_("Result"), Fitted(lambda width: tally_table(rec, base, width))),
         (_("Winner"), t(_winner(rec))),
         (_("Count"), t(rec.notes)),
     ]
@@ -221,12 +242,45 @@ def _winner(vote: Vote) -> str:
 
 
 def _work_rows(rec: Work, base: FactBase) -> list[tuple[str, RenderableType]]:
+    """The full reference, field by field: every name in full, where and by whom published."""
+    csl = rec.csl
+
+    def people(role: str) -> Text:
+        names = csl.get(role) or []
+        return t(", ".join(_full_name(n) for n in names))
+
+    def joined(*fields: str) -> Text:
+        return t(", ".join(str(csl[f]) for f in fields if csl.get(f)))
+
     return [
-        (_("Type"), t(str(rec.csl.get("type", "")))),
-        (_("Authors"), t(", ".join(rec.authors))),
+        (_("Type"), t(str(csl.get("type", "")))),
+        (_("Authors"), people("author")),
+        (_("Editors"), people("editor")),
+        (_("Translators"), people("translator")),
         (_("Date"), t(dates.display(rec.date) if rec.date else "")),
+        (_("In"), _container(csl)),
+        (_("Series"), joined("collection-title", "collection-number")),
+        (_("Publisher"), joined("publisher", "publisher-place")),
+        (_("URL"), t(str(csl.get("URL") or ""))),
         (_("Cited by"), _names(base, (r.id for r in base.citing(rec.id)))),
     ]
+
+
+def _full_name(name: dict[str, object]) -> str:
+    """A CSL name as written: 'Barbara C. Allen', or its literal form."""
+    parts = (name.get(p) for p in ("given", "non-dropping-particle", "family", "suffix"))
+    return str(name.get("literal") or " ".join(str(p) for p in parts if p))
+
+
+def _container(csl: dict[str, object]) -> Text:
+    """The journal, book or site a work appears in, with volume, issue and pages."""
+    if not csl.get("container-title"):
+        return Text()
+    out = str(csl["container-title"])
+    for field, label in (("volume", _("vol.")), ("issue", _("no.")), ("page", _("pp."))):
+        if csl.get(field):
+            out += f", {label} {csl[field]}"
+    return t(out)
 
 
 def _term_rows(rec: Term, base: FactBase) -> list[tuple[str, RenderableType]]:
@@ -267,14 +321,14 @@ def details(rec: Record, base: FactBase) -> RenderableType:
     )
 
 
-def candidates(rows: list[tuple[str, str, str]]) -> Table:
+def candidates(rows: list[Candidate]) -> Table:
     """Records a query could mean, for the user to choose from: id, name, date."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column(_("id"), style=LABEL, no_wrap=True)
     table.add_column(_("name"), overflow="fold", ratio=1)
-    dated = any(when for _rid, _name, when in rows)
+    dated = any(row.date for row in rows)
     if dated:
         table.add_column(_("date"), no_wrap=True)
-    for rid, name, when in rows:
-        table.add_row(t(rid), t(name), *([t(when)] if dated else []))
+    for row in rows:
+        table.add_row(t(row.id), t(row.name), *([t(dates.display(row.date))] if dated else []))
     return table

@@ -1,144 +1,275 @@
-"""Lists of records as rich tables."""
+"""Lists of records as rich tables, laid out for the width they get.
+
+Each list is a set of columns with a rank: on a narrow terminal the lowest-ranked columns go
+first, the `id` (what `person`, `cite` and overlays take) last but for the name itself.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from .. import dates
+from .. import dates, listing
 from ..i18n import _, kind_label
 from ..model import Event, Group, Person, Record, Vote, Work
 from ..store import FactBase
-from .records import DIM, LABEL, t
+from .records import DIM, LABEL, Fitted, t
 
 if TYPE_CHECKING:
     from ..search import Hit
 
-
-def hits_table(hits: list[Hit], base: FactBase) -> Table:
-    """Search results: kind, name, date, score and the field that matched."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column(_("kind"), style=LABEL, no_wrap=True)
-    table.add_column(_("name"), overflow="fold", ratio=1)
-    table.add_column(_("date"), no_wrap=True)
-    table.add_column(_("score"), justify="right", no_wrap=True)
-    table.add_column(_("matched"), no_wrap=True)
-    for hit in hits:
-        rec = base.get(hit.id)
-        when = dates.display(rec.date) if rec and rec.date else ""
-        table.add_row(kind_label(hit.kind), t(hit.name), when, f"{hit.score:.0f}", hit.matched)
-    return table
+NAME, ID, WHEN = 100, 90, 95
+"""Ranks of the name (never dropped), the id (dropped after every other column) and the date
+of a dated list (which is ordered by it, so it stays as long as the name)."""
+FOLDED = 14
+"""The narrowest a wrapping column is let to become before a column is dropped instead."""
+DATE = 16
+"""... and a date's: '19 February 1921' on one line."""
 
 
-def _table(*columns: tuple[str, Mapping[str, Any]]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for header, options in columns:
-        table.add_column(header, **options)
-    return table
+class Column(NamedTuple):
+    header: str
+    cell: Callable[[Record], Text]
+    rank: int  # lower goes first when the width runs short
+    wrap: bool = False  # folds over lines (and takes a share of the spare width)
+    ratio: int = 1
+    justify: str = "left"
+    style: str = ""
+    least: int = FOLDED  # a folding column narrower than this is dropped instead
 
 
-WRAP: Mapping[str, Any] = {"overflow": "fold", "ratio": 1}
-KEEP: Mapping[str, Any] = {"no_wrap": True}
+def _id(rec: Record) -> Text:
+    return t(rec.id, DIM)
 
 
-def people_table(people: list[Record], base: FactBase) -> Table:
-    table = _table(
-        (_("name"), KEEP),
-        (_("Russian"), WRAP),
-        (_("life"), KEEP),
-        (_("groups"), {**WRAP, "ratio": 2}),
+def _widest(column: Column, texts: list[Text]) -> int:
+    return max([cell_len(column.header), *(_line_width(x) for x in texts)])
+
+
+def _line_width(text: Text) -> int:
+    return max((cell_len(line) for line in text.plain.splitlines()), default=0)
+
+
+def _widths(columns: Sequence[Column], widest: list[int], width: int) -> list[int] | None:
+    """Each column's width within `width`, or None when even folded they do not fit: fixed
+    columns as wide as their widest cell, folding ones sharing the rest by ratio."""
+    spare = width - 3 * (len(columns) - 1)  # between columns: a space each side and a divider
+    spare -= sum(w for c, w in zip(columns, widest, strict=True) if not c.wrap)
+    folding = [i for i, c in enumerate(columns) if c.wrap]
+    if spare < sum(min(widest[i], columns[i].least) for i in folding):
+        return None
+    out = list(widest)
+    # Give each folding column its share, never more than it needs; what it leaves goes on.
+    waiting = sorted(folding, key=lambda i: widest[i] / columns[i].ratio)
+    while waiting:
+        ratios = sum(columns[i].ratio for i in waiting)
+        i = waiting.pop(0)
+        share = spare * columns[i].ratio // ratios
+        out[i] = max(min(widest[i], share), min(widest[i], columns[i].least))
+        spare -= out[i]
+    return out
+
+
+def _layout(records: Sequence[Record], columns: list[Column]) -> Fitted:
+    """A table of `records` that keeps the columns the width has room for, by rank."""
+    cells = [[column.cell(rec) for rec in records] for column in columns]
+    widest = [_widest(c, texts) for c, texts in zip(columns, cells, strict=True)]
+
+    def layout(width: int) -> Table:
+        kept = [i for i in range(len(columns)) if any(x.plain for x in cells[i]) or i == 0]
+        while (
+            widths := _widths([columns[i] for i in kept], [widest[i] for i in kept], width)
+        ) is None:
+            if len(kept) == 1:
+                widths = [width]
+                break
+            kept.remove(min(kept, key=lambda i: columns[i].rank))
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        for i, w in zip(kept, widths, strict=True):
+            column = columns[i]
+            table.add_column(
+                column.header,
+                width=w,
+                overflow="fold",
+                no_wrap=not column.wrap,
+                justify=column.justify,  # type: ignore[arg-type]
+                style=column.style,
+            )
+        for row in range(len(records)):
+            table.add_row(*(cells[i][row] for i in kept))
+        return table
+
+    return Fitted(layout)
+
+
+def hits_table(hits: list[Hit], base: FactBase) -> Fitted:
+    """Search results: kind, name, id, date, score and the field that matched."""
+    found = {h.id: h for h in hits}
+    records = [r for h in hits if (r := base.get(h.id)) is not None]
+    return _layout(
+        records,
+        [
+            Column(_("kind"), lambda r: t(kind_label(r.kind)), 70, style=LABEL),
+            Column(_("name"), lambda r: t(found[r.id].name), NAME, wrap=True, ratio=3),
+            Column(_("id"), _id, ID),
+            Column(_("date"), lambda r: t(dates.display(r.date)), 60, True, 2, least=DATE),
+            Column(_("score"), lambda r: t(f"{found[r.id].score:.0f}"), 50, justify="right"),
+            Column(_("matched"), lambda r: t(found[r.id].matched), 40),
+        ],
     )
-    for p in people:
-        assert isinstance(p, Person)
-        life = dates.years(p.born, p.died)
-        groups = ", ".join(g.name for g in map(base.get, p.groups) if g)
-        table.add_row(t(p.name, "bold"), t(p.name_ru), t(life), t(groups))
-    return table
 
 
-def groups_table(groups: list[Record], base: FactBase) -> Table:
-    table = _table(
-        (_("name"), WRAP),
-        (_("type"), KEEP),
-        (_("members"), {"justify": "right"}),
-        (_("also"), WRAP),
-    )
-    for g in groups:
-        assert isinstance(g, Group)
-        members = len(base.members(g.id))
-        table.add_row(t(g.name, "bold"), t(g.type), str(members or ""), t(", ".join(g.aliases)))
-    return table
+def people_table(people: list[Record], base: FactBase, group: Group | None = None) -> Fitted:
+    """People by surname; with `group`, each one's role in it."""
 
+    def groups(rec: Record) -> Text:
+        assert isinstance(rec, Person)
+        return t(", ".join(g.name for g in map(base.get, rec.groups) if g))
 
-def events_table(events: list[Record]) -> Table:
-    table = _table((_("date"), KEEP), (_("event"), WRAP), (_("place"), {"overflow": "fold"}))
-    for e in events:
-        assert isinstance(e, Event)
-        table.add_row(dates.display(e.when), t(e.name, "bold"), t(e.place))
-    return table
+    def role(rec: Record) -> Text:
+        assert isinstance(rec, Person) and group is not None
+        return t("\n".join(listing.roles_in(rec, group)) or _("member"))
 
-
-def votes_table(votes: list[Record]) -> Table:
-    table = _table(
-        (_("date"), KEEP),
-        (_("vote"), WRAP),
-        (_("total"), {"justify": "right"}),
-        (_("largest side"), WRAP),
-    )
-    for v in votes:
-        assert isinstance(v, Vote)
-        win = v.winner
-        share = (
-            f"{win.label}: {win.votes} ({win.votes / v.total:.0%})" if win and v.total else _("tie")
+    columns = [
+        Column(_("name"), lambda r: t(r.name, "bold"), NAME),
+        Column(_("id"), _id, ID),
+        Column(_("Russian"), lambda r: t(getattr(r, "name_ru", None)), 50, wrap=True),
+        Column(_("life"), lambda r: t(_years(r)), 60),
+    ]
+    if group is not None:
+        columns.append(
+            Column(_("role in {group}").format(group=group.name), role, 70, wrap=True, ratio=2)
         )
-        table.add_row(dates.display(v.when) or "—", t(v.name, "bold"), str(v.total), t(share))
-    return table
+    else:
+        columns.append(Column(_("groups"), groups, 55, wrap=True, ratio=2))
+    return _layout(people, columns)
 
 
-def terms_table(terms: list[Record]) -> Table:
-    table = _table(
-        (_("term"), {"overflow": "fold", "ratio": 1}),
-        (_("definition"), {"overflow": "fold", "ratio": 3}),
+def _years(rec: Record) -> str:
+    assert isinstance(rec, Person)
+    return dates.years(rec.born, rec.died)
+
+
+def groups_table(groups: list[Record], base: FactBase) -> Fitted:
+    def members(rec: Record) -> Text:
+        return t(str(len(base.members(rec.id)) or ""))
+
+    return _layout(
+        groups,
+        [
+            Column(_("name"), lambda r: t(r.name, "bold"), NAME, wrap=True),
+            Column(_("id"), _id, ID),
+            Column(_("type"), lambda r: t(group_type(r)), 60),
+            Column(_("members"), members, 50, justify="right"),
+            Column(_("also"), lambda r: t(", ".join(r.aliases)), 40, wrap=True),
+        ],
     )
-    for term in terms:
-        table.add_row(t(term.name, "bold"), t(term.summary))
-    return table
 
 
-def works_table(works: list[Work]) -> Table:
-    table = _table(
-        (_("author"), WRAP),
-        (_("year"), KEEP),
-        (_("title"), {"overflow": "fold", "ratio": 3}),
-        (_("id"), KEEP),
+def group_type(rec: Record) -> str:
+    """A group's type in the interface's language."""
+    assert isinstance(rec, Group)
+    types = {
+        "faction": _("faction"),
+        "platform": _("platform"),
+        "organisation": _("organisation"),
+        "union": _("union"),
+        "party-body": _("party body"),
+        "state-body": _("state body"),
+    }
+    return types.get(rec.type or "", rec.type or "")
+
+
+def events_table(events: list[Record]) -> Fitted:
+    def place(rec: Record) -> Text:
+        assert isinstance(rec, Event)
+        return t(rec.place)
+
+    return _layout(
+        events,
+        [
+            Column(_("date"), lambda r: t(dates.display(r.date)), WHEN, True, 2, least=DATE),
+            Column(_("event"), lambda r: t(r.name, "bold"), NAME, wrap=True, ratio=3),
+            Column(_("id"), _id, ID),
+            Column(_("place"), place, 50, wrap=True),
+        ],
     )
-    for w in works:
-        table.add_row(
-            t(", ".join(w.authors)), (w.date or "")[:4], t(w.name, "italic"), t(w.id, DIM)
-        )
-    return table
+
+
+def votes_table(votes: list[Record]) -> Fitted:
+    def total(rec: Record) -> Text:
+        assert isinstance(rec, Vote)
+        return t(str(rec.total))
+
+    def largest(rec: Record) -> Text:
+        assert isinstance(rec, Vote)
+        win = rec.winner
+        if not (win and rec.total):
+            return t(_("tie"))
+        return t(f"{win.label}: {win.votes} ({win.votes / rec.total:.0%})")
+
+    return _layout(
+        votes,
+        [
+            Column(_("date"), lambda r: t(dates.display(r.date) or "—"), WHEN, True, 2, least=DATE),
+            Column(_("vote"), lambda r: t(r.name, "bold"), NAME, wrap=True, ratio=3),
+            Column(_("id"), _id, ID),
+            Column(_("total"), total, 60, justify="right"),
+            Column(_("largest side"), largest, 50, wrap=True),
+        ],
+    )
+
+
+def terms_table(terms: list[Record]) -> Fitted:
+    return _layout(
+        terms,
+        [
+            Column(_("term"), lambda r: t(r.name, "bold"), NAME, wrap=True),
+            Column(_("id"), _id, ID),
+            Column(_("definition"), lambda r: t(r.summary), 50, wrap=True, ratio=3),
+        ],
+    )
+
+
+def works_table(works: Sequence[Work]) -> Fitted:
+    def authors(rec: Record) -> Text:
+        assert isinstance(rec, Work)
+        return t(", ".join(rec.authors))
+
+    return _layout(
+        works,
+        [
+            Column(_("author"), authors, 70, wrap=True),
+            Column(_("year"), lambda r: t((r.date or "")[:4]), 60),
+            Column(_("title"), lambda r: t(r.name, "italic"), NAME, wrap=True, ratio=3),
+            Column(_("id"), _id, ID),
+        ],
+    )
 
 
 def timeline_table(records: list[Record], year_of: Callable[[Record], str]) -> Table:
     """Events and votes under a heading per year, each date at its own precision."""
-    table = _table((_("date"), KEEP), ("", KEEP), (_("what"), WRAP))
-    table.show_header = False
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, show_header=False)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold", ratio=1)
     year = None
     for rec in records:
         if year_of(rec) != year:
             year = year_of(rec)
             if table.row_count:
                 table.add_section()
-            table.add_row(Text(year, style="bold magenta"), "", "")
-        mark = (
-            Text(_("vote"), style="green") if isinstance(rec, Vote) else Text(_("event"), style=DIM)
-        )
+            heading = _("undated") if year == "undated" else year
+            table.add_row(Text(heading, style="bold magenta"), "", "")
+        mark = Text(kind_label(rec.kind), style="green" if isinstance(rec, Vote) else DIM)
         name = t(rec.name)
         if isinstance(rec, Vote) and rec.winner and rec.total:
             name.append_text(t(f"  {rec.winner.label} {rec.winner.votes}/{rec.total}", DIM))
+        name.append_text(t(f"  {rec.id}", DIM))
         table.add_row(dates.display(rec.date), mark, name)
     return table
