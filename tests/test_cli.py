@@ -159,6 +159,47 @@ def test_overlay_from_option_and_environment(
     assert json.loads(cli("--data", str(two), "person", "petrov", "--json").out)["id"] == "petrov"
 
 
+def test_general_reference_marks_show_per_field_and_per_alias(cli: Cli, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[groups.test-union]
+name = "Union of Testers"
+type = "union"
+aliases = ["Testers' Union", "Soyuz testirovshchikov"]
+general_reference = ["name", "aliases:Soyuz testirovshchikov"]
+summary = "Invented for a test."
+sources = [{ work = "wikipedia-workers-opposition", locator = "para. 20" }]
+""",
+    )
+    assert cli("check", str(path)).code == 0
+    out = cli("--data", str(path), "group", "test-union").out
+    assert "Union of Testers (general reference)" in out  # the panel's title
+    lines = [line.strip("│ ") for line in out.splitlines()]
+    at = lines.index("Also     Testers' Union")  # from the source: unmarked, a line of its own
+    assert lines[at + 1] == "Soyuz testirovshchikov (general reference)"
+    data = json.loads(cli("--data", str(path), "group", "test-union", "--json").out)
+    assert data["general_reference"] == ["name", "aliases:Soyuz testirovshchikov"]
+
+
+def test_check_rejects_a_mark_on_a_field_that_is_not_set(cli: Cli, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[people.test-person]
+name = "Test Person"
+general_reference = ["name_ru", "born"]
+born = "1900"
+summary = "Invented for a test."
+sources = [{ work = "wikipedia-workers-opposition" }]
+""",
+    )
+    result = cli("check", str(path))
+    assert result.code == 2
+    assert "people.test-person.general_reference: 'name_ru': 'name_ru' is not set" in result.err
+    assert "'born'" not in result.err
+
+
 def test_export_json_follows_the_contract(cli: Cli) -> None:
     result = cli("export", "--format", "json")
     assert result.code == 0
