@@ -109,7 +109,9 @@ def test_no_prose_copies_eight_words_running_from_the_sources(
     data: dict[str, Any], source_runs: set[tuple[str, ...]]
 ) -> None:
     names = proper_names(data)
-    found = {where: hits for where, text in prose(data) if (hits := copied(text, names, source_runs))}
+    found = {
+        where: hits for where, text in prose(data) if (hits := copied(text, names, source_runs))
+    }
     assert not found, "\n".join(f"{where}: {hits[0]!r}" for where, hits in found.items())
 
 
@@ -117,7 +119,9 @@ def test_no_prose_copies_eight_words_running_from_the_sources(
 
 SOURCE = {
     tuple(r)
-    for r in runs(words("the party could be the responsible political state leader of the struggle"))
+    for r in runs(
+        words("the party could be the responsible political state leader of the struggle")
+    )
 }
 
 
@@ -145,7 +149,9 @@ def test_a_marked_quotation_is_not_a_copy() -> None:
 
 def test_a_proper_name_is_not_a_copy() -> None:
     names = ["the responsible political state"]
-    assert copied("the party could be the responsible political state leader of", names, SOURCE) == []
+    assert (
+        copied("the party could be the responsible political state leader of", names, SOURCE) == []
+    )
 
 
 def test_apostrophes_do_not_open_quotations() -> None:
