@@ -475,7 +475,7 @@ def test_derived_forms_are_not_also_in_the_article_or_marked(data: dict[str, Any
 def test_every_russian_form_is_general_reference_but_the_articles_own(data: dict[str, Any]) -> None:
     # the only Cyrillic in the article is "Рабочая оппозиция" (para. 1)
     cyrillic = re.compile("[\u0400-\u04ff]")
-    for kind, rid, rec in all_records(data):
+    for _, rid, rec in all_records(data):
         marks = set(rec.get("general_reference", []))
         if "name_ru" in rec:
             assert "name_ru" in marks, rid
