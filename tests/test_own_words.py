@@ -91,7 +91,8 @@ def prose(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def data() -> dict[str, Any]:
     with FACTS.open("rb") as f:
-        return tomllib.load(f)
+        loaded: dict[str, Any] = tomllib.load(f)
+    return loaded
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +105,7 @@ def source_runs() -> set[tuple[str, ...]]:
 
 
 def copied(text: str, names: list[str], source_runs: set[tuple[str, ...]]) -> list[str]:
-    hits = []
+    hits: list[str] = []
     for segment in segments(unmarked(text, names)):
         hits.extend(" ".join(r) for r in runs(segment) if r in source_runs)
     return hits
