@@ -207,14 +207,12 @@ sources = [{ work = "article" }]
         (
             '[groups.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
             'general_reference = ["name_ru"]',
-            "OVERLAY: groups.x.general_reference: 'name_ru': 'name_ru' is not a field that holds "
-            "facts",
+            "OVERLAY: groups.x.general_reference: 'name_ru': a group has no field 'name_ru'",
         ),
         (
             '[groups.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
             'general_reference = ["sources"]',
-            "OVERLAY: groups.x.general_reference: 'sources': 'sources' is not a field that holds "
-            "facts",
+            "OVERLAY: groups.x.general_reference: 'sources': 'sources' holds no facts to mark",
         ),
         (
             '[groups.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'

@@ -17,7 +17,8 @@ from .model import KIND_SINGULAR, KINDS
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 GROUP_TYPES = ("faction", "platform", "organisation", "union", "party-body", "state-body")
 NOT_GENERAL_REFERENCE = ("sources", "general_reference", "replace")
-"""Fields a `general_reference` mark cannot name: they say where facts come from, not facts."""
+"""Fields a `general_reference` mark cannot name: they hold no facts, only where facts come from
+and how files merge."""
 
 Problems = list[str]
 Check = Callable[[Any], str | None]  # returns what is wrong, or None
@@ -249,7 +250,11 @@ def _date_parts(value: Any) -> str | None:
 
 
 def _general_reference(
-    where: str, raw: dict[str, Any], fields: dict[str, tuple[Check, bool]], problems: Problems
+    where: str,
+    kind: str,
+    raw: dict[str, Any],
+    fields: dict[str, tuple[Check, bool]],
+    problems: Problems,
 ) -> None:
     """Each mark names a field that is set ("name_ru") or one item of a list field that is
     there ("aliases:Alexander Gavrilovich Shlyapnikov")."""
@@ -257,8 +262,10 @@ def _general_reference(
         if not isinstance(mark, str):
             continue  # reported by _texts
         field, per_item, item = mark.partition(":")
-        if field not in fields or field in NOT_GENERAL_REFERENCE:
-            problems.append(f"{where}: {mark!r}: {field!r} is not a field that holds facts")
+        if field in NOT_GENERAL_REFERENCE:
+            problems.append(f"{where}: {mark!r}: {field!r} holds no facts to mark")
+        elif field not in fields:
+            problems.append(f"{where}: {mark!r}: {_a(kind)} has no field {field!r}")
         elif field not in raw:
             problems.append(f"{where}: {mark!r}: {field!r} is not set on this record")
         elif per_item and not isinstance(raw[field], list):
@@ -306,7 +313,7 @@ def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
     if kind == "works" and isinstance(raw.get("csl"), dict):
         _csl(f"{where}.csl", raw["csl"], problems)
     if isinstance(raw.get("general_reference"), list):
-        _general_reference(f"{where}.general_reference", raw, fields, problems)
+        _general_reference(f"{where}.general_reference", KIND_SINGULAR[kind], raw, fields, problems)
     return problems
 
 
