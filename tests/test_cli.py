@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from wocli import __version__
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 from conftest import Result, write
 
@@ -157,6 +163,47 @@ def test_overlay_from_option_and_environment(
     monkeypatch.setenv("WOCLI_DATA", str(one))
     assert json.loads(cli("--data", str(two), "person", "ivanov", "--json").out)["id"] == "ivanov"
     assert json.loads(cli("--data", str(two), "person", "petrov", "--json").out)["id"] == "petrov"
+
+
+def test_general_reference_marks_show_per_field_and_per_alias(cli: Cli, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[groups.test-union]
+name = "Union of Testers"
+type = "union"
+aliases = ["Testers' Union", "Soyuz testirovshchikov"]
+general_reference = ["name", "aliases:Soyuz testirovshchikov"]
+summary = "Invented for a test."
+sources = [{ work = "wikipedia-workers-opposition", locator = "para. 20" }]
+""",
+    )
+    assert cli("check", str(path)).code == 0
+    out = cli("--data", str(path), "group", "test-union").out
+    assert "Union of Testers (general reference)" in out  # the panel's title
+    lines = [line.strip("│ ") for line in out.splitlines()]
+    at = lines.index("Also     Testers' Union")  # from the source: unmarked, a line of its own
+    assert lines[at + 1] == "Soyuz testirovshchikov (general reference)"
+    data = json.loads(cli("--data", str(path), "group", "test-union", "--json").out)
+    assert data["general_reference"] == ["name", "aliases:Soyuz testirovshchikov"]
+
+
+def test_check_rejects_a_mark_on_a_field_that_is_not_set(cli: Cli, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[people.test-person]
+name = "Test Person"
+general_reference = ["name_ru", "born"]
+born = "1900"
+summary = "Invented for a test."
+sources = [{ work = "wikipedia-workers-opposition" }]
+""",
+    )
+    result = cli("check", str(path))
+    assert result.code == 2
+    assert "people.test-person.general_reference: 'name_ru': 'name_ru' is not set" in result.err
+    assert "'born'" not in result.err
 
 
 def test_export_json_follows_the_contract(cli: Cli) -> None:
@@ -329,7 +376,9 @@ def test_same_overlay_named_twice_is_loaded_once(
     monkeypatch.setenv("WOCLI_DATA", str(mine))
     result = cli("--data", str(tmp_path / "." / "mine.toml"), "check", str(mine))
     assert (result.code, result.err) == (0, "")
-    assert result.out.startswith("OK: 153 records")
+    bundled = Path(__file__).parents[1] / "data" / "facts.toml"
+    records = sum(len(table) for table in tomllib.loads(bundled.read_text("utf-8")).values())
+    assert result.out.startswith(f"OK: {records + 1} records")  # the bundled ones and Ivan, once
 
 
 def test_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path: Path) -> None:

@@ -237,7 +237,7 @@ def test_article_locators_are_paragraphs_of_the_article(data: dict[str, Any]) ->
     for kind, rid, rec in all_records(data):
         for src in rec["sources"]:
             loc = src.get("locator")
-            if src["work"] != ARTICLE or loc is None or loc.startswith("bibliography"):
+            if src["work"] != ARTICLE or loc is None or loc == "bibliography":
                 continue
             m = re.fullmatch(r"para\. (\d+)", loc)
             assert m, f"{kind}.{rid}: locator {loc!r}"
@@ -272,12 +272,13 @@ def test_groups_do_not_store_members(data: dict[str, Any]) -> None:
         assert "members" not in group and "people" not in group, rid
 
 
-def test_general_reference_only_names_allowed_fields_that_are_set(data: dict[str, Any]) -> None:
-    for _, rid, rec in all_records(data):
-        flagged = rec.get("general_reference", [])
-        assert set(flagged) <= {"name_ru", "born", "died"}, rid
-        for field in flagged:
-            assert field in rec, f"{rid}: {field} flagged but not set"
+def test_general_reference_marks_name_fields_or_aliases_that_are_set(data: dict[str, Any]) -> None:
+    for kind, rid, rec in all_records(data):
+        for mark in rec.get("general_reference", []):
+            field, per_item, item = mark.partition(":")
+            assert field in rec and field not in ("sources", "general_reference"), (rid, mark)
+            if per_item:
+                assert item in rec[field], f"{kind}.{rid}: {mark!r} marks no item of {field}"
 
 
 def test_names_and_summaries_present(data: dict[str, Any]) -> None:
@@ -402,3 +403,379 @@ def test_more_of_the_articles_faults_are_noted(data: dict[str, Any]) -> None:
     assert "Trotskyists" in data["groups"]["trotsky-platform"]["note"]
     for kind, rid in (("people", "shlyapnikov"), ("events", "executions-1937")):
         assert "shot" not in data[kind][rid]["summary"], rid  # the article says "executed"
+
+
+# --- issue 18: what the article says, exactly ----------------------------------------------------
+
+
+def norm(text: str) -> str:
+    """Case, apostrophes, dashes, hyphens and brackets aside, for finding a name in the article."""
+    text = text.replace("’", "'").replace("–", "-").replace("—", "-").lower()
+    text = re.sub(r"[().\"“”]", " ", text).replace("-", " ")
+    return " ".join(text.split())
+
+
+ARTICLE_TEXT = Path(__file__).parents[2] / "shared" / "sources" / "workers-opposition-article.txt"
+
+# Names and aliases of people and groups that the article does not print as they stand, but that
+# are made from what it prints, not taken from elsewhere: initials of a full name it gives, its own
+# spelling without a stray accent, a bibliography's "Family, Given" turned round, and descriptive
+# labels built from its own words. Anything else not in the article must be general reference.
+DERIVED = {
+    "kiselyov": {"A. S. Kiselyov"},
+    "mitin": {"Flor Mitin", "F. A. Mitin"},
+    "kuznetsov": {"Nikolai Kuznetsov", "Nikolai Vladimirovich Kuznetsov", "N. V. Kuznetsov"},
+    "allen": {"B. C. Allen"},
+    "daniels": {"Robert Daniels"},
+    "holmes": {"Larry E. Holmes", "Larry Holmes"},
+    "sorenson": {"Jay Sorenson"},
+    "platform-of-the-ten": {"Lenin's platform"},
+    "trotsky-platform": {"Trotsky's platform", "Trotsky's group", "Trotsky platform"},
+    "ignatov-group": {"Ignatov group"},
+    "workers-group": {"Workers' Group", "Workers’ Group", "Workers' Group of Myasnikov", "Myasnikov group"},
+    "central-committee": {"Central Committee of the Russian Communist Party"},
+    "orgburo": {"Organising Bureau"},
+    "trade-union-commission": {"Trade-union commission of the Central Committee", "five-member commission"},
+    "novosilsky-committee": {"Novosilsky committee"},
+    "zarechensky-committee": {"Zarechensky committee"},
+    "moscow-committee": {"Moscow committee of the RCP(b)", "Moscow party committee"},
+    "petrograd-organisation": {"Petrograd party organisation", "Petrograd organisation"},
+    "textileworkers-union": {"Textile Workers' Union", "textile workers' union"},
+    "comintern-executive": {"Executive of the Comintern"},
+    "eighth-congress-of-soviets": {"Eighth All-Russian Congress of Soviets", "8th Congress of Soviets", "Eighth Congress of Soviets"},
+    "german-council-communists": {"German council communists", "council communists"},
+}  # fmt: skip
+
+
+def test_names_the_article_does_not_give_are_marked_general_reference(
+    data: dict[str, Any],
+) -> None:
+    article = norm(ARTICLE_TEXT.read_text(encoding="utf-8"))
+    unmarked = []
+    for kind in ("people", "groups"):
+        for rid, rec in data[kind].items():
+            marks = set(rec.get("general_reference", []))
+            forms = [("name", rec["name"])] + [(f"aliases:{a}", a) for a in rec.get("aliases", [])]
+            for mark, form in forms:
+                if mark in marks or form in DERIVED.get(rid, set()):
+                    continue
+                if norm(form) not in article:
+                    unmarked.append(f"{kind}.{rid}: {form!r}")
+    assert not unmarked
+
+
+def test_derived_forms_are_not_also_in_the_article_or_marked(data: dict[str, Any]) -> None:
+    # keeps DERIVED honest: each entry is needed, and is a name or alias of its record
+    for rid, forms in DERIVED.items():
+        rec = data["people"].get(rid) or data["groups"][rid]
+        for form in forms:
+            assert form == rec["name"] or form in rec.get("aliases", []), (rid, form)
+
+
+def test_every_russian_form_is_general_reference_but_the_articles_own(data: dict[str, Any]) -> None:
+    # the only Cyrillic in the article is "Рабочая оппозиция" (para. 1)
+    cyrillic = re.compile("[\u0400-\u04ff]")
+    for _, rid, rec in all_records(data):
+        marks = set(rec.get("general_reference", []))
+        if "name_ru" in rec:
+            assert "name_ru" in marks, rid
+        for alias in rec.get("aliases", []):
+            if cyrillic.search(alias) and not (
+                rid == "workers-opposition" and alias == "Рабочая оппозиция"
+            ):
+                assert f"aliases:{alias}" in marks, (rid, alias)
+
+
+def test_specific_marks(data: dict[str, Any]) -> None:
+    people, groups = data["people"], data["groups"]
+    marks = set(people["shlyapnikov"]["general_reference"])
+    assert (
+        "aliases:Alexander Gavrilovich Shlyapnikov" in marks
+    )  # the patronymic is not in the article
+    assert "aliases:Shliapnikov" not in marks  # Allen's titles in the bibliography
+    assert "born" not in marks  # Allen 2015's title
+    assert "aliases:Yury Lutovinov" not in people["lutovinov"]["general_reference"]  # para. 9
+    for gid in ("vtsps", "mgsps", "platform-of-the-ten", "orgburo"):
+        assert "name" in groups[gid]["general_reference"], gid  # All-Union, MGPSS, Platform 10
+    for pid in ("lenin", "zinoviev"):
+        assert "name" in people[pid]["general_reference"], pid  # surname only in the article
+    assert people["krestinsky"]["name"] == "Nikolay Krestinsky"  # para. 5's spelling
+    assert "aliases:Nikolai Krestinsky" in people["krestinsky"]["general_reference"]
+
+
+def test_participant_lists_hold_only_those_who_took_part(data: dict[str, Any]) -> None:
+    events, votes = data["events"], data["votes"]
+    # para. 6: Lenin's "two rooms" is a later remark, not presence
+    assert "people" not in events["moscow-gubernia-conference-1920"]
+    # para. 5: Bukharin and Krestinsky spoke, Lozovsky attended; para. 9: Riazanov and Tomsky
+    # are only in Kiselyov's classification; Shlyapnikov's presence is not stated
+    assert events["trade-union-factions-march-1920"]["people"] == [
+        "bukharin",
+        "krestinsky",
+        "lozovsky",
+    ]
+    assert "workers-opposition" not in events["trade-union-factions-march-1920"]["groups"]
+    # paras. 10-11: platform authors, backed or accused, are not participants
+    for eid in ("petrograd-appeal-1921-01-03", "moscow-committee-meeting-1921", "tenth-congress"):
+        assert "people" not in events[eid], eid
+    # para. 10: the speakers of 30 December 1920 and their groups are not named
+    assert events["meeting-1920-12-30"]["groups"] == ["vtsps", "eighth-congress-of-soviets"]
+    # para. 3: nobody is named at the extraordinary conference; Severny and Nikitin left afterwards
+    assert "people" not in events["tula-extraordinary-conference"]
+    assert events["tula-walkout-1920"]["people"] == ["severny", "nikitin"]
+    # para. 17: the group was dissolved by then; its former exponents signed
+    assert "workers-opposition" not in events["letter-of-twenty-two-1922"]["groups"]
+    # votes: only rapporteurs (para. 11) and Ignatov, who spoke at the conference (para. 13)
+    with_people = {vid: v["people"] for vid, v in votes.items() if "people" in v}
+    assert with_people == {
+        "tula-1921-01-25": ["trotsky", "zinoviev", "shlyapnikov"],
+        "moscow-provincial-conference-1921-02-19": ["ignatov"],
+    }
+
+
+def test_tula_sequence_is_the_articles(data: dict[str, Any]) -> None:
+    # para. 3: the Central Committee recalled Kopylov; "in response" Zarechensky asked to keep him
+    for text in (
+        data["events"]["tula-conflict-1920"]["summary"],
+        data["people"]["kopylov"]["summary"],
+    ):
+        assert text.index("recalled") < text.index("Zarechensky")
+        assert "despite" not in text
+
+
+def test_unstated_vote_object_is_not_supplied(data: dict[str, Any]) -> None:
+    # para. 3: "a resolution evaluating the work as unsatisfactory" - whose work is not said
+    vote = data["votes"]["tula-extraordinary-conference-1920"]
+    assert vote["tallies"][0]["label"] == "For the resolution judging the work unsatisfactory"
+    for text in (vote["name"], vote["summary"], data["events"]["tula-extraordinary-conference"]["summary"],
+                 data["people"]["kopylov"]["summary"], data["people"]["severny"]["summary"]):  # fmt: skip
+        assert "committee's work" not in text and "against Kopylov" not in text
+
+
+def test_the_letter_was_signed_not_led(data: dict[str, Any]) -> None:
+    # para. 17: "former exponents of the Workers' Opposition, such as Shlyapnikov and Medvedev ... signed"
+    for text in (data["events"]["letter-of-twenty-two-1922"]["summary"],
+                 data["terms"]["letter-of-the-twenty-two"]["definition"]):  # fmt: skip
+        assert "led by" not in text and "headed by" not in text
+        assert "Twenty-two Russian communists" not in text  # the number of signers is not given
+
+
+def test_memberships_are_the_articles(data: dict[str, Any]) -> None:
+    people = data["people"]
+    # para. 5: "representatives of the Central Committee", not members of it
+    for pid in ("bukharin", "krestinsky"):
+        assert "central-committee" not in people[pid]["groups"], pid
+    assert "groups" not in people["shadurskaia"]  # para. 17 does not make her a party member
+    for pid in ("mitin", "kuznetsov"):  # signatories, not said to be Workers' Opposition
+        assert "workers-opposition" not in people[pid]["groups"], pid
+
+
+def test_every_claim_of_the_issue_is_in_the_base(data: dict[str, Any]) -> None:
+    terms, groups, events = data["terms"], data["groups"], data["events"]
+    camps = terms["kiselyov-three-camps"]  # para. 9: all three of Kiselyov's groups
+    assert "'merged'" in camps["definition"] and "Shlyapnikov's supporters" in camps["definition"]
+    assert {"riazanov", "tomsky", "shlyapnikov"} <= set(camps["related"])
+    assert [s["locator"] for s in camps["sources"]] == ["para. 9"]
+    programme = terms["wo-programme"]["definition"]  # para. 21
+    for claim in ("party secretaries", "staff and supplies", "diktat", "blue- and white-collar",
+                  "removable from below"):  # fmt: skip
+        assert claim in programme, claim
+    assert "para. 21" in [s["locator"] for s in terms["wo-programme"]["sources"]]
+    # para. 11: where the struggle in the capital was fought, and the ambiguity noted
+    assert "capital" in groups["platform-of-the-ten"]["summary"]
+    assert "capital" in groups["platform-of-the-ten"]["note"]
+    assert "capital" in groups["trotsky-platform"]["summary"]
+    # para. 4: the group took shape in the capital in March 1920
+    assert events["wo-takes-shape-moscow-1920-03"]["date"] == "1920-03"
+    # para. 2: it declared its existence and the 'work to be done' in September 1920
+    assert "'work to be done'" in events["ninth-conference-1920"]["summary"]
+    # para. 6: speeches spread after September 1920
+    assert events["opposition-spreads-1920"]["date"] == "1920-09/1920-11"
+    # para. 16: marginalised under NEP
+    assert "NEP" in groups["workers-opposition"]["summary"]
+
+
+def test_notes_the_source_needs(data: dict[str, Any]) -> None:
+    terms, events, people = data["terms"], data["events"], data["people"]
+    assert "Russianism" in terms["fractionism"]["note"]  # "fraction" for faction
+    assert "fraction" in terms["trade-union-debate"]["note"]
+    assert "professional" in events["petrograd-appeal-1921-01-03"]["note"]
+    assert "Moreover" in events["unions-fall-out-1920"]["note"]  # contradictory connective
+    assert "in particular" in events["tula-membership-halved"]["note"]
+    for eid, quoted in (
+        ("shlyapnikov-statement-1917", "ideological sources"),
+        ("ninth-conference-1920", "work to be done"),
+        ("meeting-1920-12-30", "bad character"),
+        ("zamoskvoretsky-meeting-1921", "motley"),
+    ):  # unattributed quotations
+        assert quoted in events[eid]["note"], eid
+    assert "capital" in events["wo-takes-shape-moscow-1920-03"]["note"]  # ambiguous reference
+    assert "Gavril" in people["myasnikov"]["note"]  # odd renderings of names
+    assert "romanisations" in people["shadurskaia"]["note"]
+    assert "Nikolay" in people["krestinsky"]["note"]
+
+
+PARAS = re.compile(r"paras?\. (\d+(?:(?:-|–|, | and )\d+)*)")
+
+
+def test_locators_name_every_paragraph_a_record_draws_on(data: dict[str, Any]) -> None:
+    for kind, rid, rec in all_records(data):
+        if rid == ARTICLE:
+            continue  # the article's own record speaks of its paragraphs in general
+        cited = {
+            int(s["locator"].removeprefix("para. "))
+            for s in rec["sources"]
+            if s["work"] == ARTICLE and s.get("locator", "").startswith("para. ")
+        }
+        text = " ".join(str(rec.get(f, "")) for f in ("summary", "definition", "note", "notes"))
+        named: set[int] = set()
+        for m in PARAS.finditer(text):
+            for span in re.split(r", | and ", m[1]):
+                first, _, last = span.replace("–", "-").partition("-")
+                named.update(range(int(first), int(last or first) + 1))
+        assert named <= cited, f"{kind}.{rid}: mentions paras. {sorted(named - cited)}"
+
+
+# Every distinct claim of every paragraph, and the record that carries it: (paragraph, record,
+# words of the record that state it). The record must cite the paragraph, and say it.
+CLAIMS = [
+    (1, "groups.workers-opposition", "faction of Russia's ruling Communist Party"),
+    (1, "terms.bureaucratisation", "perceived over-bureaucratisation"),
+    (1, "groups.workers-opposition", "trade unions to run the national economy"),
+    (1, "people.lutovinov", "heads of the Workers' Opposition"),
+    (1, "groups.workers-opposition", "Banned with all factions by the 10th Congress in March 1921"),
+    (1, "groups.workers-opposition", "semi-clandestinely until the 11th Congress in 1922"),
+    (1, "events.eleventh-congress", "within a whisker of expulsion"),
+    (1, "terms.council-communism", "no direct contacts are known"),
+    (2, "events.shlyapnikov-statement-1917", "'from all Soviet parties'"),
+    (2, "events.ninth-conference-1920", "first public appearance as an organised group"),
+    (2, "events.ninth-conference-1920", "'work to be done'"),
+    (3, "groups.workers-opposition", "Lenin, the article says, gave it its name"),
+    (3, "events.second-tula-conference", "held most seats on the provincial committee"),
+    (3, "events.tula-conflict-1920", "planned its defeat at the next provincial conference"),
+    (
+        3,
+        "events.tula-conflict-1920",
+        "Novosilsky district committee objected to Kopylov's election",
+    ),
+    (3, "events.tula-conflict-1920", "recalled Kopylov"),
+    (3, "events.tula-conflict-1920", "asking that he be left to work in Tula"),
+    (3, "votes.tula-extraordinary-conference-1920", "185 to 49"),
+    (3, "events.tula-walkout-1920", "Severny and Nikitin walked out of the district committee"),
+    (3, "events.tula-walkout-1920", "held on in the Zarechensky district organisation"),
+    (3, "events.tula-membership-halved", "shrank by half, chiefly as local workers left"),
+    (4, "events.wo-emerges-moscow-periphery", "outlying parts of the Moscow region"),
+    (4, "events.wo-takes-shape-moscow-1920-03", "many trade-union leaders had come over to it"),
+    (4, "events.separation-of-functions-proposal", "the unions alone to answer for the economy"),
+    (4, "events.separation-of-functions-proposal", "schooling workers in managing industry"),
+    (5, "terms.syndicalism", "challenge the party's leading role in the economy"),
+    (5, "events.trade-union-factions-march-1920", "distrust of the Soviets and the party"),
+    (5, "people.lozovsky", "accepted both the state and state property"),
+    (6, "events.ninth-conference-1920", "upper and lower strata"),
+    (6, "people.lutovinov", "later entered the group's programme"),
+    (6, "events.ninth-conference-1920", "set up a control commission to curb factional struggle"),
+    (6, "events.opposition-spreads-1920", "in the provinces and at the centre"),
+    (6, "events.orgburo-tula-1920-11", "sent a commission to the province"),
+    (6, "events.moscow-struggle-autumn-1920", "struggle inside the Moscow party grew bitter"),
+    (6, "votes.moscow-gubernia-conference-1920-11", "124 delegates' votes to 154"),
+    (6, "events.moscow-gubernia-conference-1920", "'ended in two rooms'"),
+    (7, "terms.trade-union-debate", "brought the Workers' Opposition to the fore"),
+    (7, "events.eighth-congress-1919", "management of the whole economy"),
+    (7, "people.shlyapnikov", "'militaristic methods'"),
+    (7, "terms.civil-war", "largely lost their independence to the state"),
+    (8, "events.unions-fall-out-1920", "most unions wanted economic incentives"),
+    (8, "events.unions-fall-out-1920", "better food for workers"),
+    (8, "events.unions-fall-out-1920", "emergency, even military, measures"),
+    (8, "terms.militarization-of-labour", "on Kiselyov's authority"),
+    (9, "events.trade-union-factions-march-1920", "sessions of 8, 10 and 15 March"),
+    (9, "terms.kiselyov-three-camps", "Riazanov and Tomsky"),
+    (9, "terms.kiselyov-three-camps", "'merged' with the state apparatus"),
+    (9, "terms.kiselyov-three-camps", "Shlyapnikov's supporters"),
+    (9, "terms.trade-union-debate", "dates its start to spring 1920"),
+    (9, "groups.trade-union-commission", "Five-member"),
+    (9, "events.trade-union-commission-refusal", "Shlyapnikov, Lutovinov and Trotsky turned down"),
+    (9, "events.cc-plenum-1920-12-24", "broad party discussion"),
+    (10, "events.meeting-1920-12-30", "quickly turned acrimonious"),
+    (
+        10,
+        "events.petrograd-appeal-1921-01-03",
+        "From early January 1921 party organisations joined",
+    ),
+    (10, "events.petrograd-appeal-1921-01-03", "accusing Trotsky"),
+    (10, "events.petrograd-appeal-1921-01-03", "in proportion to each group's vote"),
+    (10, "events.petrograd-appeal-1921-01-03", "agitators sent to the provinces"),
+    (11, "terms.trade-union-debate", '"a kind of formal revealing of party opinion"'),
+    (11, "terms.trade-union-debate", "heard each platform's speakers and then voted"),
+    (11, "groups.platform-of-the-ten", "by most party members"),
+    (11, "votes.moscow-committee-1921-01-17", "Of the eight platforms"),
+    (11, "groups.democratic-centralists", "'who wanted more Soviet autonomy'"),
+    (11, "votes.tula-1921-01-25", "Trotsky, Zinoviev and Shlyapnikov as rapporteurs"),
+    (11, "groups.petrograd-organisation", "supported Platform 10"),
+    (11, "groups.platform-of-the-ten", "In the capital"),
+    (12, "events.zamoskvoretsky-meeting-1921", "'more \"motley\" picture'"),
+    (12, "votes.zamoskvoretsky-1921-01-27", "Platform 10 took 59 votes"),
+    (12, "votes.baumansky-1921", "Lenin's theses won 43 votes"),
+    (12, "votes.miners-congress-1921-vote", "Platform 10 won 137 votes"),
+    (13, "events.moscow-provincial-conference-1921", "over three hundred delegates"),
+    (13, "people.ignatov", "coming out for the Workers' Opposition platform"),
+    (13, "votes.moscow-provincial-conference-1921-02-19", "Platform 10 217 votes"),
+    (13, "groups.metalworkers-union", "eleven of its twenty votes"),
+    (14, "events.tenth-congress", "which faction would win it"),
+    (14, "events.tenth-congress", "contest for the party's leadership"),
+    (14, "terms.on-party-unity", "outlawed factions in the party"),
+    (14, "groups.democratic-centralists", "ended its hopes"),
+    (15, "terms.syndicalist-deviation", "directed at the Workers' Opposition"),
+    (15, "events.tenth-congress", "a party purge and better supplies for workers"),
+    (15, "events.tenth-congress-cc-elections", "Shlyapnikov with full voting rights"),
+    (15, "events.campaign-against-unions-1921", "pressure and intimidate those who resisted"),
+    (16, "groups.workers-opposition", "pushed ever further to the margins"),
+    (16, "events.kollontai-comintern-1921-07-05", "'threatened to disillusion workers"),
+    (17, "groups.workers-group", "refusing, unlike Myasnikov, to quit the party"),
+    (17, "events.letter-of-twenty-two-1922", "Party members of working-class origin"),
+    (17, "events.letter-of-twenty-two-1922", "intellectuals from outside the working class"),
+    (17, "events.kollontai-restrained-1922-02", "Trotsky and Zinoviev held Kollontai back"),
+    (17, "events.eleventh-congress", "Mitin and Kuznetsov"),
+    (17, "people.kollontai", "later became a diplomat"),
+    (17, "works.shlyapnikov-memoirs", "Memoirs written by Shlyapnikov"),
+    (18, "events.charges-1930s", "(Kollontai excepted)"),
+    (18, "events.charges-1930s", "'Trotskyist–Zinovievist terrorist bloc'"),
+    (18, "events.charges-1930s", "They denied the charges"),
+    (18, "events.executions-1937", "executed in September 1937"),
+    (18, "people.allen", "quotation itself is missing"),
+    (19, "events.rehabilitation-shlyapnikov-1963", "rehabilitated in 1963"),
+    (19, "events.rehabilitation-medvedev-1977", "nobody tried in the Workers' Opposition case"),
+    (20, "groups.metalworkers-union", "Union chaired by Shlyapnikov"),
+    (20, "groups.workers-opposition", "union officials and managers of industry"),
+    (20, "people.kollontai", "called its mentor and advocate"),
+    (20, "people.vladimirov", "Metalworkers' Union leaders"),
+    (20, "people.tolokontsev", "artillery industry"),
+    (20, "people.bruno", "artillery-industry manager"),
+    (20, "people.chelyshev", "Control Commission"),
+    (20, "people.kutuzov", "Textileworkers' Union"),
+    (20, "people.orlov", "mutiny on the battleship Potemkin in 1905"),
+    (20, "groups.miners-union", "Union chaired by Aleksei Kiselyov"),
+    (20, "people.lutovinov", "did not always speak for it"),
+    (21, "terms.wo-programme", "ran industry by diktat"),
+    (21, "terms.wo-programme", "blue- and white-collar, to elect a hierarchy of councils"),
+    (21, "terms.wo-programme", "removable from below"),
+    (21, "terms.wo-programme", "party secretaries at every level to stop their petty meddling"),
+    (21, "terms.wo-programme", "staff and supplies"),
+    (21, "terms.bourgeois-specialists", "did not object to employing them"),
+    (21, "terms.self-government", "first months of Soviet power"),
+]
+
+
+def test_every_paragraph_has_its_claims_in_the_base() -> None:
+    assert {para for para, _, _ in CLAIMS} == set(range(1, 22))
+
+
+@pytest.mark.parametrize(("para", "where", "words"), CLAIMS)
+def test_a_claim_is_carried_and_cited(
+    data: dict[str, Any], para: int, where: str, words: str
+) -> None:
+    kind, rid = where.split(".", 1)
+    rec = data[kind][rid]
+    text = " ".join(str(rec.get(f, "")) for f in ("summary", "definition", "note", "notes"))
+    assert words in text
+    locators = [s.get("locator") for s in rec["sources"] if s["work"] == ARTICLE]
+    assert f"para. {para}" in locators

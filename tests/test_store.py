@@ -196,8 +196,29 @@ sources = [{ work = "article" }]
         (
             '[people.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
             'general_reference = ["roles"]',
-            "OVERLAY: people.x.general_reference: 'roles' cannot come from general reference "
-            "(only name_ru, born, died)",
+            "OVERLAY: people.x.general_reference: 'roles': 'roles' is not set on this record",
+        ),
+        (
+            '[people.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+            'aliases = ["Y"]\ngeneral_reference = ["aliases:Z"]',
+            "OVERLAY: people.x.general_reference: 'aliases:Z': 'Z' is not one of this record's "
+            "aliases",
+        ),
+        (
+            '[groups.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+            'general_reference = ["name_ru"]',
+            "OVERLAY: groups.x.general_reference: 'name_ru': a group has no field 'name_ru'",
+        ),
+        (
+            '[groups.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+            'general_reference = ["sources"]',
+            "OVERLAY: groups.x.general_reference: 'sources': 'sources' holds no facts to mark",
+        ),
+        (
+            '[groups.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+            'general_reference = ["name:X"]',
+            "OVERLAY: groups.x.general_reference: 'name:X': 'name' is not a list (mark it as "
+            "'name')",
         ),
         (
             '[people.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'

@@ -44,11 +44,19 @@ class Record:
     sources: tuple[SourceRef, ...]
     aliases: tuple[str, ...] = ()
     note: str | None = None
+    general_reference: tuple[str, ...] = ()
+    """Marks for values the cited sources do not give: a field ("name_ru") or one item of a
+    list field ("aliases:Alexander Gavrilovich Shlyapnikov")."""
     origin: str = ""  # the file the record came from
 
     @property
     def date(self) -> str | None:
         return None
+
+    def is_general(self, field: str, item: str | None = None) -> bool:
+        """Whether `field` (or `item` of the list `field`) comes from general reference."""
+        marks = self.general_reference
+        return field in marks or (item is not None and f"{field}:{item}" in marks)
 
 
 @dataclass(kw_only=True, eq=False, repr=False)
@@ -61,7 +69,6 @@ class Person(Record):
     died: str | None = None
     roles: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
-    general_reference: tuple[str, ...] = ()
 
 
 @dataclass(kw_only=True, eq=False, repr=False)

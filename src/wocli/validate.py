@@ -16,7 +16,9 @@ from .model import KIND_SINGULAR, KINDS
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 GROUP_TYPES = ("faction", "platform", "organisation", "union", "party-body", "state-body")
-GENERAL_REFERENCE_FIELDS = ("name_ru", "born", "died")
+NOT_GENERAL_REFERENCE = ("sources", "general_reference", "replace")
+"""Fields a `general_reference` mark cannot name: they hold no facts, only where facts come from
+and how files merge."""
 
 Problems = list[str]
 Check = Callable[[Any], str | None]  # returns what is wrong, or None
@@ -88,6 +90,7 @@ COMMON: dict[str, tuple[Check, bool]] = {
     "aliases": (_texts, False),
     "note": (_text, False),
     "replace": (_bool, False),
+    "general_reference": (_texts, False),  # checked by _general_reference
 }
 FIELDS: dict[str, dict[str, tuple[Check, bool]]] = {
     "people": {
@@ -96,7 +99,6 @@ FIELDS: dict[str, dict[str, tuple[Check, bool]]] = {
         "died": (_date, False),
         "roles": (_texts, False),
         "groups": (_texts, False),
-        "general_reference": (_texts, False),
     },
     "groups": {"type": (_one_of(GROUP_TYPES), False)},
     "events": {
@@ -247,6 +249,31 @@ def _date_parts(value: Any) -> str | None:
     return None
 
 
+def _general_reference(
+    where: str,
+    kind: str,
+    raw: dict[str, Any],
+    fields: dict[str, tuple[Check, bool]],
+    problems: Problems,
+) -> None:
+    """Each mark names a field that is set ("name_ru") or one item of a list field that is
+    there ("aliases:Alexander Gavrilovich Shlyapnikov")."""
+    for mark in raw["general_reference"]:
+        if not isinstance(mark, str):
+            continue  # reported by _texts
+        field, per_item, item = mark.partition(":")
+        if field in NOT_GENERAL_REFERENCE:
+            problems.append(f"{where}: {mark!r}: {field!r} holds no facts to mark")
+        elif field not in fields:
+            problems.append(f"{where}: {mark!r}: {_a(kind)} has no field {field!r}")
+        elif field not in raw:
+            problems.append(f"{where}: {mark!r}: {field!r} is not set on this record")
+        elif per_item and not isinstance(raw[field], list):
+            problems.append(f"{where}: {mark!r}: {field!r} is not a list (mark it as {field!r})")
+        elif per_item and item not in raw[field]:
+            problems.append(f"{where}: {mark!r}: {item!r} is not one of this record's {field}")
+
+
 def check_file(origin: str, data: Any) -> Problems:
     """Every problem in one parsed fact file, references to other records aside."""
     if not isinstance(data, dict):
@@ -285,15 +312,8 @@ def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
         _tallies(f"{where}.tallies", raw.get("tallies"), problems)
     if kind == "works" and isinstance(raw.get("csl"), dict):
         _csl(f"{where}.csl", raw["csl"], problems)
-    if kind == "people" and isinstance(raw.get("general_reference"), list):
-        for name in raw["general_reference"]:
-            if name not in GENERAL_REFERENCE_FIELDS:
-                problems.append(
-                    f"{where}.general_reference: {name!r} cannot come from general reference "
-                    f"(only {', '.join(GENERAL_REFERENCE_FIELDS)})"
-                )
-            elif name not in raw:
-                problems.append(f"{where}.general_reference: {name!r} is not set on this record")
+    if isinstance(raw.get("general_reference"), list):
+        _general_reference(f"{where}.general_reference", KIND_SINGULAR[kind], raw, fields, problems)
     return problems
 
 

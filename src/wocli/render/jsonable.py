@@ -22,6 +22,7 @@ def record(rec: Record, base: FactBase) -> dict[str, Any]:
     else:
         out["summary"] = rec.summary
     out["aliases"] = list(rec.aliases)
+    out["general_reference"] = list(rec.general_reference)
     if isinstance(rec, Person):
         out.update(
             name_ru=rec.name_ru,
@@ -29,7 +30,6 @@ def record(rec: Record, base: FactBase) -> dict[str, Any]:
             died=rec.died,
             roles=list(rec.roles),
             groups=list(rec.groups),
-            general_reference=list(rec.general_reference),
         )
     elif isinstance(rec, Group):
         out.update(type=rec.type, members=[p.id for p in base.members(rec.id)])

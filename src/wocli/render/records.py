@@ -115,21 +115,51 @@ def _grid(rows: list[tuple[str, RenderableType]]) -> Fitted:
     return Fitted(lambda width: _two_columns(shown, width, LABEL))
 
 
+def _general() -> str:
+    """What follows a value that the cited sources do not give."""
+    return " " + _("(general reference)")
+
+
+def _flagged(rec: Record, value: str | None, *fields: str) -> Text:
+    """A value, marked when any of `fields` is general reference; empty when there is none."""
+    text = t(value)
+    if value and any(rec.is_general(f) for f in fields):
+        text.append(_general(), DIM)
+    return text
+
+
+def _aliases(rec: Record) -> Text:
+    """The aliases the sources give, then, marked, those from general reference."""
+    general = [a for a in rec.aliases if rec.is_general("aliases", a)]
+    sourced = [a for a in rec.aliases if a not in general]
+    out = t(", ".join(sourced))
+    if general:
+        if sourced:
+            out.append("\n")
+        out.append_text(t(", ".join(general)))
+        out.append(_general(), DIM)
+    return out
+
+
+def _items(rec: Record, field: str, items: Iterable[str]) -> Text:
+    """A list field one item a line, each marked that is general reference."""
+    out = Text()
+    for i, item in enumerate(items):
+        if i:
+            out.append("\n")
+        out.append_text(t(item))
+        if rec.is_general(field, item):
+            out.append(_general(), DIM)
+    return out
+
+
 def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]]:
-    general = set(rec.general_reference)
-
-    def flagged(value: str, *fields: str) -> Text:
-        text = t(value)
-        if general & set(fields):
-            text.append(" " + _("(general reference)"), DIM)
-        return text
-
     life = dates.span(rec.born, rec.died)
     return [
-        (_("Russian"), flagged(rec.name_ru or "", "name_ru")),
-        (_("Life"), flagged(life, "born", "died") if life else t("")),
-        (_("Also"), t(", ".join(rec.aliases))),
-        (_("Roles"), t("\n".join(rec.roles))),
+        (_("Russian"), _flagged(rec, rec.name_ru, "name_ru")),
+        (_("Life"), _flagged(rec, life, "born", "died")),
+        (_("Also"), _aliases(rec)),
+        (_("Roles"), _items(rec, "roles", rec.roles)),
         (_("Groups"), _names(base, rec.groups)),
         (_("Events"), _dated_lines(base.events_of(rec.id))),
         (_("Votes"), _dated_lines(base.votes_of(rec.id))),
@@ -139,7 +169,7 @@ def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]
 def _group_rows(rec: Group, base: FactBase) -> list[tuple[str, RenderableType]]:
     return [
         (_("Type"), t(rec.type)),
-        (_("Also"), t(", ".join(rec.aliases))),
+        (_("Also"), _aliases(rec)),
         (_("Members"), _names(base, (p.id for p in base.members(rec.id)))),
         (_("Events"), _dated_lines(base.events_of(rec.id))),
         (_("Votes"), _dated_lines(base.votes_of(rec.id))),
@@ -149,8 +179,8 @@ def _group_rows(rec: Group, base: FactBase) -> list[tuple[str, RenderableType]]:
 def _event_rows(rec: Event, base: FactBase) -> list[tuple[str, RenderableType]]:
     return [
         (_("Date"), t(dates.display(rec.when))),
-        (_("Place"), t(rec.place)),
-        (_("Also"), t(", ".join(rec.aliases))),
+        (_("Place"), _flagged(rec, rec.place, "place")),
+        (_("Also"), _aliases(rec)),
         (_("People"), _names(base, rec.people)),
         (_("Groups"), _names(base, rec.groups)),
         (_("Votes"), _dated_lines(base.linking(rec.id, "votes"))),
@@ -223,7 +253,7 @@ def _vote_rows(rec: Vote, base: FactBase) -> list[tuple[str, RenderableType]]:
     return [
         (_("Body"), t(rec.body)),
         (_("Date"), t(dates.display(rec.when) or _("not given"))),
-        (_("Place"), t(rec.place)),
+        (_("Place"), _flagged(rec, rec.place, "place")),
         (_("Event"), t(event.name if event else "")),
         (_("People"), _names(base, rec.people)),
         (_("Result"), Fitted(lambda width: tally_table(rec, base, width))),
@@ -284,7 +314,7 @@ def _container(csl: dict[str, object]) -> Text:
 
 
 def _term_rows(rec: Term, base: FactBase) -> list[tuple[str, RenderableType]]:
-    return [(_("Also"), t(", ".join(rec.aliases))), (_("Related"), _names(base, rec.related))]
+    return [(_("Also"), _aliases(rec)), (_("Related"), _names(base, rec.related))]
 
 
 def details(rec: Record, base: FactBase) -> RenderableType:
@@ -306,6 +336,8 @@ def details(rec: Record, base: FactBase) -> RenderableType:
     rows.append((_("Note"), t(rec.note, "yellow")))
     rows.append((_("Sources"), _sources(rec, base)))
     title = t(rec.name, "bold")
+    if rec.is_general("name"):
+        title.append(_general(), DIM)
     body: list[RenderableType] = []
     if rec.summary:
         body += [t(rec.summary), Text()]
