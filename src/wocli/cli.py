@@ -42,6 +42,25 @@ def new_app() -> typer.Typer:
 app = new_app()
 
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON (see README: JSON contract)."))]
+LIST_FORMATS = ("table", "json", "csv", "markdown")
+RECORD_FORMATS = ("panel", "json", "markdown")
+
+
+def _format_option(formats: tuple[str, ...]) -> Any:
+    def complete(incomplete: str) -> list[str]:
+        return [f for f in formats if f.startswith(incomplete)]
+
+    return typer.Option(
+        "--format",
+        "-f",
+        help=f"{', '.join(formats[:-1])} or {formats[-1]} (default: {formats[0]}).",
+        metavar="FORMAT",
+        autocompletion=complete,
+    )
+
+
+ListFormatOpt = Annotated[str | None, _format_option(LIST_FORMATS)]
+RecordFormatOpt = Annotated[str | None, _format_option(RECORD_FORMATS)]
 PagerOpt = Annotated[
     bool, typer.Option("--pager/--no-pager", help=_("Page long output on a terminal."))
 ]
@@ -161,8 +180,14 @@ SINGULAR = [
 def _add_singular(kind: str, argument: str, purpose: str, example: str) -> None:
     """Register `wocli KIND QUERY`: the six singular commands differ only in these words."""
 
-    def command(ctx: typer.Context, query: str, json: bool = False, pager: bool = True) -> None:
-        _show_one(env(ctx), kind, query, json, pager)
+    def command(
+        ctx: typer.Context,
+        query: str,
+        format: str | None = None,
+        json: bool = False,
+        pager: bool = True,
+    ) -> None:
+        _show_one(env(ctx), kind, query, format, json, pager)
 
     command.__doc__ = described(purpose, example)
     command.__annotations__ = {  # real objects: typer reads them, and they close over `kind`
@@ -171,6 +196,7 @@ def _add_singular(kind: str, argument: str, purpose: str, example: str) -> None:
             str,
             typer.Argument(help=_(argument), metavar="QUERY", autocompletion=_complete(kind)),
         ],
+        "format": RecordFormatOpt,
         "json": JsonOpt,
         "pager": PagerOpt,
         "return": None,
@@ -182,7 +208,9 @@ for _kind, _argument, _purpose, _example in SINGULAR:
     _add_singular(_kind, _argument, _purpose, _example)
 
 
-def _show_one(run: Environment, kind: str, query: str, json: bool, pager: bool) -> None:
+def _show_one(
+    run: Environment, kind: str, query: str, fmt: str | None, json: bool, pager: bool
+) -> None:
     from .render import jsonable
     from .render.output import present
     from .resolve import resolve
@@ -195,7 +223,13 @@ def _show_one(run: Environment, kind: str, query: str, json: bool, pager: bool) 
 
         return details(rec, base)
 
-    present(json, lambda: jsonable.detailed(rec, base), panel, pager)
+    def markdown() -> str:
+        from .export.markdown import record
+
+        return record(rec, base)
+
+    makers = {"panel": panel, "json": lambda: jsonable.detailed(rec, base), "markdown": markdown}
+    present(fmt, makers, pager, json)
 
 
 GroupFilter = Annotated[
@@ -233,15 +267,52 @@ def _date_option(name: str, value: str | None) -> str | None:
     return value
 
 
+def _as_text(columns: str, rows: Callable[[], list[Any]]) -> dict[str, Callable[[], str]]:
+    """The `--format csv` and `--format markdown` of a list: `rows()` under `columns`' heads."""
+
+    def csv() -> str:
+        from .export.csv import text
+        from .export.rows import COLUMNS
+
+        return text(COLUMNS[columns], rows())
+
+    def markdown() -> str:
+        from .export.markdown import table
+        from .export.rows import COLUMNS
+
+        return table(COLUMNS[columns], rows())
+
+    return {"csv": csv, "markdown": markdown}
+
+
 def _show_list(
-    run: Environment, kind: str, records: list[Any], json: bool, pager: bool, table: Any
+    run: Environment,
+    kind: str,
+    records: list[Any],
+    fmt: str | None,
+    json: bool,
+    pager: bool,
+    table: Any,
 ) -> None:
     from .errors import NotFound
     from .render import jsonable
     from .render.output import present
 
-    if json or records:  # an empty JSON list is an answer a script can read; bare headings not
-        present(json, lambda: jsonable.listing(kind, records, run.base()), table, pager)
+    base = run.base()
+
+    def rows() -> list[Any]:
+        from .export.rows import rows
+
+        return rows(kind, records, base)
+
+    makers = {
+        "table": table,
+        "json": lambda: jsonable.listing(kind, records, base),
+        **_as_text(kind, rows),
+    }
+    # An empty JSON list or CSV table is an answer a script can read; bare headings are not.
+    if records or ("json" if json else fmt) not in (None, "table", "markdown"):
+        present(fmt, makers, pager, json)
     if not records:
         raise NotFound(_("Nothing matches these filters."))
 
@@ -250,7 +321,11 @@ def _show_list(
     help=described("List people, by surname.", 'wocli people --group "workers opposition"')
 )
 def people(
-    ctx: typer.Context, group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = True
+    ctx: typer.Context,
+    group: GroupFilter = None,
+    format: ListFormatOpt = None,
+    json: JsonOpt = False,
+    pager: PagerOpt = True,
 ) -> None:
     from . import listing
     from .render import tables
@@ -258,18 +333,20 @@ def people(
     run = env(ctx)
     base = run.base()
     found = listing.people(base, _resolved(run, "group", group))
-    _show_list(run, "people", found, json, pager, lambda: tables.people_table(found, base))
+    _show_list(run, "people", found, format, json, pager, lambda: tables.people_table(found, base))
 
 
 @app.command(help=described("List factions, platforms, organisations and bodies.", "wocli groups"))
-def groups(ctx: typer.Context, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+def groups(
+    ctx: typer.Context, format: ListFormatOpt = None, json: JsonOpt = False, pager: PagerOpt = True
+) -> None:
     from . import listing
     from .render import tables
 
     run = env(ctx)
     base = run.base()
     found = listing.groups(base)
-    _show_list(run, "groups", found, json, pager, lambda: tables.groups_table(found, base))
+    _show_list(run, "groups", found, format, json, pager, lambda: tables.groups_table(found, base))
 
 
 @app.command(
@@ -284,6 +361,7 @@ def events(
     to: ToFilter = None,
     person: PersonFilter = None,
     group: GroupFilter = None,
+    format: ListFormatOpt = None,
     json: JsonOpt = False,
     pager: PagerOpt = True,
 ) -> None:
@@ -299,7 +377,7 @@ def events(
         _resolved(run, "person", person),
         _resolved(run, "group", group),
     )
-    _show_list(run, "events", found, json, pager, lambda: tables.events_table(found))
+    _show_list(run, "events", found, format, json, pager, lambda: tables.events_table(found))
 
 
 @app.command(
@@ -308,7 +386,11 @@ def events(
     )
 )
 def votes(
-    ctx: typer.Context, group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = True
+    ctx: typer.Context,
+    group: GroupFilter = None,
+    format: ListFormatOpt = None,
+    json: JsonOpt = False,
+    pager: PagerOpt = True,
 ) -> None:
     from . import listing
     from .render import tables
@@ -316,17 +398,19 @@ def votes(
     run = env(ctx)
     base = run.base()
     found = listing.votes(base, _resolved(run, "group", group))
-    _show_list(run, "votes", found, json, pager, lambda: tables.votes_table(found))
+    _show_list(run, "votes", found, format, json, pager, lambda: tables.votes_table(found))
 
 
 @app.command(help=described("List the glossary.", "wocli terms"))
-def terms(ctx: typer.Context, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+def terms(
+    ctx: typer.Context, format: ListFormatOpt = None, json: JsonOpt = False, pager: PagerOpt = True
+) -> None:
     from . import listing
     from .render import tables
 
     run = env(ctx)
     found = listing.terms(run.base())
-    _show_list(run, "terms", found, json, pager, lambda: tables.terms_table(found))
+    _show_list(run, "terms", found, format, json, pager, lambda: tables.terms_table(found))
 
 
 @app.command(
@@ -337,6 +421,7 @@ def works(
     author: Annotated[
         str | None, typer.Option("--author", "-a", help=_("Only this author's."))
     ] = None,
+    format: ListFormatOpt = None,
     json: JsonOpt = False,
     pager: PagerOpt = True,
 ) -> None:
@@ -345,7 +430,7 @@ def works(
 
     run = env(ctx)
     found = listing.works(run.base(), author)
-    _show_list(run, "works", list(found), json, pager, lambda: tables.works_table(found))
+    _show_list(run, "works", list(found), format, json, pager, lambda: tables.works_table(found))
 
 
 @app.command(
@@ -359,6 +444,7 @@ def timeline(
     to: ToFilter = None,
     person: PersonFilter = None,
     group: GroupFilter = None,
+    format: ListFormatOpt = None,
     json: JsonOpt = False,
     pager: PagerOpt = True,
 ) -> None:
@@ -375,7 +461,13 @@ def timeline(
         _resolved(run, "group", group),
     )
     _show_list(
-        run, "timeline", found, json, pager, lambda: tables.timeline_table(found, listing.year_of)
+        run,
+        "timeline",
+        found,
+        format,
+        json,
+        pager,
+        lambda: tables.timeline_table(found, listing.year_of),
     )
 
 
@@ -393,6 +485,7 @@ def search(
         typer.Option(help=_("Only this kind: person, group, event, vote, work or term.")),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100, help=_("At most this many results."))] = 10,
+    format: ListFormatOpt = None,
     json: JsonOpt = False,
 ) -> None:
     from .errors import NotFound, UsageError, quoted
@@ -415,7 +508,17 @@ def search(
 
         return hits_table(hits, base)
 
-    present(json, lambda: jsonable.search(query, hits), table, pager=False)
+    def rows() -> list[Any]:
+        from .export.rows import hit_rows
+
+        return hit_rows(hits, base)
+
+    makers = {
+        "table": table,
+        "json": lambda: jsonable.search(query, hits),
+        **_as_text("search", rows),
+    }
+    present(format, makers, pager=False, json=json)
     if not hits:
         raise NotFound(_("Nothing matches {query}.").format(query=quoted(query)))
 
