@@ -627,15 +627,48 @@ def check(
         raise typer.Exit(ExitCode.USAGE)
 
 
+def _complete_export(incomplete: str) -> list[str]:
+    from .export import FORMATS
+
+    return [f for f in FORMATS if f.startswith(incomplete)]
+
+
 @app.command(
-    help=described("Print the whole merged fact base.", "wocli export --format json > facts.json")
+    help=described(
+        "Write the whole merged fact base, sources included, in another tool's format.",
+        "wocli export --format gexf --output wo.gexf",
+    )
 )
 def export(
     ctx: typer.Context,
     format: Annotated[
-        str, typer.Option("--format", "-f", help=_("Output format: json."), metavar="FORMAT")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_(
+                "json, csv (a folder: a table per kind and link, and a Frictionless "
+                "datapackage.json), sqlite (for datasette, with NAME.metadata.json beside it), "
+                "gexf (Gephi), graphml, timelinejs or anki (a deck)."
+            ),
+            metavar="FORMAT",
+            autocompletion=_complete_export,
+        ),
     ] = "json",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_(
+                "The file to write (a folder for csv); without it, or with -, a text format "
+                "goes to stdout."
+            ),
+            metavar="PATH",
+        ),
+    ] = None,
 ) -> None:
-    from .export import write
+    from .export import check, write
 
-    write(env(ctx).base(), format)
+    check(format, output)  # before the base is loaded: a bad path costs nothing
+    write(env(ctx).base(), format, output)
