@@ -53,7 +53,9 @@ def _format_option(formats: tuple[str, ...]) -> Any:
     return typer.Option(
         "--format",
         "-f",
-        help=f"{', '.join(formats[:-1])} or {formats[-1]} (default: {formats[0]}).",
+        help=_("{formats} or {last} (default: {default}).").format(
+            formats=", ".join(formats[:-1]), last=formats[-1], default=formats[0]
+        ),
         metavar="FORMAT",
         autocompletion=complete,
     )
@@ -670,5 +672,7 @@ def export(
 ) -> None:
     from .export import check, write
 
+    if output == Path("-"):
+        output = None
     check(format, output)  # before the base is loaded: a bad path costs nothing
     write(env(ctx).base(), format, output)

@@ -111,7 +111,7 @@ def slide(rec: Record, base: FactBase) -> dict[str, Any]:
     }
     group = _group(rec, base)
     if group:
-        out["group"] = group
+        out["group"] = escape(group)
     return out
 
 
