@@ -257,7 +257,10 @@ def test_timelinejs_slides_and_eras(timeline: dict[str, Any]) -> None:
     ]
     assert timeline["eras"][1]["start_date"] == {"year": "1920", "month": "12", "day": "24"}
     assert timeline["eras"][1]["end_date"] == {"year": "1921", "month": "3"}
-    assert slides["tenth-congress"]["group"] == "Russian Communist Party (Bolsheviks)"
+    # filed by faction or platform: a vote under its first side, a body alone under none
+    assert slides["tenth-congress"]["group"] == "Workers' Opposition"
+    assert moscow["group"] == "Platform of the Ten"
+    assert "group" not in slides["cc-plenum-1920-12-24"]
 
 
 def test_timelinejs_dates_keep_their_precision(timeline: dict[str, Any]) -> None:

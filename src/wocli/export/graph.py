@@ -8,6 +8,7 @@ can show the network as it was at any date.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..provenance import source_lines
@@ -53,10 +54,16 @@ def gexf(base: FactBase) -> str:
     for _, attrs in graph.nodes(data=True):  # the spell says it; GEXF reserves start and end
         attrs.pop("start", None)
         attrs.pop("end", None)
-    return "\n".join(nx.generate_gexf(graph)) + "\n"
+    return _xml(nx.generate_gexf(graph))
 
 
 def graphml(base: FactBase) -> str:
     import networkx as nx
 
-    return "\n".join(nx.generate_graphml(network(base))) + "\n"
+    return _xml(nx.generate_graphml(network(base)))
+
+
+def _xml(lines: Iterable[str]) -> str:
+    """A whole XML document: networkx's lines, after a declaration if they lack one."""
+    text = "\n".join(lines) + "\n"
+    return text if text.startswith("<?xml") else "<?xml version='1.0' encoding='utf-8'?>\n" + text

@@ -1,5 +1,6 @@
-"""TimelineJS3: events and votes as slides, each date at its true precision, groups as
-TimelineJS's `group` rows, and the three periods of the Workers' Opposition as `eras`.
+"""TimelineJS3: events and votes as slides, each date at its true precision, filed in
+TimelineJS `group` rows by faction or platform, and the Workers' Opposition's three periods as
+`eras`.
 
 A date TimelineJS cannot say by itself (approximate, uncertain, a season, a decade) also gets
 a `display_date` in words: "about 1922", "autumn 1920", "1930s". Slide text is HTML, so text
@@ -13,7 +14,7 @@ from typing import Any
 
 from .. import dates
 from ..i18n import _
-from ..model import Event, Record, Vote
+from ..model import Event, Group, Record, Vote
 from ..provenance import source_lines
 from ..store import FactBase
 from . import about
@@ -79,17 +80,25 @@ def when(text: str) -> dict[str, Any]:
     return out
 
 
+FACTIONS = ("faction", "platform")
+"""The kinds of group a slide is filed under: a row per faction or platform, not per body."""
+
+
 def _group(rec: Record, base: FactBase) -> str | None:
+    """The first faction or platform a slide names (a vote's sides first, then its event's)."""
     ids: list[str] = []
     if isinstance(rec, Event):
         ids = list(rec.groups)
     elif isinstance(rec, Vote):
         ids = [t.group for t in rec.tallies if t.group]
         event = base.get(rec.event) if rec.event else None
-        if not ids and isinstance(event, Event):
-            ids = list(event.groups)
-    group = base.get(ids[0]) if ids else None
-    return group.name if group else None
+        if isinstance(event, Event):
+            ids += event.groups
+    for rid in ids:
+        group = base.get(rid)
+        if isinstance(group, Group) and group.type in FACTIONS:
+            return group.name
+    return None
 
 
 def _text(rec: Record, base: FactBase) -> str:
