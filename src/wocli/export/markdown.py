@@ -110,7 +110,13 @@ def _fields(rec: Record, base: FactBase) -> list[tuple[str, list[str]]]:
             (_("Total"), [str(rec.total)]),
             (
                 _("Winner"),
-                [f"{winner.label} ({winner.votes} / {rec.total})" if winner else _("a tie")],
+                [
+                    _("{label} ({votes} of {total})").format(
+                        label=winner.label, votes=winner.votes, total=rec.total
+                    )
+                    if winner
+                    else _("a tie")
+                ],
             ),
             (_("Count"), [rec.notes or ""]),
         ]
