@@ -58,8 +58,8 @@ def present(
     chosen = "json" if json else fmt or next(iter(makers))
     if chosen not in makers:
         raise UsageError(
-            _("--format must be one of {formats}, not {fmt}").format(
-                formats=", ".join(makers), fmt=repr(chosen)
+            _("{option} must be one of {choices}, not {value}").format(
+                option="--format", choices=", ".join(makers), value=repr(chosen)
             )
         )
     made = makers[chosen]()
