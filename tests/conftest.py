@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,3 +63,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def bundled(kind: str) -> dict[str, Any]:
+    """The bundled records of one kind (plural), read from data/facts.toml by the TOML parser
+    itself: what an export of the bundled base must hold, without asking wocli."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    path = Path(__file__).resolve().parents[1] / "data" / "facts.toml"
+    return dict(tomllib.loads(path.read_text(encoding="utf-8")).get(kind, {}))

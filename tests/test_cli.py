@@ -222,12 +222,6 @@ def test_export_json_follows_the_contract(cli: Cli) -> None:
     assert work["csl"]["type"] == "book"
 
 
-def test_export_rejects_other_formats(cli: Cli) -> None:
-    result = cli("export", "--format", "xml")
-    assert result.code == 2
-    assert "--format must be one of json, not 'xml'" in result.err
-
-
 def test_search_json_shape(cli: Cli) -> None:
     result = cli("search", "kollontai", "--json", "--limit", "3")
     data = json.loads(result.out)

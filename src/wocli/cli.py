@@ -42,6 +42,27 @@ def new_app() -> typer.Typer:
 app = new_app()
 
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON (see README: JSON contract)."))]
+LIST_FORMATS = ("table", "json", "csv", "markdown")
+RECORD_FORMATS = ("panel", "json", "markdown")
+
+
+def _format_option(formats: tuple[str, ...]) -> Any:
+    def complete(incomplete: str) -> list[str]:
+        return [f for f in formats if f.startswith(incomplete)]
+
+    return typer.Option(
+        "--format",
+        "-f",
+        help=_("{formats} or {last} (default: {default}).").format(
+            formats=", ".join(formats[:-1]), last=formats[-1], default=formats[0]
+        ),
+        metavar="FORMAT",
+        autocompletion=complete,
+    )
+
+
+ListFormatOpt = Annotated[str | None, _format_option(LIST_FORMATS)]
+RecordFormatOpt = Annotated[str | None, _format_option(RECORD_FORMATS)]
 PagerOpt = Annotated[
     bool, typer.Option("--pager/--no-pager", help=_("Page long output on a terminal."))
 ]
@@ -161,8 +182,14 @@ SINGULAR = [
 def _add_singular(kind: str, argument: str, purpose: str, example: str) -> None:
     """Register `wocli KIND QUERY`: the six singular commands differ only in these words."""
 
-    def command(ctx: typer.Context, query: str, json: bool = False, pager: bool = True) -> None:
-        _show_one(env(ctx), kind, query, json, pager)
+    def command(
+        ctx: typer.Context,
+        query: str,
+        format: str | None = None,
+        json: bool = False,
+        pager: bool = True,
+    ) -> None:
+        _show_one(env(ctx), kind, query, format, json, pager)
 
     command.__doc__ = described(purpose, example)
     command.__annotations__ = {  # real objects: typer reads them, and they close over `kind`
@@ -171,6 +198,7 @@ def _add_singular(kind: str, argument: str, purpose: str, example: str) -> None:
             str,
             typer.Argument(help=_(argument), metavar="QUERY", autocompletion=_complete(kind)),
         ],
+        "format": RecordFormatOpt,
         "json": JsonOpt,
         "pager": PagerOpt,
         "return": None,
@@ -182,7 +210,9 @@ for _kind, _argument, _purpose, _example in SINGULAR:
     _add_singular(_kind, _argument, _purpose, _example)
 
 
-def _show_one(run: Environment, kind: str, query: str, json: bool, pager: bool) -> None:
+def _show_one(
+    run: Environment, kind: str, query: str, fmt: str | None, json: bool, pager: bool
+) -> None:
     from .errors import Ambiguous, NotFound
     from .render import jsonable
     from .render.output import present
@@ -192,7 +222,7 @@ def _show_one(run: Environment, kind: str, query: str, json: bool, pager: bool) 
     try:
         rec = resolve(base, run.finder(), kind, query)
     except (Ambiguous, NotFound) as exc:
-        if json:  # a script gets the candidates on stdout; the message still goes to stderr
+        if json or fmt == "json":  # a script gets the candidates; the message goes to stderr
             from .render.output import print_json
 
             found = exc.candidates if isinstance(exc, Ambiguous) else exc.suggestions
@@ -204,7 +234,13 @@ def _show_one(run: Environment, kind: str, query: str, json: bool, pager: bool) 
 
         return details(rec, base)
 
-    present(json, lambda: jsonable.detailed(rec, base), panel, pager)
+    def markdown() -> str:
+        from .export.markdown import record
+
+        return record(rec, base)
+
+    makers = {"panel": panel, "json": lambda: jsonable.detailed(rec, base), "markdown": markdown}
+    present(fmt, makers, pager, json)
 
 
 GroupFilter = Annotated[
@@ -253,15 +289,52 @@ def _date_option(name: str, value: str | None) -> str | None:
     return value
 
 
+def _as_text(columns: str, rows: Callable[[], list[Any]]) -> dict[str, Callable[[], str]]:
+    """The `--format csv` and `--format markdown` of a list: `rows()` under `columns`' heads."""
+
+    def csv() -> str:
+        from .export.csv import text
+        from .export.rows import COLUMNS
+
+        return text(COLUMNS[columns], rows())
+
+    def markdown() -> str:
+        from .export.markdown import table
+        from .export.rows import COLUMNS
+
+        return table(COLUMNS[columns], rows())
+
+    return {"csv": csv, "markdown": markdown}
+
+
 def _show_list(
-    run: Environment, kind: str, records: list[Any], json: bool, pager: bool, table: Any
+    run: Environment,
+    kind: str,
+    records: list[Any],
+    fmt: str | None,
+    json: bool,
+    pager: bool,
+    table: Any,
 ) -> None:
     from .errors import NotFound
     from .render import jsonable
     from .render.output import present
 
-    if json or records:  # an empty JSON list is an answer a script can read; bare headings not
-        present(json, lambda: jsonable.listing(kind, records, run.base()), table, pager)
+    base = run.base()
+
+    def rows() -> list[Any]:
+        from .export.rows import rows
+
+        return rows(kind, records, base)
+
+    makers = {
+        "table": table,
+        "json": lambda: jsonable.listing(kind, records, base),
+        **_as_text(kind, rows),
+    }
+    # An empty JSON list or CSV table is an answer a script can read; bare headings are not.
+    if records or ("json" if json else fmt) not in (None, "table", "markdown"):
+        present(fmt, makers, pager, json)
     if not records:
         raise NotFound(_("Nothing matches these filters."))
 
@@ -270,7 +343,11 @@ def _show_list(
     help=described("List people, by surname.", 'wocli people --group "workers opposition"')
 )
 def people(
-    ctx: typer.Context, group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = True
+    ctx: typer.Context,
+    group: GroupFilter = None,
+    format: ListFormatOpt = None,
+    json: JsonOpt = False,
+    pager: PagerOpt = True,
 ) -> None:
     from . import listing
     from .render import tables
@@ -279,18 +356,22 @@ def people(
     base = run.base()
     chosen = _resolved(run, "group", group)
     found = listing.people(base, chosen)
-    _show_list(run, "people", found, json, pager, lambda: tables.people_table(found, base, chosen))
+    _show_list(
+        run, "people", found, format, json, pager, lambda: tables.people_table(found, base, chosen)
+    )
 
 
 @app.command(help=described("List factions, platforms, organisations and bodies.", "wocli groups"))
-def groups(ctx: typer.Context, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+def groups(
+    ctx: typer.Context, format: ListFormatOpt = None, json: JsonOpt = False, pager: PagerOpt = True
+) -> None:
     from . import listing
     from .render import tables
 
     run = env(ctx)
     base = run.base()
     found = listing.groups(base)
-    _show_list(run, "groups", found, json, pager, lambda: tables.groups_table(found, base))
+    _show_list(run, "groups", found, format, json, pager, lambda: tables.groups_table(found, base))
 
 
 @app.command(
@@ -306,6 +387,7 @@ def events(
     within: WithinFilter = False,
     person: PersonFilter = None,
     group: GroupFilter = None,
+    format: ListFormatOpt = None,
     json: JsonOpt = False,
     pager: PagerOpt = True,
 ) -> None:
@@ -322,7 +404,7 @@ def events(
         _resolved(run, "group", group),
         strict=within,
     )
-    _show_list(run, "events", found, json, pager, lambda: tables.events_table(found))
+    _show_list(run, "events", found, format, json, pager, lambda: tables.events_table(found))
 
 
 @app.command(
@@ -331,7 +413,11 @@ def events(
     )
 )
 def votes(
-    ctx: typer.Context, group: GroupFilter = None, json: JsonOpt = False, pager: PagerOpt = True
+    ctx: typer.Context,
+    group: GroupFilter = None,
+    format: ListFormatOpt = None,
+    json: JsonOpt = False,
+    pager: PagerOpt = True,
 ) -> None:
     from . import listing
     from .render import tables
@@ -339,17 +425,19 @@ def votes(
     run = env(ctx)
     base = run.base()
     found = listing.votes(base, _resolved(run, "group", group))
-    _show_list(run, "votes", found, json, pager, lambda: tables.votes_table(found))
+    _show_list(run, "votes", found, format, json, pager, lambda: tables.votes_table(found))
 
 
 @app.command(help=described("List the glossary.", "wocli terms"))
-def terms(ctx: typer.Context, json: JsonOpt = False, pager: PagerOpt = True) -> None:
+def terms(
+    ctx: typer.Context, format: ListFormatOpt = None, json: JsonOpt = False, pager: PagerOpt = True
+) -> None:
     from . import listing
     from .render import tables
 
     run = env(ctx)
     found = listing.terms(run.base())
-    _show_list(run, "terms", found, json, pager, lambda: tables.terms_table(found))
+    _show_list(run, "terms", found, format, json, pager, lambda: tables.terms_table(found))
 
 
 @app.command(
@@ -360,6 +448,7 @@ def works(
     author: Annotated[
         str | None, typer.Option("--author", "-a", help=_("Only this author's."))
     ] = None,
+    format: ListFormatOpt = None,
     json: JsonOpt = False,
     pager: PagerOpt = True,
 ) -> None:
@@ -368,7 +457,7 @@ def works(
 
     run = env(ctx)
     found = listing.works(run.base(), author)
-    _show_list(run, "works", list(found), json, pager, lambda: tables.works_table(found))
+    _show_list(run, "works", list(found), format, json, pager, lambda: tables.works_table(found))
 
 
 @app.command(
@@ -383,6 +472,7 @@ def timeline(
     within: WithinFilter = False,
     person: PersonFilter = None,
     group: GroupFilter = None,
+    format: ListFormatOpt = None,
     json: JsonOpt = False,
     pager: PagerOpt = True,
 ) -> None:
@@ -400,7 +490,13 @@ def timeline(
         strict=within,
     )
     _show_list(
-        run, "timeline", found, json, pager, lambda: tables.timeline_table(found, listing.year_of)
+        run,
+        "timeline",
+        found,
+        format,
+        json,
+        pager,
+        lambda: tables.timeline_table(found, listing.year_of),
     )
 
 
@@ -418,6 +514,7 @@ def search(
         typer.Option(help=_("Only this kind: person, group, event, vote, work or term.")),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100, help=_("At most this many results."))] = 10,
+    format: ListFormatOpt = None,
     json: JsonOpt = False,
     pager: PagerOpt = True,
 ) -> None:
@@ -441,8 +538,18 @@ def search(
 
         return hits_table(hits, base)
 
-    if json or hits:  # no results: only the message, on stderr
-        present(json, lambda: jsonable.search(query, hits), table, pager)
+    def rows() -> list[Any]:
+        from .export.rows import hit_rows
+
+        return hit_rows(hits, base)
+
+    makers = {
+        "table": table,
+        "json": lambda: jsonable.search(query, hits),
+        **_as_text("search", rows),
+    }
+    if hits or json or format not in (None, "table"):  # no table of headings alone
+        present(format, makers, pager, json=json)
     if not hits:
         raise NotFound(_("Nothing matches {query}.").format(query=quoted(query)))
 
@@ -551,15 +658,50 @@ def check(
         raise typer.Exit(ExitCode.USAGE)
 
 
+def _complete_export(incomplete: str) -> list[str]:
+    from .export import FORMATS
+
+    return [f for f in FORMATS if f.startswith(incomplete)]
+
+
 @app.command(
-    help=described("Print the whole merged fact base.", "wocli export --format json > facts.json")
+    help=described(
+        "Write the whole merged fact base, sources included, in another tool's format.",
+        "wocli export --format gexf --output wo.gexf",
+    )
 )
 def export(
     ctx: typer.Context,
     format: Annotated[
-        str, typer.Option("--format", "-f", help=_("Output format: json."), metavar="FORMAT")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_(
+                "json, csv (a folder: a table per kind and link, and a Frictionless "
+                "datapackage.json), sqlite (for datasette, with NAME.metadata.json beside it), "
+                "gexf (Gephi), graphml, timelinejs or anki (a deck)."
+            ),
+            metavar="FORMAT",
+            autocompletion=_complete_export,
+        ),
     ] = "json",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help=_(
+                "The file to write (a folder for csv); without it, or with -, a text format "
+                "goes to stdout."
+            ),
+            metavar="PATH",
+        ),
+    ] = None,
 ) -> None:
-    from .export import write
+    from .export import check, write
 
-    write(env(ctx).base(), format)
+    if output == Path("-"):
+        output = None
+    check(format, output)  # before the base is loaded: a bad path costs nothing
+    write(env(ctx).base(), format, output)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..model import KINDS
 from ..render.jsonable import SCHEMA, record
-from ..render.output import print_json
 from ..store import FactBase
 
 
@@ -18,5 +18,6 @@ def document(base: FactBase) -> dict[str, Any]:
     return out
 
 
-def write(base: FactBase) -> None:
-    print_json(document(base))
+def text(base: FactBase) -> str:
+    """The document as a file holds it: exact UTF-8, indented."""
+    return json.dumps(document(base), ensure_ascii=False, indent=2) + "\n"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .safe import clean, clean_json
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from rich.console import Console, RenderableType
 
@@ -68,17 +68,37 @@ def _page(out: Console, renderable: RenderableType) -> None:
 
 
 def present(
-    json: bool,
-    data: Callable[[], Any],
-    view: Callable[[], RenderableType],
+    fmt: str | None,
+    makers: Mapping[str, Callable[[], Any]],
     pager: bool = True,
+    json: bool = False,
 ) -> None:
-    """A command's result as `--json` asked: the JSON-ready `data()`, else the `view()` shown;
-    only the one asked for is made."""
-    if json:
-        print_json(data())
+    """A command's result in the format asked for (`--format`, or `--json`, its alias; the
+    first of `makers` when neither): only the one asked for is made.
+
+    `makers` maps each format the command offers to what makes it: JSON-ready data for
+    "json", text for "csv" and "markdown", a renderable to show for the others.
+    """
+    from ..errors import UsageError
+    from ..i18n import _
+
+    if json and fmt not in (None, "json"):
+        message = _("--json and --format {fmt} ask for different outputs: give one of them")
+        raise UsageError(message.format(fmt=fmt))
+    chosen = "json" if json else fmt or next(iter(makers))
+    if chosen not in makers:
+        raise UsageError(
+            _("{option} must be one of {choices}, not {value}").format(
+                option="--format", choices=", ".join(makers), value=repr(chosen)
+            )
+        )
+    made = makers[chosen]()
+    if chosen == "json":
+        print_json(made)
+    elif isinstance(made, str):
+        write_text(made)
     else:
-        show(view(), pager)
+        show(made, pager)
 
 
 def print_json(data: Any) -> None:

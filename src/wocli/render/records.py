@@ -16,6 +16,7 @@ from .. import dates
 from ..errors import Candidate
 from ..i18n import _, kind_label
 from ..model import Event, Group, Person, Record, Tally, Term, Vote, Work
+from ..provenance import cited, work_label
 from ..store import FactBase
 from .output import encodable
 from .safe import clean
@@ -28,18 +29,6 @@ def t(text: str | None, style: str = "") -> Text:
     """Data as a Text that rich never parses for markup, with control characters made visible
     and what the output encoding cannot carry escaped."""
     return Text(encodable(clean(text or "")), style=style)
-
-
-def work_label(work: Record | None, fallback: str) -> str:
-    """A short reference: 'Allen 2015, Alexander Shlyapnikov, 1885–1937'."""
-    if not isinstance(work, Work):
-        return fallback
-    who = " & ".join(work.authors[:2]) + (" et al." if len(work.authors) > 2 else "")
-    if not who:
-        who = str(work.csl.get("container-title") or work.csl.get("publisher") or "")
-    year = (work.date or "")[:4]
-    head = " ".join(p for p in (who, year) if p)
-    return f"{head}, {work.name}" if head else work.name
 
 
 class Fitted:
@@ -80,14 +69,8 @@ def _dated_lines(records: Iterable[Record]) -> RenderableType:
 
 def _sources(rec: Record, base: FactBase) -> Text:
     """One line per work, its locators and notes gathered: 'Wikipedia, …, para. 2; para. 4'."""
-    cited: dict[str, list[str]] = {}
-    for src in rec.sources:
-        where = cited.setdefault(src.work, [])
-        detail = " ".join(p for p in (src.locator, src.note and f"({src.note})") if p)
-        if detail and detail not in where:
-            where.append(detail)
     out = Text()
-    for i, (work_id, details) in enumerate(cited.items()):
+    for i, (work_id, details) in enumerate(cited(rec).items()):
         if i:
             out.append("\n")
         out.append_text(t(work_label(base.get(work_id), work_id)))

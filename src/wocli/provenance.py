@@ -1,0 +1,41 @@
+"""Where a record's facts come from, as plain text: the works it cites and where in them.
+
+The record panel, the Markdown record, the exports' `sources` columns and the Anki cards all
+say it the same way: 'Allen 2015, Alexander Shlyapnikov, 1885–1937: para. 2; para. 4'.
+"""
+
+from __future__ import annotations
+
+from .model import Record, Work
+from .store import FactBase
+
+
+def work_label(work: Record | None, fallback: str) -> str:
+    """A short reference: 'Allen 2015, Alexander Shlyapnikov, 1885–1937'."""
+    if not isinstance(work, Work):
+        return fallback
+    who = " & ".join(work.authors[:2]) + (" et al." if len(work.authors) > 2 else "")
+    if not who:
+        who = str(work.csl.get("container-title") or work.csl.get("publisher") or "")
+    year = (work.date or "")[:4]
+    head = " ".join(p for p in (who, year) if p)
+    return f"{head}, {work.name}" if head else work.name
+
+
+def cited(rec: Record) -> dict[str, list[str]]:
+    """Work id -> the locators and notes given for it, in the record's order, each once."""
+    out: dict[str, list[str]] = {}
+    for src in rec.sources:
+        where = out.setdefault(src.work, [])
+        detail = " ".join(p for p in (src.locator, src.note and f"({src.note})") if p)
+        if detail and detail not in where:
+            where.append(detail)
+    return out
+
+
+def source_lines(rec: Record, base: FactBase) -> list[str]:
+    """One line per work cited: its short reference, then its locators and notes."""
+    return [
+        work_label(base.get(work_id), work_id) + (": " + "; ".join(details) if details else "")
+        for work_id, details in cited(rec).items()
+    ]
