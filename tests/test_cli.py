@@ -128,6 +128,12 @@ born = 1900
 groups = ["tula-nowhere"]
 summary = "Invented for a test."
 sources = [{ work = "wikipedia-workers-opposition" }]
+
+[works.plain]
+sources = [{ work = "plain" }]
+[works.plain.csl]
+type = "book"
+title = "Plain"
 """,
     )
     result = cli("check", str(path))
@@ -416,6 +422,12 @@ name = "gubkom x"
 definition = "A committee."
 definition_ru = "Комитет."
 sources = [{ work = "wikipedia-workers-opposition" }]
+
+[works.plain]
+sources = [{ work = "plain" }]
+[works.plain.csl]
+type = "book"
+title = "Plain"
 """,
     )
     group = json.loads(cli("--data", str(overlay), "group", "decists", "--json").out)
@@ -424,5 +436,5 @@ sources = [{ work = "wikipedia-workers-opposition" }]
     assert (group["name"], group["summary"]) == ("Decists", "A group.")
     term = json.loads(cli("--data", str(overlay), "term", "gubkom-x", "--json").out)
     assert term["definition_ru"] == "Комитет." and "summary_ru" not in term
-    work = json.loads(cli("work", "allen2015", "--json").out)
+    work = json.loads(cli("--data", str(overlay), "work", "plain", "--json").out)
     assert "name_ru" not in work and work["summary_ru"] is None
