@@ -207,15 +207,14 @@ def build(kind: str, rid: str, raw: dict[str, Any], origin: str) -> Record:
     return RECORD_TYPES[kind](id=rid, **values)
 
 
-LANGUAGES = ("en", "ru")
-"""Languages a record's text may be in: English always, Russian where curated."""
 TEXT_FIELDS = ("name", "summary", "definition")
 """The fields of a record that have a Russian counterpart (FIELD_ru)."""
 
 
 def text_for(record: Record, field: str, lang: str) -> tuple[str, str]:
     """A record's `field` ("name", "summary", or a term's "definition", the same as its
-    summary) in `lang` if it has it, else in English: (text, the language it is in).
+    summary) in `lang` ("en" or "ru", as in i18n.LANGUAGES) if it has it, else in English:
+    (text, the language it is in).
 
     A renderer shows the language returned beside the text when it is not the one asked
     for, so that Russian and English are never mixed silently.
