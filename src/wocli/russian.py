@@ -3,8 +3,8 @@
 'Троцкого', 'Троцким' and 'Троцкий' all stem to 'троцк'; 'Рабочей оппозиции' and 'Рабочая
 оппозиция' to 'рабоч оппозиц'. The stems come from the Snowball stemmer for Russian
 (snowballstemmer), chosen over pymorphy3's dictionary forms by measurement: as accurate on
-the Russian queries once a name's words also count as written (see `normal_forms`), and a
-tenth of the start-up cost (numbers in CHANGELOG.md).
+the Russian queries once a name's words also count as written (see `index_forms`), at a small
+part of the start-up and build cost (numbers in CHANGELOG.md).
 
 The search index files these stems once per fact base; a query stems only its own Cyrillic
 words. snowballstemmer is imported on first use, never by a query without Cyrillic.
@@ -33,8 +33,8 @@ def index_forms(text: str) -> list[str]:
     """
     out: list[str] = []
     for word in _words(text):
-        for form in (normalize(word), _stem(word)):
-            if form and form not in out:
+        for form in _as_written_and_stem(word):
+            if form not in out:
                 out.append(form)
     return out
 
@@ -69,12 +69,19 @@ def _words(text: str) -> list[str]:
 
 
 @cache
+def _as_written_and_stem(word: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f for f in (normalize(word), _stem(word)) if f))
+
+
+@cache
 def _stem(word: str) -> str:
     return normalize(_stemmer().stemWord(word))
 
 
 @cache
 def _stemmer() -> Any:
+    """Snowball's Russian stemmer: PyStemmer's C build of it where installed (a hundred times
+    faster, which a base of many thousand names needs), else snowballstemmer's Python."""
     import snowballstemmer
 
     return snowballstemmer.stemmer("russian")
