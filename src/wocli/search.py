@@ -438,8 +438,8 @@ class SearchIndex:
         for space, token, factor in ((self._literal, word, 1.0), (self._phon, phon_word, PHONETIC)):
             if token:
                 found.append((space, space.matches(token), factor))
-        if stem:
-            found.append((self._stems, self._stems.matches(stem), STEM))
+        if stem and self._stems.postings(stem):  # as typed only: stems are too short to guess
+            found.append((self._stems, {stem: 100.0}, STEM))
         return found
 
     def _scan(self, found: _Matches, kind: str | None) -> _Scores:
