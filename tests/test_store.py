@@ -206,8 +206,8 @@ sources = [{ work = "article" }]
         ),
         (
             '[groups.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
-            'general_reference = ["name_ru"]',
-            "OVERLAY: groups.x.general_reference: 'name_ru': a group has no field 'name_ru'",
+            'general_reference = ["born"]',
+            "OVERLAY: groups.x.general_reference: 'born': a group has no field 'born'",
         ),
         (
             '[groups.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
@@ -360,7 +360,7 @@ def test_text_for_is_russian_first_and_says_when_it_falls_back(tmp_path: Path) -
         (
             '[votes.x]\nname = "X"\nbody = "B"\nsummary = "x"\nsources = [{ work = "article" }]\n'
             'tallies = [{ label = "For", votes = 3 }]\ngeneral_reference = ["name_ru"]',
-            "OVERLAY: votes.x.general_reference: 'name_ru' is not set on this record",
+            "OVERLAY: votes.x.general_reference: 'name_ru': 'name_ru' is not set on this record",
         ),
     ],
 )
