@@ -432,8 +432,10 @@ class SearchIndex:
 
         `stem` is a Russian word's stem, matched with the stems of records' names (STEM).
         """
-        if len(phon_word) < 2 <= len(word):
-            phon_word = ""  # "aaaa" folds to "a" (doubled letters count once): not an initial
+        if len(phon_word) < 2 <= len(word) or (len(phon_word) < 3 and len(word) >= 5):
+            # "aaaa" folds to "a" (doubled letters count once): not an initial; "zzzzqqqq" to
+            # "sk", which would begin half the romanised Russian vocabulary.
+            phon_word = ""
         found = []
         for space, token, factor in ((self._literal, word, 1.0), (self._phon, phon_word, PHONETIC)):
             if token:
