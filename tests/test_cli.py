@@ -128,6 +128,12 @@ born = 1900
 groups = ["tula-nowhere"]
 summary = "Invented for a test."
 sources = [{ work = "wikipedia-workers-opposition" }]
+
+[works.plain]
+sources = [{ work = "plain" }]
+[works.plain.csl]
+type = "book"
+title = "Plain"
 """,
     )
     result = cli("check", str(path))
@@ -397,3 +403,38 @@ def test_filters_that_match_nothing_print_no_empty_table(cli: Cli) -> None:
     as_json = cli("events", "--from", "1922", "--to", "1920", "--json")
     assert as_json.code == 1
     assert json.loads(as_json.out) == {"schema": 1, "events": []}
+
+
+def test_json_adds_the_russian_fields(cli: Cli, tmp_path: Path) -> None:
+    overlay = write(
+        tmp_path,
+        """
+[groups.decists]
+name = "Decists"
+name_ru = "Децисты"
+summary = "A group."
+summary_ru = "Группа."
+general_reference = ["name_ru"]
+sources = [{ work = "wikipedia-workers-opposition" }]
+
+[terms.gubkom-x]
+name = "gubkom x"
+definition = "A committee."
+definition_ru = "Комитет."
+sources = [{ work = "wikipedia-workers-opposition" }]
+
+[works.plain]
+sources = [{ work = "plain" }]
+[works.plain.csl]
+type = "book"
+title = "Plain"
+""",
+    )
+    group = json.loads(cli("--data", str(overlay), "group", "decists", "--json").out)
+    assert (group["name_ru"], group["summary_ru"]) == ("Децисты", "Группа.")
+    assert group["general_reference"] == ["name_ru"]
+    assert (group["name"], group["summary"]) == ("Decists", "A group.")
+    term = json.loads(cli("--data", str(overlay), "term", "gubkom-x", "--json").out)
+    assert term["definition_ru"] == "Комитет." and "summary_ru" not in term
+    work = json.loads(cli("--data", str(overlay), "work", "plain", "--json").out)
+    assert "name_ru" not in work and work["summary_ru"] is None

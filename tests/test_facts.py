@@ -477,7 +477,9 @@ def test_every_russian_form_is_general_reference_but_the_articles_own(data: dict
     cyrillic = re.compile("[\u0400-\u04ff]")
     for _, rid, rec in all_records(data):
         marks = set(rec.get("general_reference", []))
-        if "name_ru" in rec:
+        if "name_ru" in rec and not (
+            rid == "workers-opposition" and rec["name_ru"] == "Рабочая оппозиция"
+        ):
             assert "name_ru" in marks, rid
         for alias in rec.get("aliases", []):
             if cyrillic.search(alias) and not (
@@ -779,3 +781,63 @@ def test_a_claim_is_carried_and_cited(
     assert words in text
     locators = [s.get("locator") for s in rec["sources"] if s["work"] == ARTICLE]
     assert f"para. {para}" in locators
+
+
+# --- Russian -------------------------------------------------------------------------------
+
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def test_every_record_has_a_russian_summary_and_all_but_works_a_russian_name(
+    data: dict[str, Any],
+) -> None:
+    for kind, rid, rec in all_records(data):
+        text = rec.get("definition_ru" if kind == "terms" else "summary_ru", "")
+        assert CYRILLIC.search(text), f"{kind}.{rid} has no Russian summary"
+        if kind != "works" and rid not in ("allen", "daniels", "holmes", "sorenson"):
+            assert CYRILLIC.search(rec.get("name_ru", "")), f"{kind}.{rid} has no Russian name"
+
+
+def test_russian_names_not_in_the_article_are_marked_general_reference(
+    data: dict[str, Any],
+) -> None:
+    # The article gives one Russian name (para. 1): "Workers' Opposition (Russian: Рабочая оппозиция)".
+    wo = data["groups"]["workers-opposition"]
+    assert wo["name_ru"] == "Рабочая оппозиция"
+    assert "name_ru" not in wo.get("general_reference", [])
+    for kind, rid, rec in all_records(data):
+        if "name_ru" in rec and rid != "workers-opposition":
+            assert "name_ru" in rec.get("general_reference", []), f"{kind}.{rid}"
+
+
+def test_a_russian_summary_states_no_figure_the_english_one_lacks(data: dict[str, Any]) -> None:
+    for kind, rid, rec in all_records(data):
+        english = rec.get("definition" if kind == "terms" else "summary", "")
+        russian = rec.get("definition_ru" if kind == "terms" else "summary_ru", "")
+        figures = set(re.findall(r"\d+", english))
+        figures |= {a + b for a, b in re.findall(r"\b(\d\d)\d\d-(\d\d)\b", english)}  # 1920-21
+        extra = set(re.findall(r"\d+", russian)) - figures
+        assert not extra, f"{kind}.{rid}: {sorted(extra)} only in Russian"
+
+
+@pytest.mark.parametrize(
+    ("kind", "rid", "name_ru", "aliases"),
+    [
+        ("groups", "democratic-centralists", "Группа демократического централизма", ["децисты"]),
+        ("groups", "platform-of-the-ten", "Платформа десяти", []),
+        ("groups", "central-committee", "Центральный комитет РКП(б)", ["ЦК"]),
+        ("groups", "vtsps", "Всероссийский центральный совет профессиональных союзов", ["ВЦСПС"]),
+        ("groups", "rcp", "Российская коммунистическая партия (большевиков)", ["РКП(б)"]),
+        ("events", "tenth-congress", "X съезд РКП(б)", ["Десятый съезд"]),
+        ("events", "eleventh-congress", "XI съезд РКП(б)", ["Одиннадцатый съезд"]),
+        ("terms", "on-party-unity", "О единстве партии", []),
+        ("terms", "nep", "НЭП", ["новая экономическая политика"]),
+        ("terms", "letter-of-the-twenty-two", "Письмо двадцати двух", ["Письмо 22-х"]),
+    ],
+)
+def test_usual_russian_names_and_short_forms(
+    data: dict[str, Any], kind: str, rid: str, name_ru: str, aliases: list[str]
+) -> None:
+    rec = data[kind][rid]
+    assert rec["name_ru"] == name_ru
+    assert set(aliases) <= set(rec.get("aliases", []))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from wocli.errors import DataError
-from wocli.model import Person, Vote
+from wocli.model import Person, Term, Vote, text_for
 from wocli.store import load
 
 from conftest import FIXTURES, write
@@ -206,8 +206,8 @@ sources = [{ work = "article" }]
         ),
         (
             '[groups.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
-            'general_reference = ["name_ru"]',
-            "OVERLAY: groups.x.general_reference: 'name_ru': a group has no field 'name_ru'",
+            'general_reference = ["born"]',
+            "OVERLAY: groups.x.general_reference: 'born': a group has no field 'born'",
         ),
         (
             '[groups.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
@@ -270,3 +270,99 @@ def test_overlays_from_environment_come_before_data_options(
 
     monkeypatch.setenv("WOCLI_DATA", os.pathsep.join(["a.toml", "", "b.toml"]))
     assert overlay_paths(["c.toml"]) == [Path("a.toml"), Path("b.toml"), Path("c.toml")]
+
+
+RUSSIAN = """
+[groups.decists]
+name = "Democratic Centralists"
+name_ru = "Группа демократического централизма"
+aliases = ["Decists", "децисты"]
+general_reference = ["name_ru"]
+type = "faction"
+summary = "An opposition group."
+summary_ru = "Оппозиционная группа."
+sources = [{ work = "article" }]
+
+[terms.gubkom]
+name = "gubkom"
+name_ru = "губком"
+definition = "A provincial party committee."
+definition_ru = "Губернский комитет партии."
+sources = [{ work = "article" }]
+
+[events.congress]
+name = "10th Congress"
+date = "1921-03"
+summary = "The congress."
+sources = [{ work = "article" }]
+"""
+
+
+def test_russian_fields_load_on_every_kind(tmp_path: Path) -> None:
+    base = load([write(tmp_path, RUSSIAN)], bundled=MINI)
+    group, term, event = base.get("decists"), base.get("gubkom"), base.get("congress")
+    assert isinstance(term, Term) and group is not None and event is not None
+    assert (group.name_ru, group.summary_ru) == (
+        "Группа демократического централизма",
+        "Оппозиционная группа.",
+    )
+    assert group.general_reference == ("name_ru",)
+    assert (term.definition, term.definition_ru) == (
+        "A provincial party committee.",
+        "Губернский комитет партии.",
+    )
+    assert (event.name_ru, event.summary_ru) == (None, None)
+
+
+def test_text_for_is_russian_first_and_says_when_it_falls_back(tmp_path: Path) -> None:
+    base = load([write(tmp_path, RUSSIAN)], bundled=MINI)
+    group, term, event = base.get("decists"), base.get("gubkom"), base.get("congress")
+    assert group is not None and term is not None and event is not None
+    assert text_for(group, "name", "ru") == ("Группа демократического централизма", "ru")
+    assert text_for(group, "summary", "ru") == ("Оппозиционная группа.", "ru")
+    assert text_for(group, "summary", "en") == ("An opposition group.", "en")
+    assert text_for(term, "definition", "ru") == ("Губернский комитет партии.", "ru")
+    assert text_for(event, "name", "ru") == ("10th Congress", "en")
+    assert text_for(event, "summary", "ru") == ("The congress.", "en")
+    with pytest.raises(ValueError, match="no 'definition'"):
+        text_for(group, "definition", "ru")
+    with pytest.raises(ValueError, match="no 'born'"):
+        text_for(group, "born", "ru")
+
+
+@pytest.mark.parametrize(
+    ("overlay", "expected"),
+    [
+        (
+            '[groups.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\nname_ru = 3',
+            "OVERLAY: groups.x.name_ru: must be a string, not an integer",
+        ),
+        (
+            '[groups.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+            'definition_ru = "Икс"',
+            "OVERLAY: groups.x.definition_ru: unknown field",
+        ),
+        (
+            '[terms.x]\nname = "X"\ndefinition = "x"\nsources = [{ work = "article" }]\n'
+            'summary_ru = "Икс"',
+            "OVERLAY: terms.x.summary_ru: unknown field",
+        ),
+        (
+            '[works.x]\nsources = [{ work = "article" }]\nname_ru = "Икс"\n'
+            '[works.x.csl]\ntype = "book"\ntitle = "X"',
+            "OVERLAY: works.x.name_ru: unknown field",
+        ),
+        (
+            '[events.x]\nname = "X"\ndate = "1921"\nsummary = "x"\nsummary_ru = " "\n'
+            'sources = [{ work = "article" }]',
+            "OVERLAY: events.x.summary_ru: must not be empty",
+        ),
+        (
+            '[votes.x]\nname = "X"\nbody = "B"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+            'tallies = [{ label = "For", votes = 3 }]\ngeneral_reference = ["name_ru"]',
+            "OVERLAY: votes.x.general_reference: 'name_ru': 'name_ru' is not set on this record",
+        ),
+    ],
+)
+def test_russian_fields_are_checked(tmp_path: Path, overlay: str, expected: str) -> None:
+    assert expected in problems(tmp_path, overlay)

@@ -35,7 +35,8 @@ class SourceRef:
 
 @dataclass(kw_only=True, eq=False, repr=False)
 class Record:
-    """What every record has: an id, a name, a summary and its sources."""
+    """What every record has: an id, a name, a summary and its sources; in Russian too,
+    where the curators have written it (see :func:`text_for`)."""
 
     kind: ClassVar[str] = ""
     id: str
@@ -44,6 +45,8 @@ class Record:
     sources: tuple[SourceRef, ...]
     aliases: tuple[str, ...] = ()
     note: str | None = None
+    name_ru: str | None = None
+    summary_ru: str | None = None  # a term's definition_ru
     general_reference: tuple[str, ...] = ()
     """Marks for values the cited sources do not give: a field ("name_ru") or one item of a
     list field ("aliases:Alexander Gavrilovich Shlyapnikov")."""
@@ -64,7 +67,6 @@ class Person(Record):
     """Someone named in the sources."""
 
     kind: ClassVar[str] = "person"
-    name_ru: str | None = None
     born: str | None = None
     died: str | None = None
     roles: tuple[str, ...] = ()
@@ -164,6 +166,10 @@ class Term(Record):
     def definition(self) -> str:
         return self.summary
 
+    @property
+    def definition_ru(self) -> str | None:
+        return self.summary_ru
+
 
 RECORD_TYPES: dict[str, type[Record]] = {
     "people": Person,
@@ -190,6 +196,8 @@ def build(kind: str, rid: str, raw: dict[str, Any], origin: str) -> Record:
         values.setdefault("summary", "")
     elif kind == "terms":
         values["summary"] = values.pop("definition")
+        if "definition_ru" in values:
+            values["summary_ru"] = values.pop("definition_ru")
     elif kind == "votes":
         values["tallies"] = tuple(
             Tally(t["label"], t["votes"], t.get("group")) for t in raw["tallies"]
@@ -197,3 +205,24 @@ def build(kind: str, rid: str, raw: dict[str, Any], origin: str) -> Record:
     if "date" in values:
         values["when"] = values.pop("date")
     return RECORD_TYPES[kind](id=rid, **values)
+
+
+TEXT_FIELDS = ("name", "summary", "definition")
+"""The fields of a record that have a Russian counterpart (FIELD_ru)."""
+
+
+def text_for(record: Record, field: str, lang: str) -> tuple[str, str]:
+    """A record's `field` ("name", "summary", or a term's "definition", the same as its
+    summary) in `lang` ("en" or "ru", as in i18n.LANGUAGES) if it has it, else in English:
+    (text, the language it is in).
+
+    A renderer shows the language returned beside the text when it is not the one asked
+    for, so that Russian and English are never mixed silently.
+    """
+    if field not in TEXT_FIELDS or (field == "definition" and not isinstance(record, Term)):
+        raise ValueError(f"a {record.kind} has no {field!r} in two languages")
+    if lang == "ru":
+        russian = getattr(record, f"{field}_ru", None)
+        if russian:
+            return russian, "ru"
+    return getattr(record, field), "en"

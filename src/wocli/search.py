@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import russian
 from .dates import DATE_IN_TEXT, MONTHS, YEAR_IN_TEXT
 from .errors import DataError, UsageError
 from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, Work
@@ -83,6 +84,9 @@ W_LIFE = 0.7
 PHONETIC = 0.95
 """A token matched only after phonetic folding is slightly less sure than a literal match,
 so that the spelling the reader typed wins a tie."""
+STEM = 1.0
+"""A Russian word matched through its stem ('Троцкого' as 'троцк') is as sure as one
+matched as typed: case and number say nothing about which record is meant."""
 PREFIX_FLOOR = 85.0
 """A query token that is a prefix of a key token scores from this (short prefix) to 100
 (the whole token): readers type the start of a name."""
@@ -227,7 +231,7 @@ class _Space:
         return found
 
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 """Bumped whenever the tables of INDEX_SCHEMA or what goes into them change."""
 
 INDEX_SCHEMA = """
@@ -251,7 +255,7 @@ CREATE INDEX search_exact_by_key ON search_exact (key);
 postings and its candidates' keys, so that with 100,000 records a search neither loads
 nor keeps the whole index (see bench/RESULTS.md)."""
 
-_LITERAL, _PHONETIC = 0, 1
+_LITERAL, _PHONETIC, _STEM = 0, 1, 2
 _KIND_CODE = {kind: code for code, kind in enumerate(KIND_SINGULAR.values())}
 _CHUNK = 500
 """Rows asked for by one query with an IN list (SQLite allows 999 parameters at least)."""
@@ -280,6 +284,7 @@ class SearchIndex:
         self._kinds: bytes = meta["kinds"]  # the kind code of each record, by number
         self._literal = _Space(self, _LITERAL)
         self._phon = _Space(self, _PHONETIC)
+        self._stems = _Space(self, _STEM)  # Russian words' stems (see russian)
 
     @classmethod
     def of(cls, records: Iterable[Record]) -> SearchIndex:
@@ -362,7 +367,12 @@ class SearchIndex:
         # Each word's matching vocabulary first; then the postings of the rarest words are
         # read in full, and a common word ("Nikolai" among 100,000 people) is only looked up
         # in the records the rarer words found, when that is cheaper.
-        found = [self._word_matches(words[i], phon_words[i]) for i in content]
+        stems: dict[str, str] = {}
+        stem_text = ""
+        if has_cyrillic(raw):
+            stems = russian.query_stems(raw)
+            stem_text = " ".join(stems.get(w, w) for w in words)
+        found = [self._word_matches(words[i], phon_words[i], stems.get(words[i])) for i in content]
         costs = [_cost(m) for m in found]
         bests: list[_Scores] = [({}, {})] * len(content)
         candidates: set[int] = set()
@@ -397,7 +407,7 @@ class SearchIndex:
 
         total = len(content) + INITIAL_WEIGHT * len(initials)
         described = self._described([rec for rec, _ in top])
-        whole = self._whole_scores(described, " ".join(words), " ".join(phon_words))
+        whole = self._whole_scores(described, " ".join(words), " ".join(phon_words), stem_text)
         hits = []
         for rec, score_sum in top:
             rkind, rid, name, letters, _ = described[rec]
@@ -417,14 +427,21 @@ class SearchIndex:
             hits.append(Hit(rkind, rid, name, final, _FIELDS[field][0]))
         return hits
 
-    def _word_matches(self, word: str, phon_word: str) -> _Matches:
-        """For one query word, in each space: (space, token -> similarity, factor)."""
-        if len(phon_word) < 2 <= len(word):
-            phon_word = ""  # "aaaa" folds to "a" (doubled letters count once): not an initial
+    def _word_matches(self, word: str, phon_word: str, stem: str | None = None) -> _Matches:
+        """For one query word, in each space: (space, token -> similarity, factor).
+
+        `stem` is a Russian word's stem, matched with the stems of records' names (STEM).
+        """
+        if len(phon_word) < 2 <= len(word) or (len(phon_word) < 3 and len(word) >= 5):
+            # "aaaa" folds to "a" (doubled letters count once): not an initial; "zzzzqqqq" to
+            # "sk", which would begin half the romanised Russian vocabulary.
+            phon_word = ""
         found = []
         for space, token, factor in ((self._literal, word, 1.0), (self._phon, phon_word, PHONETIC)):
             if token:
                 found.append((space, space.matches(token), factor))
+        if stem and self._stems.postings(stem):  # as typed only: stems are too short to guess
+            found.append((self._stems, {stem: 100.0}, STEM))
         return found
 
     def _scan(self, found: _Matches, kind: str | None) -> _Scores:
@@ -470,13 +487,23 @@ class SearchIndex:
 
     @staticmethod
     def _whole_scores(
-        described: dict[int, tuple[str, str, str, str, list[Any]]], text: str, phon: str
+        described: dict[int, tuple[str, str, str, str, list[Any]]],
+        text: str,
+        phon: str,
+        stem_text: str = "",
     ) -> dict[int, tuple[float, int]]:
-        """Record -> (best similarity of the whole query with one whole key, its field)."""
+        """Record -> (best similarity of the whole query with one whole key, its field).
+
+        `stem_text` is a Russian query with its words stemmed, compared with the literal
+        keys, among which are names' stems (see _Builder.add).
+        """
         from rapidfuzz import fuzz, process
 
         best: dict[int, tuple[float, int]] = {}
-        for side, query, factor in ((0, text, 1.0), (2, phon, PHONETIC)):
+        sides = [(0, text, 1.0), (2, phon, PHONETIC)]
+        if stem_text and stem_text != text:
+            sides.append((0, stem_text, STEM))
+        for side, query, factor in sides:
             owners: list[int] = []
             codes: list[int] = []
             keys: list[str] = []
@@ -582,9 +609,9 @@ def _sources(record: Record) -> Iterator[tuple[str, str]]:
     yield "name", record.name
     for alias in record.aliases:
         yield "alias", alias
+    if record.name_ru:
+        yield "name_ru", record.name_ru
     if isinstance(record, Person):
-        if record.name_ru:
-            yield "name_ru", record.name_ru
         for lived in (record.born, record.died):
             for y in YEAR_IN_TEXT.findall(lived or ""):
                 yield "life", y
@@ -623,6 +650,7 @@ class _Builder:
         self.whole: list[list[list[Any]]] = []
         self.literal: dict[str, list[int]] = {}  # token -> postings (record * _NF + field)
         self.phon: dict[str, list[int]] = {}
+        self.stems: dict[str, list[int]] = {}
 
     def romanise(self, word: str) -> tuple[list[list[str]], list[int]]:
         """A Cyrillic word romanised by every system of SCHEMAS: its distinct phonetic forms,
@@ -648,6 +676,7 @@ class _Builder:
         memo = self.memo
         literal: dict[str, int] = {}  # token -> best field code, in this record
         phonetic: dict[str, int] = {}
+        stems: dict[str, int] = {}
         whole_lit: dict[str, int] = {}
         whole_phon: dict[str, int] = {}
         letters: set[str] = set()
@@ -688,6 +717,13 @@ class _Builder:
                 key(field, lit, memo.phonetic(text) if numbers else memo.phonetic_words(text))
                 continue
             key(field, lit, [])
+            code = _FIELD_CODE[field]
+            for token in russian.index_forms(text):
+                _keep_best(stems, token, code)
+            if field in whole_fields and (form := russian.stemmed(text)):
+                _keep_best(whole_lit, form, code)
+                if person and field in _NAME_FIELDS and " " in form:
+                    _keep_best(whole_lit, form.rsplit(" ", 1)[1], _SURNAME)
             # Romanised by every system, word by word (a word's forms are computed once).
             words = [w for w in lit if has_cyrillic(w)]
             if len(words) != len(lit):  # mixed scripts: leave as is
@@ -714,7 +750,11 @@ class _Builder:
                         _keep_best(whole_phon, phon[-1], _SURNAME)
 
         base = rec * _NF
-        for occurrences, tokens in ((self.literal, literal), (self.phon, phonetic)):
+        for occurrences, tokens in (
+            (self.literal, literal),
+            (self.phon, phonetic),
+            (self.stems, stems),
+        ):
             for token, code in tokens.items():
                 postings = occurrences.get(token)
                 if postings is None:
@@ -735,7 +775,11 @@ class _Builder:
                 for rec, (kind, rid, name) in enumerate(self.records)
             ),
         )
-        for space, occurrences in ((_LITERAL, self.literal), (_PHONETIC, self.phon)):
+        for space, occurrences in (
+            (_LITERAL, self.literal),
+            (_PHONETIC, self.phon),
+            (_STEM, self.stems),
+        ):
             vocab = sorted(occurrences)
             db.executemany(
                 "INSERT INTO search_tokens VALUES (?, ?, ?)",

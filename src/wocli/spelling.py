@@ -39,6 +39,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 STOPWORDS = frozenset(
     _words("a an and at by for from in into of on or the to with")
     + _words("de des du et la le les der die das und von zu")
+    + _words("в во на с со о об обо у к ко по за из от до для при без под над про и или а но")
 )
 """Words that say little on their own; they count only in whole-key comparisons."""
 

@@ -90,11 +90,12 @@ COMMON: dict[str, tuple[Check, bool]] = {
     "aliases": (_texts, False),
     "note": (_text, False),
     "replace": (_bool, False),
+    "name_ru": (_text, False),
+    "summary_ru": (_text, False),
     "general_reference": (_texts, False),  # checked by _general_reference
 }
 FIELDS: dict[str, dict[str, tuple[Check, bool]]] = {
     "people": {
-        "name_ru": (_text, False),
         "born": (_date, False),
         "died": (_date, False),
         "roles": (_texts, False),
@@ -117,10 +118,14 @@ FIELDS: dict[str, dict[str, tuple[Check, bool]]] = {
         "notes": (_text, False),
     },
     "works": {"csl": (_table, True)},
-    "terms": {"definition": (_text, True), "related": (_texts, False)},
+    "terms": {
+        "definition": (_text, True),
+        "definition_ru": (_text, False),
+        "related": (_texts, False),
+    },
 }
 # Fields of COMMON that a kind does without.
-NOT_USED = {"works": {"name", "summary"}, "terms": {"summary"}}
+NOT_USED = {"works": {"name", "summary", "name_ru"}, "terms": {"summary", "summary_ru"}}
 OPTIONAL_FOR = {"works": {"summary"}}
 
 # Which fields hold ids of which kinds, for the reference check.

@@ -22,10 +22,12 @@ def record(rec: Record, base: FactBase) -> dict[str, Any]:
     else:
         out["summary"] = rec.summary
     out["aliases"] = list(rec.aliases)
+    if not isinstance(rec, Work):
+        out["name_ru"] = rec.name_ru
+    out["summary_ru" if not isinstance(rec, Term) else "definition_ru"] = rec.summary_ru
     out["general_reference"] = list(rec.general_reference)
     if isinstance(rec, Person):
         out.update(
-            name_ru=rec.name_ru,
             born=rec.born,
             died=rec.died,
             roles=list(rec.roles),

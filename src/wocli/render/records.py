@@ -139,7 +139,6 @@ def _items(rec: Record, field: str, items: Iterable[str]) -> Text:
 def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]]:
     life = dates.span(rec.born, rec.died)
     return [
-        (_("Russian"), _flagged(rec, rec.name_ru, "name_ru")),
         (_("Life"), _flagged(rec, life, "born", "died")),
         (_("Also"), _aliases(rec)),
         (_("Roles"), _items(rec, "roles", rec.roles)),
@@ -316,6 +315,8 @@ def details(rec: Record, base: FactBase) -> RenderableType:
     else:
         assert isinstance(rec, Term)
         rows = _term_rows(rec, base)
+    if not isinstance(rec, Work):
+        rows.insert(0, (_("Russian"), _flagged(rec, rec.name_ru, "name_ru")))
     rows.append((_("Note"), t(rec.note, "yellow")))
     rows.append((_("Sources"), _sources(rec, base)))
     title = t(rec.name, "bold")

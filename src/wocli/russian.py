@@ -1,0 +1,87 @@
+"""Russian words reduced to their stems, so that a search ignores case and number.
+
+'Троцкого', 'Троцким' and 'Троцкий' all stem to 'троцк'; 'Рабочей оппозиции' and 'Рабочая
+оппозиция' to 'рабоч оппозиц'. The stems come from the Snowball stemmer for Russian
+(snowballstemmer), chosen over pymorphy3's dictionary forms by measurement: as accurate on
+the Russian queries once a name's words also count as written (see `index_forms`), at a small
+part of the start-up and build cost (numbers in CHANGELOG.md).
+
+The search index files these stems once per fact base; a query stems only its own Cyrillic
+words. snowballstemmer is imported on first use, never by a query without Cyrillic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from typing import Any
+
+from .spelling import canonical, has_cyrillic, normalize
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def index_forms(text: str) -> list[str]:
+    """What the Cyrillic words of a record's name stand for in search: each word as written
+    and its stem, normalised as search keys are (see ``spelling.normalize``); words in other
+    scripts are left out.
+
+    The word as written counts too because a stemmer cuts what looks like an ending even
+    from a nominative: 'губком' stems to 'губк' but 'губкома' to 'губком', which still meets
+    the name as written.
+    """
+    out: list[str] = []
+    for word in _words(text):
+        for form in _as_written_and_stem(word):
+            if form not in out:
+                out.append(form)
+    return out
+
+
+def stemmed(text: str) -> str:
+    """`text` as a search key with each Cyrillic word stemmed: 'Рабочей оппозиции' ->
+    'рабоч оппозиц', compared as a whole with names' stems."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    tokens: list[str] = []
+    for word in _NON_WORD.split(folded):
+        if has_cyrillic(word):
+            tokens.append(_stem(word) or normalize(word))
+        elif key := normalize(word):
+            tokens.extend(key.split())
+    return " ".join(canonical(tokens))
+
+
+def query_stems(text: str) -> dict[str, str]:
+    """Each Cyrillic word of a query, normalised as search keys are -> its stem."""
+    stems = {}
+    for word in _words(text):
+        if (key := normalize(word)) and (stem := _stem(word)):
+            stems[key] = stem
+    return stems
+
+
+def _words(text: str) -> list[str]:
+    """The Cyrillic words of `text` as written (NFC, case folded): й is kept, as the stemmer
+    needs it ('-ий' is an ending, '-ии' another) and search keys fold it to и."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    return [w for w in _NON_WORD.split(folded) if w and has_cyrillic(w)]
+
+
+@cache
+def _as_written_and_stem(word: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f for f in (normalize(word), _stem(word)) if f))
+
+
+@cache
+def _stem(word: str) -> str:
+    return normalize(_stemmer().stemWord(word))
+
+
+@cache
+def _stemmer() -> Any:
+    """Snowball's Russian stemmer: PyStemmer's C build of it where installed (a hundred times
+    faster, which a base of many thousand names needs), else snowballstemmer's Python."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("russian")
