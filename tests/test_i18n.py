@@ -175,3 +175,14 @@ def test_an_english_lookup_loads_no_translation_hooks() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     ).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_russian_interface_shows_the_records_russian_text_first_and_marks_english() -> None:
+    panel = wocli("person", "Шляпникова")
+    assert panel.returncode == 0, panel.stderr
+    lines = panel.stdout.splitlines()
+    assert lines[0].startswith("╭─ Александр Гаврилович Шляпников (общие сведения)")
+    assert "Руководитель Рабочей оппозиции" in lines[1]  # summary_ru, not the English summary
+    assert "│ По-английски  Alexander Shlyapnikov" in panel.stdout
+    assert "memoirist (по-английски)" in panel.stdout  # roles exist only in English
+    assert "Рабочая оппозиция, " in panel.stdout  # linked groups by their Russian names

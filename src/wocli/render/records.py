@@ -14,8 +14,8 @@ from rich.text import Text
 
 from .. import dates
 from ..errors import Candidate
-from ..i18n import _, kind_label
-from ..model import Event, Group, Person, Record, Tally, Term, Vote, Work
+from ..i18n import _, kind_label, language
+from ..model import Event, Group, Person, Record, Tally, Term, Vote, Work, text_for
 from ..provenance import cited, work_label
 from ..store import FactBase
 from .output import encodable
@@ -53,14 +53,14 @@ def _names(base: FactBase, ids: Iterable[str]) -> Text:
         rec = base.get(rid)
         if i:
             out.append(", ")
-        out.append_text(t(rec.name if rec else rid))
+        out.append_text(t(name(rec) if rec else rid))
     return out
 
 
 def _dated_lines(records: Iterable[Record]) -> RenderableType:
     """Records one a line, the date in a column of its own so the names line up."""
     rows: list[tuple[str, RenderableType]] = [
-        (dates.display(rec.date) or _("undated"), t(rec.name)) for rec in records
+        (dates.display(rec.date) or _("undated"), t(name(rec))) for rec in records
     ]
     if not rows:
         return Text()
@@ -103,6 +103,42 @@ def _general() -> str:
     return " " + _("(general reference)")
 
 
+def name(rec: Record) -> str:
+    """A record's name in the interface's language where it has one (else its English name)."""
+    return text_for(rec, "name", language())[0]
+
+
+def in_language(rec: Record, field: str, style: str = "") -> Text:
+    """A record's name or summary in the interface's language; English where there is no
+    translation, and then marked as English, so that the two are never mixed silently."""
+    text, lang = text_for(rec, field, language())
+    out = t(text, style)
+    if text and lang != language():
+        out.append(" " + _("(in English)"), DIM)
+    return out
+
+
+def group_type(rec: Record) -> str:
+    """A group's type in the interface's language."""
+    assert isinstance(rec, Group)
+    types = {
+        "faction": _("faction"),
+        "platform": _("platform"),
+        "organisation": _("organisation"),
+        "union": _("union"),
+        "party-body": _("party body"),
+        "state-body": _("state body"),
+    }
+    return types.get(rec.type or "", rec.type or "")
+
+
+def _english(text: Text) -> Text:
+    """Data the base has only in English, marked as such under another interface language."""
+    if text.plain and language() != "en":
+        text.append(" " + _("(in English)"), DIM)
+    return text
+
+
 def _flagged(rec: Record, value: str | None, *fields: str) -> Text:
     """A value, marked when any of `fields` is general reference; empty when there is none."""
     text = t(value)
@@ -141,7 +177,7 @@ def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]
     return [
         (_("Life"), _flagged(rec, life, "born", "died")),
         (_("Also"), _aliases(rec)),
-        (_("Roles"), _items(rec, "roles", rec.roles)),
+        (_("Roles"), _english(_items(rec, "roles", rec.roles))),
         (_("Groups"), _names(base, rec.groups)),
         (_("Events"), _dated_lines(base.events_of(rec.id))),
         (_("Votes"), _dated_lines(base.votes_of(rec.id))),
@@ -150,7 +186,7 @@ def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]
 
 def _group_rows(rec: Group, base: FactBase) -> list[tuple[str, RenderableType]]:
     return [
-        (_("Type"), t(rec.type)),
+        (_("Type"), t(group_type(rec))),
         (_("Also"), _aliases(rec)),
         (_("Members"), _names(base, (p.id for p in base.members(rec.id)))),
         (_("Events"), _dated_lines(base.events_of(rec.id))),
@@ -222,7 +258,7 @@ def _side(tally: Tally, base: FactBase) -> Text:
     label = t(tally.label)
     group = base.get(tally.group) if tally.group else None
     if group is not None and group.name != tally.label:
-        label.append_text(t("\n  = " + group.name, DIM))
+        label.append_text(t("\n  = " + name(group), DIM))
     return label
 
 
@@ -236,7 +272,7 @@ def _vote_rows(rec: Vote, base: FactBase) -> list[tuple[str, RenderableType]]:
         (_("Body"), t(rec.body)),
         (_("Date"), t(dates.display(rec.when) or _("not given"))),
         (_("Place"), _flagged(rec, rec.place, "place")),
-        (_("Event"), t(event.name if event else "")),
+        (_("Event"), t(name(event) if event else "")),
         (_("People"), _names(base, rec.people)),
         (_("Result"), Fitted(lambda width: tally_table(rec, base, width))),
         (_("Winner"), t(_winner(rec))),
@@ -315,16 +351,23 @@ def details(rec: Record, base: FactBase) -> RenderableType:
     else:
         assert isinstance(rec, Term)
         rows = _term_rows(rec, base)
-    if not isinstance(rec, Work):
-        rows.insert(0, (_("Russian"), _flagged(rec, rec.name_ru, "name_ru")))
-    rows.append((_("Note"), t(rec.note, "yellow")))
+    russian = language() == "ru" and bool(getattr(rec, "name_ru", None))
+    if russian:  # the Russian name is the title; the English one gets the row
+        rows.insert(0, (_("In English"), _flagged(rec, rec.name, "name")))
+        title = t(rec.name_ru, "bold")
+        general = rec.is_general("name_ru")
+    else:
+        if not isinstance(rec, Work):
+            rows.insert(0, (_("Russian"), _flagged(rec, rec.name_ru, "name_ru")))
+        title = t(rec.name, "bold")
+        general = rec.is_general("name")
+    rows.append((_("Note"), _english(t(rec.note, "yellow"))))
     rows.append((_("Sources"), _sources(rec, base)))
-    title = t(rec.name, "bold")
-    if rec.is_general("name"):
+    if general:
         title.append(_general(), DIM)
     body: list[RenderableType] = []
     if rec.summary:
-        body += [t(rec.summary), Text()]
+        body += [in_language(rec, "summary"), Text()]
     body.append(_grid(rows))
     return Panel(
         Stack(*body),

@@ -18,7 +18,7 @@ from .. import dates, listing
 from ..i18n import _, kind_label
 from ..model import Event, Group, Person, Record, Vote, Work
 from ..store import FactBase
-from .records import DIM, LABEL, Fitted, t
+from .records import DIM, LABEL, Fitted, group_type, in_language, name, t
 
 if TYPE_CHECKING:
     from ..search import Hit
@@ -136,7 +136,7 @@ def people_table(people: list[Record], base: FactBase, group: Group | None = Non
         return t("\n".join(listing.roles_in(rec, group)) or _("member"))
 
     columns = [
-        Column(_("name"), lambda r: t(r.name, "bold"), NAME),
+        Column(_("name"), lambda r: t(name(r), "bold"), NAME),
         Column(_("id"), _id, ID),
         Column(_("Russian"), lambda r: t(getattr(r, "name_ru", None)), 50, wrap=True),
         Column(_("life"), lambda r: t(_years(r)), 60),
@@ -162,27 +162,13 @@ def groups_table(groups: list[Record], base: FactBase) -> Fitted:
     return _layout(
         groups,
         [
-            Column(_("name"), lambda r: t(r.name, "bold"), NAME, wrap=True),
+            Column(_("name"), lambda r: t(name(r), "bold"), NAME, wrap=True),
             Column(_("id"), _id, ID),
             Column(_("type"), lambda r: t(group_type(r)), 60),
             Column(_("members"), members, 50, justify="right"),
             Column(_("also"), lambda r: t(", ".join(r.aliases)), 40, wrap=True),
         ],
     )
-
-
-def group_type(rec: Record) -> str:
-    """A group's type in the interface's language."""
-    assert isinstance(rec, Group)
-    types = {
-        "faction": _("faction"),
-        "platform": _("platform"),
-        "organisation": _("organisation"),
-        "union": _("union"),
-        "party-body": _("party body"),
-        "state-body": _("state body"),
-    }
-    return types.get(rec.type or "", rec.type or "")
 
 
 def events_table(events: list[Record]) -> Fitted:
@@ -194,7 +180,7 @@ def events_table(events: list[Record]) -> Fitted:
         events,
         [
             Column(_("date"), lambda r: t(dates.display(r.date)), WHEN, True, 2, least=DATE),
-            Column(_("event"), lambda r: t(r.name, "bold"), NAME, wrap=True, ratio=3),
+            Column(_("event"), lambda r: t(name(r), "bold"), NAME, wrap=True, ratio=3),
             Column(_("id"), _id, ID),
             Column(_("place"), place, 50, wrap=True),
         ],
@@ -217,7 +203,7 @@ def votes_table(votes: list[Record]) -> Fitted:
         votes,
         [
             Column(_("date"), lambda r: t(dates.display(r.date) or "—"), WHEN, True, 2, least=DATE),
-            Column(_("vote"), lambda r: t(r.name, "bold"), NAME, wrap=True, ratio=3),
+            Column(_("vote"), lambda r: t(name(r), "bold"), NAME, wrap=True, ratio=3),
             Column(_("id"), _id, ID),
             Column(_("total"), total, 60, justify="right"),
             Column(_("largest side"), largest, 50, wrap=True),
@@ -229,9 +215,9 @@ def terms_table(terms: list[Record]) -> Fitted:
     return _layout(
         terms,
         [
-            Column(_("term"), lambda r: t(r.name, "bold"), NAME, wrap=True),
+            Column(_("term"), lambda r: t(name(r), "bold"), NAME, wrap=True),
             Column(_("id"), _id, ID),
-            Column(_("definition"), lambda r: t(r.summary), 50, wrap=True, ratio=3),
+            Column(_("definition"), lambda r: in_language(r, "summary"), 50, wrap=True, ratio=3),
         ],
     )
 
@@ -267,9 +253,9 @@ def timeline_table(records: list[Record], year_of: Callable[[Record], str]) -> T
             heading = _("undated") if year == "undated" else year
             table.add_row(Text(heading, style="bold magenta"), "", "")
         mark = Text(kind_label(rec.kind), style="green" if isinstance(rec, Vote) else DIM)
-        name = t(rec.name)
+        what = t(name(rec))
         if isinstance(rec, Vote) and rec.winner and rec.total:
-            name.append_text(t(f"  {rec.winner.label} {rec.winner.votes}/{rec.total}", DIM))
-        name.append_text(t(f"  {rec.id}", DIM))
-        table.add_row(dates.display(rec.date), mark, name)
+            what.append_text(t(f"  {rec.winner.label} {rec.winner.votes}/{rec.total}", DIM))
+        what.append_text(t(f"  {rec.id}", DIM))
+        table.add_row(dates.display(rec.date), mark, what)
     return table
