@@ -277,7 +277,7 @@ def test_vote_shows_counts_shares_total_and_winner(cli: Cli) -> None:
         (("people", "--group", "workers-opposition"), "Shlyapnikov"),
         (("groups",), "Workers' Opposition"),
         (("events", "--from", "1921-01", "--to", "1921-01"), "17 January 1921"),
-        (("votes",), "25 January 1921"),
+        (("votes",), "tula-1921-01-25"),
         (("terms",), "syndicalism"),
         (("works", "--author", "allen"), "Allen"),
         (("timeline", "--from", "1921", "--to", "1921"), "1921"),
@@ -397,10 +397,16 @@ def test_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path: Pa
     assert proc.stderr == "wocli: cannot write the output: No space left on device\n"
 
 
-def test_filters_that_match_nothing_print_no_empty_table(cli: Cli) -> None:
+def test_a_range_that_ends_before_it_starts_is_a_usage_error(cli: Cli) -> None:
     result = cli("events", "--from", "1922", "--to", "1920")
+    assert (result.code, result.out) == (2, "")
+    assert "--from 1922 is after --to 1920" in result.err
+
+
+def test_filters_that_match_nothing_print_no_empty_table(cli: Cli) -> None:
+    result = cli("events", "--from", "1800", "--to", "1801")
     assert (result.code, result.out, result.err) == (1, "", "Nothing matches these filters.\n")
-    as_json = cli("events", "--from", "1922", "--to", "1920", "--json")
+    as_json = cli("events", "--from", "1800", "--to", "1801", "--json")
     assert as_json.code == 1
     assert json.loads(as_json.out) == {"schema": 1, "events": []}
 

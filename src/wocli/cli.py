@@ -162,7 +162,7 @@ SINGULAR = [
         "vote",
         N_("An id or words from the vote's name, body, date or place."),
         N_("Show one vote: each side's count, share, winner."),
-        'wocli vote "moscow conference"',
+        'wocli vote "moscow conference 1921"',
     ),
     (
         "term",
@@ -274,6 +274,21 @@ def _resolved(run: Environment, kind: str, query: str | None) -> Any:
     from .resolve import resolve
 
     return resolve(run.base(), run.finder(), kind, query)
+
+
+def _date_range(after: str | None, before: str | None) -> tuple[str | None, str | None]:
+    """--from and --to, each a valid date, the first not after the second."""
+    from .dates import parse
+    from .errors import UsageError
+
+    after, before = _date_option("--from", after), _date_option("--to", before)
+    if after and before and parse(after).first > parse(before).last:
+        raise UsageError(
+            _("--from {after} is after --to {before}: nothing can lie between them").format(
+                after=after, before=before
+            )
+        )
+    return after, before
 
 
 def _date_option(name: str, value: str | None) -> str | None:
@@ -398,8 +413,7 @@ def events(
     base = run.base()
     found = listing.events(
         base,
-        _date_option("--from", from_),
-        _date_option("--to", to),
+        *_date_range(from_, to),
         _resolved(run, "person", person),
         _resolved(run, "group", group),
         strict=within,
@@ -483,8 +497,7 @@ def timeline(
     base = run.base()
     found = listing.timeline(
         base,
-        _date_option("--from", from_),
-        _date_option("--to", to),
+        *_date_range(from_, to),
         _resolved(run, "person", person),
         _resolved(run, "group", group),
         strict=within,

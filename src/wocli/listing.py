@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import dates
-from .model import Group, Person, Record, Vote, Work
+from .model import Group, Person, Record, Vote, Work, shown_name
 from .spelling import normalize, surname_key
 from .store import FactBase
 
@@ -17,7 +17,7 @@ def people(base: FactBase, group: Group | None = None) -> list[Record]:
     found = [p for p in base.all("people") if isinstance(p, Person)]
     if group is not None:
         found = [p for p in found if group.id in p.groups]
-    return sorted(found, key=lambda p: surname_key(p.name))
+    return sorted(found, key=lambda p: surname_key(shown_name(p)))
 
 
 def roles_in(person: Person, group: Group) -> list[str]:
@@ -27,11 +27,11 @@ def roles_in(person: Person, group: Group) -> list[str]:
 
 
 def groups(base: FactBase) -> list[Record]:
-    return sorted(base.all("groups"), key=lambda g: normalize(g.name))
+    return sorted(base.all("groups"), key=lambda g: normalize(shown_name(g)))
 
 
 def terms(base: FactBase) -> list[Record]:
-    return sorted(base.all("terms"), key=lambda r: normalize(r.name))
+    return sorted(base.all("terms"), key=lambda r: normalize(shown_name(r)))
 
 
 def works(base: FactBase, author: str | None = None) -> list[Work]:

@@ -226,3 +226,10 @@ def text_for(record: Record, field: str, lang: str) -> tuple[str, str]:
         if russian:
             return russian, "ru"
     return getattr(record, field), "en"
+
+
+def shown_name(record: Record) -> str:
+    """The name a record is shown and ordered by: its Russian one in a Russian interface."""
+    from .i18n import language
+
+    return text_for(record, "name", language())[0]

@@ -71,6 +71,7 @@ def global_first(argv: list[str]) -> list[str]:
     Nothing after `--` moves; an option missing its value stays for typer to report."""
     front: list[str] = []
     rest: list[str] = []
+    paging: list[str] = []  # --no-pager is each command's own option: it goes after the command
     i = 0
     while i < len(argv):
         word = argv[i]
@@ -83,9 +84,15 @@ def global_first(argv: list[str]) -> list[str]:
             continue
         if word.startswith(tuple(f"{name}=" for name in GLOBAL)):
             front.append(word)
+        elif word in ("--pager", "--no-pager") and not rest:  # before the command
+            paging.append(word)
         else:
             rest.append(word)
         i += 1
+    if paging and rest:
+        rest[1:1] = paging
+    else:
+        rest = paging + rest
     return front + rest
 
 

@@ -188,10 +188,11 @@ class FactBase:
 
     def members(self, group_id: str) -> list[Person]:
         """The group's members by surname, as the people list orders them."""
+        from .model import shown_name
         from .spelling import surname_key
 
         found = [r for r in self.linking(group_id, "people") if isinstance(r, Person)]
-        return sorted(found, key=lambda p: surname_key(p.name))
+        return sorted(found, key=lambda p: surname_key(shown_name(p)))
 
     def events_of(self, rid: str) -> list[Event]:
         return [r for r in self.linking(rid, "events") if isinstance(r, Event)]

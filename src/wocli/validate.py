@@ -184,6 +184,13 @@ def _tallies(where: str, value: Any, problems: Problems) -> None:
             problems.append(f"{at}.votes: missing")
         elif not isinstance(votes, int) or isinstance(votes, bool) or votes < 0:
             problems.append(f"{at}.votes: {votes!r} is not a non-negative integer")
+        elif votes > MAX_VOTES:
+            problems.append(f"{at}.votes: {votes} is more than any count ({MAX_VOTES:,} at most)")
+
+
+MAX_VOTES = 10**12
+"""No vote was ever counted in more: a larger figure is a typing slip, and would overflow
+SQLite's integers in the cache and the exports."""
 
 
 MAX_DEPTH = 16

@@ -58,6 +58,7 @@ def write(base: FactBase, fmt: str, output: Path | None = None) -> None:
         return
     from . import files
 
+    output = files.destination(output)
     try:
         _to(base, fmt, output)
     except OSError as exc:

@@ -18,8 +18,20 @@ from ..errors import UsageError
 from ..i18n import _
 
 
+def destination(path: Path) -> Path:
+    """Where an export to `path` goes: through a symbolic link to the file it names (renaming
+    over the link would replace the link and leave its target as it was)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def check(path: Path, fmt: str, folder: bool) -> None:
     """Raise UsageError, before any work, when `path` cannot take a `fmt` export."""
+    path = destination(path)
+    if path.exists() and not (path.is_dir() or path.is_file()):  # a device, a pipe, a socket
+        raise UsageError(
+            _("{path} is not a regular file: an export replaces a file, never a device or a pipe")
+            .format(path=path)
+        )  # fmt: skip
     if folder and path.exists() and not path.is_dir():
         raise UsageError(
             _("{path} is not a folder: --format {fmt} writes a folder of files").format(

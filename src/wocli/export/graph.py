@@ -21,6 +21,12 @@ if TYPE_CHECKING:
     from ..store import FactBase
 
 
+def clean(text: str | None) -> str | None:
+    from ..render.safe import clean as visible
+
+    return None if text is None else visible(text)
+
+
 def network(base: FactBase, spells: bool = False) -> nx.MultiDiGraph:
     """The base as a directed multigraph: a node per record, an edge per link."""
     import networkx as nx
@@ -29,12 +35,12 @@ def network(base: FactBase, spells: bool = False) -> nx.MultiDiGraph:
     for rec in base.all():
         values = node(rec)
         attrs: dict[str, Any] = {
-            "label": values["name"],
+            "label": clean(values["name"]),  # XML forbids control characters: shown, not kept
             "kind": values["kind"],
             "date": values["date"],
             "start": values["start"],
             "end": values["end"],
-            "sources": SOURCES.join(source_lines(rec, base)),
+            "sources": clean(SOURCES.join(source_lines(rec, base))),
         }
         if spells and (values["start"] or values["end"]):
             attrs["spells"] = [(values["start"], values["end"])]

@@ -40,7 +40,7 @@ _MESSAGES: list[tuple[re.Pattern[str], Callable[[], str]]] = [
     ),
     (re.compile(r"^No such command (?P<name>.+)\.$"), lambda: _("No such command {name}.")),
     (
-        re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$"),
+        re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$"),
         lambda: _("Unexpected extra arguments ({args})"),
     ),
     (
@@ -77,12 +77,19 @@ _MESSAGES: list[tuple[re.Pattern[str], Callable[[], str]]] = [
 ]
 
 
+_SUGGESTION = re.compile(r"^(?P<head>.*?)\.? Did you mean (?P<names>.+)\?$")
+
+
 def message(text: str) -> str:
     """A usage error's text from click, in the interface's language where its shape is known."""
     from . import DEFAULT, language
 
     if language() == DEFAULT:
         return text
+    suggested = _SUGGESTION.match(text)  # typer adds "Did you mean ...?" to a mistyped command
+    if suggested:
+        head = message(suggested["head"] + ".")
+        return head + " " + _("Did you mean: {names}?").format(names=suggested["names"])
     for pattern, translated in _MESSAGES:
         found = pattern.match(text)
         if found:

@@ -17,11 +17,13 @@ if TYPE_CHECKING:
 def console(stderr: bool = False) -> Console:
     """A console that never interprets markup or emoji codes in what it is given.
 
-    rich itself drops colour when the stream is not a terminal, NO_COLOR is set or TERM=dumb.
+    rich itself writes no escapes when the stream is not a terminal or TERM=dumb; with NO_COLOR
+    it would still write bold and dim, so then no styles at all.
     """
     from rich.console import Console
 
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+    plain = {"color_system": None} if os.environ.get("NO_COLOR") else {}
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, **plain)  # type: ignore[arg-type]
 
 
 def show(renderable: RenderableType, pager: bool = True) -> None:

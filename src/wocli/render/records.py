@@ -15,7 +15,7 @@ from rich.text import Text
 from .. import dates
 from ..errors import Candidate
 from ..i18n import _, kind_label, language
-from ..model import Event, Group, Person, Record, Tally, Term, Vote, Work, text_for
+from ..model import Event, Group, Person, Record, Tally, Term, Vote, Work, shown_name, text_for
 from ..provenance import cited, work_label
 from ..store import FactBase
 from .output import encodable
@@ -105,7 +105,7 @@ def _general() -> str:
 
 def name(rec: Record) -> str:
     """A record's name in the interface's language where it has one (else its English name)."""
-    return text_for(rec, "name", language())[0]
+    return shown_name(rec)
 
 
 def in_language(rec: Record, field: str, style: str = "") -> Text:
@@ -224,7 +224,7 @@ def tally_table(vote: Vote, base: FactBase, width: int = 80) -> Table:
     # The Votes and Share columns with their padding and dividers, and the table's two edges.
     figures = votes + len("100.0%") + 3 * 2 + 2
     rows = [_side(tally, base) for tally in vote.tallies]
-    longest = max([cell_len(_("Side")), *(_line_width(label) for label in rows)])
+    longest = max([cell_len(_("Side")), cell_len(_("Total")), *map(_line_width, rows)])
     room = width - figures  # for the labels, and the bar with its divider
     if room - longest - 3 >= BAR_MIN:  # every label on one line, the bar beside
         side, bar = longest, min(BAR, room - longest - 3)

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import dates, listing
-from ..i18n import _, kind_label
+from ..i18n import _, kind_label, language
 from ..model import Event, Group, Person, Record, Vote, Work
 from ..store import FactBase
 from .records import DIM, LABEL, Fitted, group_type, in_language, name, t
@@ -55,13 +55,42 @@ def _line_width(text: Text) -> int:
     return max((cell_len(line) for line in text.plain.splitlines()), default=0)
 
 
-def _widths(columns: Sequence[Column], widest: list[int], width: int) -> list[int] | None:
+def _longest_word(column: Column, texts: list[Text]) -> int:
+    words = [w for x in [column.header, *(x.plain for x in texts)] for w in x.split()]
+    return max((cell_len(w) for w in words), default=0)
+
+
+def _kept(
+    columns: list[Column], cells: list[list[Text]], widest: list[int], least: list[int], width: int
+) -> list[int]:
+    """The columns shown at `width`: every non-empty one that fits, dropping the lowest-ranked
+    first, then taking back any dropped one that fits again, highest-ranked first."""
+
+    def fits(kept: list[int]) -> bool:
+        chosen = [columns[i] for i in kept]
+        return (
+            _widths(chosen, [widest[i] for i in kept], [least[i] for i in kept], width) is not None
+        )
+
+    shown = [i for i in range(len(columns)) if any(x.plain for x in cells[i]) or i == 0]
+    kept = list(shown)
+    while len(kept) > 1 and not fits(kept):
+        kept.remove(min(kept, key=lambda i: columns[i].rank))
+    for i in sorted(set(shown) - set(kept), key=lambda i: -columns[i].rank):
+        if fits(sorted([*kept, i])):
+            kept = sorted([*kept, i])
+    return kept
+
+
+def _widths(
+    columns: Sequence[Column], widest: list[int], least: list[int], width: int
+) -> list[int] | None:
     """Each column's width within `width`, or None when even folded they do not fit: fixed
     columns as wide as their widest cell, folding ones sharing the rest by ratio."""
     spare = width - 3 * (len(columns) - 1)  # between columns: a space each side and a divider
     spare -= sum(w for c, w in zip(columns, widest, strict=True) if not c.wrap)
     folding = [i for i, c in enumerate(columns) if c.wrap]
-    if spare < sum(min(widest[i], columns[i].least) for i in folding):
+    if spare < sum(least[i] for i in folding):
         return None
     out = list(widest)
     # Give each folding column its share, never more than it needs; what it leaves goes on.
@@ -70,7 +99,8 @@ def _widths(columns: Sequence[Column], widest: list[int], width: int) -> list[in
         ratios = sum(columns[i].ratio for i in waiting)
         i = waiting.pop(0)
         share = spare * columns[i].ratio // ratios
-        out[i] = max(min(widest[i], share), min(widest[i], columns[i].least))
+        reserved = sum(least[j] for j in waiting)  # what the columns still waiting need
+        out[i] = min(max(min(widest[i], share), least[i]), spare - reserved)
         spare -= out[i]
     return out
 
@@ -79,16 +109,16 @@ def _layout(records: Sequence[Record], columns: list[Column]) -> Fitted:
     """A table of `records` that keeps the columns the width has room for, by rank."""
     cells = [[column.cell(rec) for rec in records] for column in columns]
     widest = [_widest(c, texts) for c, texts in zip(columns, cells, strict=True)]
+    # A folding column is never narrower than its longest word: no word is broken in two.
+    least = [
+        min(w, max(c.least, _longest_word(c, texts)))
+        for c, texts, w in zip(columns, cells, widest, strict=True)
+    ]
 
     def layout(width: int) -> Table:
-        kept = [i for i in range(len(columns)) if any(x.plain for x in cells[i]) or i == 0]
-        while (
-            widths := _widths([columns[i] for i in kept], [widest[i] for i in kept], width)
-        ) is None:
-            if len(kept) == 1:
-                widths = [width]
-                break
-            kept.remove(min(kept, key=lambda i: columns[i].rank))
+        kept = _kept(columns, cells, widest, least, width)
+        widths = _widths([columns[i] for i in kept], [widest[i] for i in kept],
+                         [least[i] for i in kept], width) or [width]  # fmt: skip
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
         for i, w in zip(kept, widths, strict=True):
             column = columns[i]
@@ -115,13 +145,38 @@ def hits_table(hits: list[Hit], base: FactBase) -> Fitted:
         records,
         [
             Column(_("kind"), lambda r: t(kind_label(r.kind)), 70, style=LABEL),
-            Column(_("name"), lambda r: t(found[r.id].name), NAME, wrap=True, ratio=3),
+            Column(_("name"), lambda r: t(_hit_name(r, found[r.id])), NAME, wrap=True, ratio=3),
             Column(_("id"), _id, ID),
             Column(_("date"), lambda r: t(dates.display(r.date)), 60, True, 2, least=DATE),
             Column(_("score"), lambda r: t(f"{found[r.id].score:.0f}"), 50, justify="right"),
-            Column(_("matched"), lambda r: t(found[r.id].matched), 40),
+            Column(_("matched"), lambda r: t(matched_label(found[r.id].matched)), 40),
         ],
     )
+
+
+def _hit_name(rec: Record, hit: Hit) -> str:
+    """The name a hit is shown by: the record's own in a Russian interface, else the hit's."""
+    return name(rec) if language() != "en" else hit.name
+
+
+def matched_label(field: str) -> str:
+    """Which field of a record a search matched, as the interface names it."""
+    labels = {
+        "id": _("id"),
+        "name": _("name"),
+        "alias": _("other name"),
+        "name_ru": _("Russian name"),
+        "title": _("title"),
+        "translit": _("transliteration"),
+        "surname": _("surname"),
+        "cite": _("citation"),
+        "author": _("author"),
+        "date": _("date"),
+        "place": _("place"),
+        "body": _("body"),
+        "life": _("life"),
+    }
+    return labels.get(field, field)
 
 
 def people_table(people: list[Record], base: FactBase, group: Group | None = None) -> Fitted:
@@ -202,10 +257,10 @@ def votes_table(votes: list[Record]) -> Fitted:
     return _layout(
         votes,
         [
-            Column(_("date"), lambda r: t(dates.display(r.date) or "—"), WHEN, True, 2, least=DATE),
+            Column(_("date"), lambda r: t(dates.display(r.date) or "—"), WHEN, True, 2, least=11),
             Column(_("vote"), lambda r: t(name(r), "bold"), NAME, wrap=True, ratio=3),
             Column(_("id"), _id, ID),
-            Column(_("total"), total, 60, justify="right"),
+            Column(_("total"), total, 92, justify="right"),
             Column(_("largest side"), largest, 50, wrap=True),
         ],
     )
