@@ -312,7 +312,7 @@ class _Run:
         from . import engine_fixes
 
         if not self.style.has_bibliography():
-            raise CiteError("this style has no bibliography (it only formats citations)")
+            return []  # a notes-only style (The Historical Journal): every work only in notes
         bib = self._ordered_bibliography(fmt)
         layout = self.root.bibliography.layout
         substitute = self.root.bibliography.get("subsequent-author-substitute")
@@ -327,8 +327,30 @@ class _Run:
                     rendered = layout.render_bibliography([item])
                 previous = state.current
             if rendered:
-                entries.append((item.key, self._finish(rendered[0], in_citation=False)))
+                text = self._finish(rendered[0], in_citation=False)
+                entries.append((item.key, self._second_field(layout, item, text, fmt)))
         return entries
+
+    def _second_field(self, layout: Any, item: Any, text: str, fmt: Format) -> str:
+        """With ``second-field-align`` the first field (the "[1]" of a numeric style) stands
+        apart, as citeproc-js sets it: a space in text, its margin and inline blocks in HTML."""
+        if not self.root.bibliography.get("second-field-align"):
+            return text
+        first = next(layout.iterchildren(), None)
+        try:
+            head = first.render(item) if first is not None else None
+        except Exception:  # citeproc-py's VariableError and kin: no first field to set apart
+            head = None
+        head_text = self._finish(head, in_citation=False) if head is not None else ""
+        if not head_text or not text.startswith(head_text):
+            return text
+        rest = text[len(head_text) :].lstrip()
+        if fmt == "html":
+            return (
+                f'<div class="csl-left-margin">{head_text}</div>'
+                f'<div class="csl-right-inline">{rest}</div>'
+            )
+        return f"{head_text} {rest}"
 
     def citation(self, item_id: str, fmt: Format, locator: str | None) -> str:
         key = self.key(item_id)

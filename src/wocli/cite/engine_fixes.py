@@ -282,7 +282,7 @@ def _condition(branch: Any, item: Any, context: Any) -> bool:
     if "variable" in branch.attrib:
         results += branch._variable(item)
     if "is-numeric" in branch.attrib:
-        results += branch._is_numeric(item)
+        results += [_is_numeric(branch, item, name) for name in branch.get("is-numeric").split()]
     if "is-uncertain-date" in branch.attrib:
         results += branch._is_uncertain_date(item)
     if "locator" in branch.attrib:
@@ -295,6 +295,21 @@ def _condition(branch: Any, item: Any, context: Any) -> bool:
     if match == "none":
         return not any(results)
     return all(results)
+
+
+# CSL "numeric": a number with letters around it ("12", "2nd", "12a"), or a list or range of them
+# ("12-15", "3, 5 & 7"); what citeproc-js's is-numeric accepts.
+_NUMERIC = re.compile(
+    r"\s*[a-z]*\d+[a-z]*(?:\s*(?:[-\u2013,&]|and)\s*[a-z]*\d+[a-z]*)*\s*", re.IGNORECASE
+)
+
+
+def _is_numeric(branch: Any, item: Any, name: str) -> bool:
+    """``is-numeric``, for the locator too: citeproc-py looks for it among the item's fields."""
+    if name == "locator":
+        return bool(item.has_locator and _NUMERIC.fullmatch(str(item.locator.identifier)))
+    variable = name.replace("-", "_")
+    return variable in item.reference and bool(branch.re_numeric.match(str(item.reference[variable])))
 
 
 def _suppress(variables: set[str], context: Any) -> None:

@@ -123,14 +123,18 @@ def resolve(text: str, quotes: Quotes, flip_parens: bool = False) -> str:
     quote_depth = 0
     paren_depth = 0
     for ch in text:
-        if ch in _OPENERS:
-            outer = quote_depth % 2 == 0 and not (ch == SINGLE_OPEN and quote_depth == 0)
-            out.append(quotes.open if outer else quotes.open_inner)
+        if ch == SINGLE_OPEN and quote_depth == 0:
+            out.append("\u2018")  # typed ‘…’ at the top: kept as typed, in every locale
             quote_depth += 1
+        elif ch in _OPENERS:
+            out.append(quotes.open if quote_depth % 2 == 0 else quotes.open_inner)
+            quote_depth += 1
+        elif ch == SINGLE_CLOSE and quote_depth == 1:
+            quote_depth = 0
+            out.append("\u2019")
         elif ch in _CLOSERS:
             quote_depth = max(quote_depth - 1, 0)
-            outer = quote_depth % 2 == 0 and not (ch == SINGLE_CLOSE and quote_depth == 0)
-            out.append(quotes.close if outer else quotes.close_inner)
+            out.append(quotes.close if quote_depth % 2 == 0 else quotes.close_inner)
         elif ch == PAREN_OPEN:
             out.append("[" if flip_parens and paren_depth % 2 == 1 else "(")
             paren_depth += 1
