@@ -1,6 +1,6 @@
 """CSL rendering with citeproc-py, corrected to match citeproc-js (see `engine_fixes`).
 
-One `_Run` holds a style, the items and what the whole run decides: the bibliography order, the
+One `Run` holds a style, the items and what the whole run decides: the bibliography order, the
 year suffixes (1921a, 1921b) and which items need ``disambiguate="true"``. Those are worked out
 once with plain-text output, then reused for the requested format, so text, Markdown and HTML
 always agree. citeproc-py is imported here, inside functions, never when `wocli.cite` loads.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 import string
 import warnings
 from collections import defaultdict
@@ -22,12 +23,15 @@ from .errors import CiteError
 from .styles import resolve_style
 
 Format = Literal["text", "markdown", "html"]
-FORMATS: tuple[str, ...] = ("text", "markdown", "html")
 
 # CSL-JSON fields that are identifiers or codes, not prose: left exactly as given.
 _VERBATIM = frozenset(
     {"id", "type", "language", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "citation-key"}
 )
+
+# A rendering that printed something of the work has a letter or digit outside markup.
+_PRINTED = re.compile(r"\w")
+_TAGS = re.compile(r"<[^>]*>")
 
 # Locator labels people write, mapped to CSL locator terms; anything else is a page.
 _LOCATOR_LABELS = {
@@ -52,52 +56,6 @@ _LOCATOR_LABELS = {
     "l.": "line",
     "line": "line",
 }
-
-
-def bibliography(items: list[dict[str, Any]], style: str, fmt: str = "text") -> list[str]:
-    """Every item's bibliography entry, in the style's order."""
-    entries: list[tuple[str, str]] = _Run(items, style).bibliography(_check_format(fmt))
-    return [text for _, text in entries]
-
-
-def bibliography_entries(
-    items: list[dict[str, Any]], style: str, fmt: str = "text"
-) -> list[tuple[str, str]]:
-    """Every entry with its item id, in the style's order."""
-    run = _Run(items, style)
-    by_key = {key: item_id for item_id, key in run.ids.items()}
-    return [(by_key[key], text) for key, text in run.bibliography(_check_format(fmt))]
-
-
-def bibliography_entry(
-    items: list[dict[str, Any]], item_id: str, style: str, fmt: str = "text"
-) -> str:
-    """One item's bibliography entry, rendered among all `items` (year suffixes, "———")."""
-    run = _Run(items, style)
-    entries = run.bibliography(_check_format(fmt))
-    key = run.key(item_id)
-    for entry_key, text in entries:
-        if entry_key == key:
-            return text
-    return ""
-
-
-def citation(
-    items: list[dict[str, Any]],
-    item_id: str,
-    style: str,
-    fmt: str = "text",
-    locator: str | None = None,
-) -> str:
-    """The first citation (in-text citation or first note) of one item, with all `items` known."""
-    run = _Run(items, style)
-    return run.citation(item_id, _check_format(fmt), locator)
-
-
-def _check_format(fmt: str) -> Format:
-    if fmt not in FORMATS:
-        raise CiteError(f"unknown output format '{fmt}' (choose from {', '.join(FORMATS)})")
-    return fmt  # type: ignore[return-value]
 
 
 def parse_locator(locator: str) -> tuple[str, str]:
@@ -171,7 +129,9 @@ def _suffix(n: int) -> str:
     return out
 
 
-class _Run:
+class Run:
+    """One style and its items, planned once; `rendered.Renderings` drives it."""
+
     def __init__(self, items: list[dict[str, Any]], style: str | Path) -> None:
         from . import engine_fixes
 
@@ -357,7 +317,10 @@ class _Run:
         if self.root.citation is None:
             raise CiteError("this style has no citation layout")
         bib = self._ordered_bibliography(fmt)
-        return self._finish(self._cite(bib, key, locator), in_citation=True)
+        text = self._finish(self._cite(bib, key, locator), in_citation=True)
+        if not _PRINTED.search(_TAGS.sub("", text)):  # "()": nothing of the work was printed
+            raise CiteError(f"the style prints nothing for '{item_id}' (it lacks what the style needs)")
+        return text
 
     def _ordered_bibliography(self, fmt: Format) -> Any:
         """The run's rendering context for `fmt`, made once: many citations share it."""
@@ -366,10 +329,6 @@ class _Run:
             bib = self._ordered[fmt] = self._bibliography_object(fmt, ordered=True)
         self.style.root.formatter = bib.formatter  # citeproc-py keeps it on the shared style
         return bib
-
-
-Run = _Run
-"""One style and its items, planned once; `rendered.Renderings` drives it."""
 
 
 def _collisions(renders: dict[str, str]) -> set[str]:

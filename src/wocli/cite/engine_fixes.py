@@ -574,6 +574,7 @@ def _nested_done(frame: _GroupFrame, rendered: bool) -> None:
 def _date_ranges(model: Any) -> None:
     """Date ranges: the differing parts joined by the range delimiter, shared parts once."""
     from citeproc.source import VariableError
+    from citeproc.string import String
 
     def render_date_range(
         self: Any, date_range: Any, show_parts: Any = None, context: Any = None
@@ -600,16 +601,19 @@ def _date_ranges(model: Any) -> None:
         first, last = positions[0], positions[-1]
         part_context = context if context is not self else None
 
-        def render(part: Any, date: Any, strip_suffix: bool = False) -> Any:
+        def render(part: Any, date: Any, strip_suffix: bool = False, strip_prefix: bool = False) -> Any:
             try:
                 text = part.render(date, part_context)
             except (VariableError, KeyError, AttributeError):
                 return None
+            from citeproc.string import String
+
             suffix = part.get("suffix", "")
             if text is not None and strip_suffix and suffix and str(text).endswith(suffix):
-                from citeproc.string import String
-
                 text = String(str(text)[: -len(suffix)])
+            prefix = part.get("prefix", "")
+            if text is not None and strip_prefix and prefix and str(text).startswith(prefix):
+                text = String(str(text)[len(prefix) :])
             return text
 
         delimiter = "\u2013"
@@ -619,11 +623,17 @@ def _date_ranges(model: Any) -> None:
         left = [render(p, begin) for p in parts[:first]]
         left += [render(p, begin) for p in parts[first:last]]
         left.append(render(parts[last], begin, strip_suffix=True))
-        right = [render(p, end) for p in parts[first : last + 1]]
-        right += [render(p, end) for p in parts[last + 1 :]]
-        joiner = context if self.is_locale_date() and context is not None else self
-        left_text = joiner.join([t for t in left if t is not None])
-        right_text = joiner.join([t for t in right if t is not None])
+        # The end's first part loses its prefix ("April 22–August 19", not "–, August 19"); its
+        # differing parts are joined without the date's delimiter, as citeproc-js joins them
+        # ("1921 Apr 22–Aug19"), the shared parts after them with it.
+        right = [render(parts[first], end, strip_prefix=True)]
+        right += [render(p, end) for p in parts[first + 1 : last + 1]]
+        after = [render(p, end) for p in parts[last + 1 :]]
+        left_text = self.join([t for t in left if t is not None])
+        right_text = "".join(str(t) for t in right if t is not None)
+        tail = [t for t in after if t is not None]
+        if tail:
+            right_text = self.join([String(right_text), *tail])
         return left_text + delimiter + right_text
 
     model.Date.render_date_range = render_date_range
