@@ -7,9 +7,9 @@
 //   "bibliography": [{id, text}]  every item registered, in the style's order (`cite --all`);
 //   "citations", "locators", "paragraphs": first citations with every item registered (as
 //       `cite --for` renders them), alone, with page "12", with paragraph "13";
-//   "alone": [{id, entry, citation, page, chapter}]  each work in an engine of its own, as
-//       `cite ID` renders it: its entry ("" when the style lists it only in notes), its first
-//       citation, and first citations with page "12" and with chapter "3".
+//   "alone": [{id, entry, citation, page, chapter, paragraph}]  each work in an engine of its
+//       own, as `cite ID` renders it: its entry ("" when the style lists it only in notes), its
+//       first citation, and first citations with page "12", chapter "3" and paragraph "13".
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -70,6 +70,7 @@ for (const id of allIds) {
     citation: alone.makeCitationCluster([{ id }]),
     page: alone.makeCitationCluster([{ id, locator: "12", label: "page" }]),
     chapter: alone.makeCitationCluster([{ id, locator: "3", label: "chapter" }]),
+    paragraph: alone.makeCitationCluster([{ id, locator: "13", label: "paragraph" }]),
   });
 }
 process.stdout.write(JSON.stringify(out, null, 1) + "\n");

@@ -215,6 +215,8 @@ class Run:
             label, value = parse_locator(locator)
             extra["locator"] = Locator(label, value)
         cite = Citation([CitationItem(key, **extra)])
+        for cited in cite.cites:
+            cited.wocli_year_suffix_done = False
         bib._cites = []  # every citation is a first citation
         bib.register(cite)
         rendered = bib.cite(cite, lambda item: None)
@@ -259,8 +261,13 @@ class Run:
 
     # -- output -------------------------------------------------------------------------------
 
-    def _finish(self, text: Any, in_citation: bool) -> str:
+    def _finish(self, text: Any, in_citation: bool, fmt: Format = "text") -> str:
         resolved = typography.resolve(str(text), self.quotes, self.is_note and in_citation)
+        resolved = typography.blocks(resolved, html=fmt == "html")
+        if fmt == "markdown":
+            from . import markdown
+
+            resolved = markdown.tidy(resolved)
         return resolved.strip()
 
     def bibliography(self, fmt: Format, substitute_authors: bool = True) -> list[tuple[str, str]]:
@@ -280,6 +287,7 @@ class Run:
         previous: str | None = None
         for item in bib.items:
             layout.repressed = {}
+            item.wocli_year_suffix_done = False  # one implicit year suffix per entry
             if substitute is None or not substitute_authors:
                 rendered = layout.render_bibliography([item])
             else:
@@ -287,7 +295,7 @@ class Run:
                     rendered = layout.render_bibliography([item])
                 previous = state.current
             if rendered:
-                text = self._finish(rendered[0], in_citation=False)
+                text = self._finish(rendered[0], in_citation=False, fmt=fmt)
                 entries.append((item.key, self._second_field(layout, item, text, fmt)))
         return entries
 
@@ -317,7 +325,7 @@ class Run:
         if self.root.citation is None:
             raise CiteError("this style has no citation layout")
         bib = self._ordered_bibliography(fmt)
-        text = self._finish(self._cite(bib, key, locator), in_citation=True)
+        text = self._finish(self._cite(bib, key, locator), in_citation=True, fmt=fmt)
         if not _PRINTED.search(_TAGS.sub("", text)):  # "()": nothing of the work was printed
             raise CiteError(f"the style prints nothing for '{item_id}' (it lacks what the style needs)")
         return text

@@ -29,6 +29,11 @@ What citeproc-py does, what citeproc-js (and CSL) does, and the fix:
   suffix before the dash ("April 22,–August 19"); CSL's range rules: `_date_ranges`
 - a date rendered inside a sort key sorts as its text ("1921" ties with a range in 1921);
   citeproc-js sorts by the date's value, limited to the parts shown: `_date_sort_keys`
+- ``display="block"`` is ignored; a block is a line of its own ("\\n" in text, citeproc-js's
+  ``csl-block`` in HTML): `_groups` + `typography.blocks`
+- a year suffix is printed only where the style has ``<text variable="year-suffix"/>``; CSL
+  (and citeproc-js) append it to the first year rendered when the style has none (APSA's
+  "1921a"): `_implicit_year_suffix`
 - a group counts a variable tested in any ``cs:choose`` branch as called, so "(Publication)"
   survives; only variables actually called count, and a nested group or macro that printed
   something (a term like "n.d.") counts as a rendered variable: `_groups`
@@ -111,6 +116,7 @@ def apply() -> None:
         _groups,
         _date_ranges,
         _date_sort_keys,
+        _implicit_year_suffix,
     ):
         fix(model)
     _applied = True
@@ -541,7 +547,12 @@ def _groups(model: Any) -> None:
         success = bool(output) and (frame.called == 0 or frame.rendered > 0)
         _nested_done(frame, success)
         if success:
-            return self.join(output)
+            joined = self.join(output)
+            if self.get("display") == "block":  # set apart as its own line (iso690's notes)
+                from citeproc.string import String
+
+                return String(typography.BLOCK_OPEN) + joined + String(typography.BLOCK_CLOSE)
+            return joined
         raise VariableError
 
     original_text_process = model.Text.process
@@ -677,3 +688,44 @@ def _date_sort_keys(model: Any) -> None:
         return String(_date_key(date, shown))
 
     model.Date.process = process
+
+
+_year_suffix: ContextVar[Any] = ContextVar("wocli_cite_year_suffix", default=None)
+_explicit_suffix: dict[Any, bool] = {}  # style root -> has <text variable="year-suffix"/>
+
+
+def _implicit_year_suffix(model: Any) -> None:
+    """Without ``<text variable="year-suffix"/>``, the suffix follows the first year rendered."""
+    original_date = model.Date.process
+    original_part = model.Date_Part.process
+
+    def date_process(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+        if _sorting.get() or getattr(item, "wocli_year_suffix_done", True):
+            return original_date(self, item, *args, **kwargs)
+        root = self.get_root()
+        if isinstance(root, model.Locale):  # a localized date: the style it was loaded for
+            root = root.style
+        if root not in _explicit_suffix:
+            found = root.xpath_search('//cs:text[@variable="year-suffix"]')
+            _explicit_suffix[root] = bool(found)
+        suffix = item.reference.get("year_suffix") if not _explicit_suffix[root] else None
+        if not suffix:
+            return original_date(self, item, *args, **kwargs)
+        token = _year_suffix.set([item, str(suffix)])
+        try:
+            return original_date(self, item, *args, **kwargs)
+        finally:
+            _year_suffix.reset(token)
+
+    def part_process(self: Any, date: Any, context: Any = None) -> Any:
+        text = original_part(self, date, context)
+        pending = _year_suffix.get()
+        if pending is not None and text and self.get("name") == "year":
+            item, suffix = pending
+            if not item.wocli_year_suffix_done:
+                item.wocli_year_suffix_done = True
+                return str(text) + suffix
+        return text
+
+    model.Date.process = date_process
+    model.Date_Part.process = part_process

@@ -27,7 +27,10 @@ PAREN_CLOSE = "\ue003"
 # A quotation typed with curly single marks (‘…’): kept single at the top level, like citeproc-js.
 SINGLE_OPEN = "\ue004"
 SINGLE_CLOSE = "\ue005"
-MARKERS = QUOTE_OPEN + QUOTE_CLOSE + PAREN_OPEN + PAREN_CLOSE + SINGLE_OPEN + SINGLE_CLOSE
+# A group with display="block": a line of its own.
+BLOCK_OPEN = "\ue006"
+BLOCK_CLOSE = "\ue007"
+MARKERS = BLOCK_OPEN + BLOCK_CLOSE + QUOTE_OPEN + QUOTE_CLOSE + PAREN_OPEN + PAREN_CLOSE + SINGLE_OPEN + SINGLE_CLOSE
 _OPENERS = QUOTE_OPEN + SINGLE_OPEN
 _CLOSERS = QUOTE_CLOSE + SINGLE_CLOSE
 
@@ -144,6 +147,17 @@ def resolve(text: str, quotes: Quotes, flip_parens: bool = False) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+_BLOCK_RUN = re.compile(f"[{BLOCK_OPEN}{BLOCK_CLOSE}]+")
+
+
+def blocks(text: str, html: bool = False) -> str:
+    """Blocks as citeproc-js sets them: on lines of their own in text, ``csl-block`` in HTML."""
+    if html:
+        text = text.replace(BLOCK_OPEN, '<div class="csl-block">')
+        return text.replace(BLOCK_CLOSE, "</div>")
+    return _BLOCK_RUN.sub("\n", text).strip("\n")
 
 
 # citeproc-js's CSL.SKIP_WORDS (single words only: its multi-word entries never match one word).
