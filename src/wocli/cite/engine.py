@@ -164,6 +164,14 @@ class Run:
     # -- locale -------------------------------------------------------------------------------
 
     def _quotes(self) -> typography.Quotes:
+        from citeproc import formatter
+
+        # A term's text goes through the style's formatter, which citeproc-py sets only when a
+        # bibliography is made: without one every term reads as empty, and the marks fell back
+        # to US English for whichever style was loaded first (the cache-order bug).
+        if getattr(self.root, "formatter", None) is None:
+            self.root.formatter = formatter.plain
+
         def term(name: str, default: str) -> str:
             value = self.root.get_single_term(name)
             return str(value) if value else default
@@ -268,6 +276,8 @@ class Run:
             from . import markdown
 
             resolved = markdown.tidy(resolved)
+        elif fmt == "html":
+            resolved = resolved.replace("&amp;", "&#38;")  # citeproc-js's spelling of "&"
         return resolved.strip()
 
     def bibliography(self, fmt: Format, substitute_authors: bool = True) -> list[tuple[str, str]]:

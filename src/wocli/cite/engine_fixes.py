@@ -22,6 +22,8 @@ What citeproc-py does, what citeproc-js (and CSL) does, and the fix:
   (the engine decides which items)
 - no ``subsequent-author-substitute`` ("———."); the complete-all rule: `_names` (+ engine)
 - sort keys contain quotation marks, so quoted titles sort last; marks ignored: `_sort_keys`
+- names in sort keys include their label ("Allen (Ed.)" sorts after "Allen"); names alone:
+  `_label` + `_sort_keys`
 - ``minimal-two`` page ranges drop digits ("5–9" for 5-29); CSL's rules: `_page_ranges`
 - affix parentheses nested in a note stay parentheses; "(…; … [1921])": `_affixes` +
   `typography.resolve`
@@ -77,6 +79,8 @@ class RenderState:
 
 
 _sorting: ContextVar[bool] = ContextVar("wocli_cite_sorting", default=False)
+# Rendering names for a comparison (sort keys, subsequent-author-substitute): no labels.
+_names_only: ContextVar[bool] = ContextVar("wocli_cite_names_only", default=False)
 _author_substitution: ContextVar[_AuthorSubstitution | None] = ContextVar(
     "wocli_cite_author_substitution", default=None
 )
@@ -228,6 +232,8 @@ def _label(model: Any) -> None:
     original = model.Label.process
 
     def process(self: Any, item: Any, variable: str | None = None, *args: Any, **kw: Any) -> Any:
+        if _names_only.get() and isinstance(self.getparent(), model.Names):
+            return None  # a names label ("ed.") is no part of a sort key or an author's name
         if variable is None:
             name = self.get("variable")
             if name == "locator":
@@ -416,9 +422,11 @@ def _sort_keys(model: Any) -> None:
 
     def sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
         token = _sorting.set(True)
+        names_token = _names_only.set(True)
         try:
             keys = original(self, items, context)
         finally:
+            _names_only.reset(names_token)
             _sorting.reset(token)
         variable = (self.get("variable") or "").replace("-", "_")
         if variable in DATES or variable in NUMBERS or variable == "citation_number":
