@@ -116,11 +116,28 @@ def alone_outputs(bundled: dict[str, Any]) -> dict[tuple[str, str, str], str | t
         for item in bundled["items"]:
             work = item["id"]
             out[style, work, "entry"] = cite.bibliography_entry([item], work, style)
-            for kind in ("citation", "page", "chapter"):
-                try:
-                    out[style, work, kind] = cite.citation([item], work, style, locator=KINDS[kind])
-                except CiteError:
-                    out[style, work, kind] = CiteError
+            kinds = ("citation", "page", "chapter")
+            for kind, text in zip(
+                kinds, _cite_each([item], [(work, KINDS[k]) for k in kinds], style), strict=True
+            ):
+                out[style, work, kind] = text
+    return out
+
+
+def _cite_each(
+    items: list[dict[str, Any]], cites: list[tuple[str, str | None]], style: str
+) -> list[str | type]:
+    """`cite.citations` in one engine run; one by one (an error for each that fails) if any fails."""
+    try:
+        return list(cite.citations(items, cites, style))
+    except CiteError:
+        pass
+    out: list[str | type] = []
+    for item_id, locator in cites:
+        try:
+            out.append(cite.citation(items, item_id, style, locator=locator))
+        except CiteError:
+            out.append(CiteError)
     return out
 
 
@@ -152,19 +169,16 @@ def test_the_matrix_is_nearly_all_identical(
 
 
 @pytest.fixture(scope="module")
-def listed_outputs(bundled: dict[str, Any]) -> dict[str, tuple[list[tuple[str, str]], list[str]]]:
+def listed_outputs(
+    bundled: dict[str, Any],
+) -> dict[str, tuple[list[tuple[str, str]], list[str | type]]]:
     """Every style's whole bibliography and first citations (alone, page 12, para. 13), with
     every work registered (as `cite --all` renders them): one engine run per style."""
     out = {}
     for style in MATRIX_STYLES:
         ids = [e["id"] for e in bundled["styles"][style]["citations"]]
         cites = [(i, loc) for loc in (None, "12", "para. 13") for i in ids]
-        texts = []
-        for item_id, locator in cites:
-            try:
-                texts.append(cite.citation(bundled["items"], item_id, style, locator=locator))
-            except CiteError:
-                texts.append("error")
+        texts = _cite_each(bundled["items"], cites, style)
         out[style] = (cite.bibliography_entries(bundled["items"], style), texts)
     return out
 
@@ -200,11 +214,13 @@ def test_whole_bibliography_as_citeproc_js(
         for e in bundled["styles"][style][kind]
     ]
     if style == "springer-basic-author-date":  # no author, no year: an error, see above
-        want = ["error" if "CSL STYLE ERROR" in w else w for w in want]
+        want = [CiteError if "CSL STYLE ERROR" in w else w for w in want]
     assert texts == want
 
 
-@pytest.mark.parametrize("style", ["ieee", "nature", "vancouver-nlm", "american-medical-association"])
+@pytest.mark.parametrize(
+    "style", ["ieee", "nature", "vancouver-nlm", "american-medical-association"]
+)
 def test_numeric_styles_html_margin(bundled: dict[str, Any], style: str) -> None:
     """HTML as citeproc-js writes it: the number in csl-left-margin, the rest csl-right-inline."""
     for expected in bundled["html"][style]["alone"]:
@@ -610,3 +626,59 @@ def test_errors_are_not_cached(tmp_path: Path) -> None:
         cite.bibliography_entry(CACHE_ITEMS, "nope", "apa")
     with pytest.raises(UsageError, match="no item"):
         cite.citation(CACHE_ITEMS, "nope", "apa")
+
+
+# -- citeproc-py fenced off ----------------------------------------------------------------------
+
+
+def test_every_patched_name_exists_upstream() -> None:
+    """The canary: in a fresh interpreter (nothing patched yet) each name engine_fixes replaces
+    or relies on is citeproc-py's own."""
+    from wocli.cite.engine_fixes import PATCHED, RELIED_ON
+
+    code = (
+        "import sys, citeproc.model as m\n"
+        "missing = []\n"
+        "for name in sys.argv[1:]:\n"
+        "    obj = m\n"
+        "    for part in name.split('.'):\n"
+        "        obj = getattr(obj, part, None)\n"
+        "    if obj is None: missing.append(name)\n"
+        "print(' '.join(missing))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *PATCHED, *RELIED_ON], capture_output=True, text=True
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "")
+    assert len(PATCHED) == 20
+
+
+def test_citeproc_py_minor_version_is_pinned() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (spec,) = [d for d in project["project"]["dependencies"] if d.startswith("citeproc-py ")
+               or d.startswith("citeproc-py>")]  # fmt: skip
+    assert spec == "citeproc-py>=0.11.1,<0.12"
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("the-historical-journal", "‘Workers’ Opposition’, Wikipedia."),  # en-GB
+        ("deutsche-gesellschaft-fur-psychologie", "(„Workers’ Opposition“, n. d.)"),  # de-DE
+    ],
+)
+def test_quote_marks_are_the_styles_own_with_an_empty_cache(
+    tmp_path: Path, style: str, expected: str
+) -> None:
+    """The first style a fresh process loads gets its own locale's marks (they were en-US)."""
+    code = (
+        "import json, sys\n"
+        "from wocli import cite\n"
+        "items = json.load(open(sys.argv[1], encoding='utf-8'))['items']\n"
+        "sys.stdout.buffer.write(cite.citation(items[:1], items[0]['id'], sys.argv[2]).encode())\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(BUNDLED_PATH), style], capture_output=True, env=env
+    )
+    assert result.stdout.decode() == expected, result.stderr

@@ -194,7 +194,9 @@ def cite_for(
     items = [i for i in _items(base) if i["id"] in works]
     if export:
         return Cited(cite.export(items, export))
-    cites = list(dict.fromkeys((s.work, s.locator if page is None else page) for s in record.sources))
+    cites = list(
+        dict.fromkeys((s.work, s.locator if page is None else page) for s in record.sources)
+    )
     notes = cite.citations(items, cites, style, fmt)
     entries = [e for _id, e in cite.bibliography_entries(items, style, fmt)]
     if not entries:  # a note style that lists none of these works (Chicago: Wikipedia)

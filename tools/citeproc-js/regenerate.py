@@ -75,7 +75,9 @@ def style_file(styles_dir: Path, name: str) -> tuple[Path, str]:
     return path, locale.group(1) if locale else "en-US"
 
 
-def render(style: Path, locales: Path, lang: str, items: list[dict[str, object]], fmt: str) -> object:
+def render(
+    style: Path, locales: Path, lang: str, items: list[dict[str, object]], fmt: str
+) -> object:
     result = subprocess.run(
         ["node", str(HERE / "render.js"), str(style), str(locales), lang, fmt],
         input=json.dumps(items),

@@ -337,7 +337,9 @@ class Run:
         bib = self._ordered_bibliography(fmt)
         text = self._finish(self._cite(bib, key, locator), in_citation=True, fmt=fmt)
         if not _PRINTED.search(_TAGS.sub("", text)):  # "()": nothing of the work was printed
-            raise CiteError(f"the style prints nothing for '{item_id}' (it lacks what the style needs)")
+            raise CiteError(
+                f"the style prints nothing for '{item_id}' (it lacks what the style needs)"
+            )
         return text
 
     def _ordered_bibliography(self, fmt: Format) -> Any:
