@@ -401,7 +401,7 @@ def test_bibtex_types(oracle: dict[str, Any]) -> None:
     assert entries["grant1999"].type == "article"
     assert entries["grant1999"].fields["journal"] == "Slavic Review"
     assert entries["lindqvist1985"].type == "incollection"
-    assert entries["lindqvist1985"].fields["booktitle"] == "Labour and revolution in Russia"
+    assert entries["lindqvist1985"].fields["booktitle"] == "Labour and revolution in {Russia}"
     assert entries["thesis2016"].type == "phdthesis"
     assert entries["thesis2016"].fields["school"] == "University of Toronto"
     assert entries["volkov1921"].type == "booklet"
@@ -682,3 +682,83 @@ def test_quote_marks_are_the_styles_own_with_an_empty_cache(
         [sys.executable, "-c", code, str(BUNDLED_PATH), style], capture_output=True, env=env
     )
     assert result.stdout.decode() == expected, result.stderr
+
+
+# -- BibTeX for biblatex, pandoc and BibTeX; RIS -------------------------------------------------
+
+
+def _bundled_bibtex(bundled: dict[str, Any], *ids: str) -> dict[str, Any]:
+    from pybtex.database import parse_string
+
+    items = [i for i in bundled["items"] if i["id"] in ids]
+    return dict(parse_string(cite.export(items, "bibtex"), "bibtex").entries)
+
+
+def test_bibtex_for_biblatex(bundled: dict[str, Any]) -> None:
+    entries = _bundled_bibtex(
+        bundled, "allen2015", "kollontai1921-dreadnought", "wikipedia-workers-opposition"
+    )
+    wiki = entries["wikipedia-workers-opposition"].fields
+    assert wiki["url"] == "https://en.wikipedia.org/wiki/Workers%27_Opposition"  # not \%27\_
+    book = entries["allen2015"].fields
+    assert book["title"] == "Alexander {Shlyapnikov}, 1885–1937: {Life} of an {Old} {Bolshevik}"
+    assert book["langid"] == "english" and "language" not in book
+    paper = entries["kollontai1921-dreadnought"]
+    assert paper.type == "article"
+    assert paper.fields["journaltitle"] == "Workers’ Dreadnought"
+    assert paper.fields["entrysubtype"] == "newspaper"
+    assert paper.fields["date"] == "1921-04-22/1921-08-19"
+
+
+def test_protect_capitals() -> None:
+    from wocli.cite.bibtex import protect_capitals
+
+    assert protect_capitals("Early dissent within the party: Alexander Shliapnikov") == (
+        "Early dissent within the party: {Alexander} {Shliapnikov}"
+    )
+    assert protect_capitals("The Letter of the Twenty-Two (RCP(b))") == (
+        "The {Letter} of the {Twenty-Two} ({RCP(b)})"
+    )
+    assert protect_capitals(r"A \emph{Bolshevik} view") == r"A \emph{Bolshevik} view"
+
+
+def test_pandoc_keeps_the_capitals_of_proper_nouns(bundled: dict[str, Any], tmp_path: Path) -> None:
+    """pandoc's citeproc (APA lower-cases titles) reads the .bib and keeps the proper nouns."""
+    import shutil
+
+    if shutil.which("pandoc") is None:
+        if os.environ.get("WOCLI_CI"):
+            pytest.fail("pandoc is missing: .ci/run installs it")
+        pytest.skip("pandoc is not installed (CI installs it)")
+    from wocli.cite import resolve_style
+
+    (tmp_path / "wo.bib").write_text(cite.export(bundled["items"], "bibtex"), encoding="utf-8")
+    (tmp_path / "doc.md").write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+    result = subprocess.run(
+        ["pandoc", "doc.md", "--citeproc", "--bibliography", "wo.bib", "--csl",
+         str(resolve_style("apa")), "-t", "plain", "--wrap=none"],
+        cwd=tmp_path, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert (
+        "Allen, B. C. (2015). Alexander Shlyapnikov, 1885–1937: Life of an Old Bolshevik. Brill."
+        in lines
+    )
+    assert (
+        "Allen, B. C. (2007). Early dissent within the party: Alexander Shliapnikov and the"
+        " Letter of the Twenty-Two. The NEP Era: Soviet Russia 1921-1928, 1, 21–54."
+    ) in lines
+    assert (
+        "Kollontai, A. (1921c, April 22–August 19). [English translation of Rabochaya"
+        " oppozitsiya]. Workers’ Dreadnought. (as Rabochaya oppozitsiya)"
+    ) in lines
+    assert "https://en.wikipedia.org/wiki/Workers%27_Opposition" in result.stdout
+
+
+def test_ris_keeps_the_end_of_a_date_range(bundled: dict[str, Any]) -> None:
+    import rispy
+
+    (item,) = [i for i in bundled["items"] if i["id"] == "kollontai1921-dreadnought"]
+    (record,) = rispy.loads(cite.export([item], "ris"))
+    assert record["date"] == "1921/04/22/to 1921/08/19"
+    assert record["year"] == "1921"
