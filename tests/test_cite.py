@@ -299,6 +299,15 @@ def test_citation_with_locators(oracle: dict[str, Any]) -> None:
     )
 
 
+def test_locator_labels_with_or_without_a_space() -> None:
+    from wocli.cite.engine import parse_locator
+
+    assert parse_locator("ch. 3") == parse_locator("ch.3") == ("chapter", "3")
+    assert parse_locator("p.12") == ("page", "12")
+    assert parse_locator("§ 2") == parse_locator("§2") == ("section", "2")
+    assert parse_locator("12-15") == ("page", "12-15")
+
+
 def test_unknown_item_and_format(oracle: dict[str, Any]) -> None:
     with pytest.raises(UsageError, match="no item"):
         cite.citation(oracle["items"], "nope", "apa")

@@ -69,6 +69,9 @@ def parse_locator(locator: str) -> tuple[str, str]:
         return label, rest.strip()
     if head.startswith("§") and len(head) > 1:
         return "section", text[1:].strip()
+    for written, label in _LOCATOR_LABELS.items():  # "ch.3", "p.12": no space after the label
+        if written.endswith(".") and text.lower().startswith(written) and text[len(written) :]:
+            return label, text[len(written) :].strip()
     return "page", text
 
 
