@@ -22,6 +22,7 @@ from wocli import cite
 from wocli.cite import typography
 from wocli.cite.engine_fixes import page_range_last
 from wocli.cite.errors import CiteError
+from wocli.cite.rendered import Renderings
 from wocli.errors import UsageError
 
 if sys.version_info >= (3, 11):
@@ -115,12 +116,13 @@ def alone_outputs(bundled: dict[str, Any]) -> dict[tuple[str, str, str], str | t
     for style in MATRIX_STYLES:
         for item in bundled["items"]:
             work = item["id"]
-            out[style, work, "entry"] = cite.bibliography_entry([item], work, style)
-            kinds = ("citation", "page", "chapter")
-            for kind, text in zip(
-                kinds, _cite_each([item], [(work, KINDS[k]) for k in kinds], style), strict=True
-            ):
-                out[style, work, kind] = text
+            run = Renderings([item], style, "text")  # one engine for the entry and citations
+            out[style, work, "entry"] = run.entry(work)
+            for kind in ("citation", "page", "chapter"):
+                try:
+                    out[style, work, kind] = run.citation(work, KINDS[kind])
+                except CiteError:
+                    out[style, work, kind] = CiteError
     return out
 
 
