@@ -40,6 +40,12 @@ def entry(bundled: dict[str, Any], style: str, work: str, kind: str = "bibliogra
     return str(found[0])
 
 
+def alone(bundled: dict[str, Any], style: str, work: str, field: str = "entry") -> str:
+    """citeproc-js's output for `work` registered alone (as `cite ID` renders it)."""
+    (found,) = [e for e in bundled["styles"][STYLES.get(style, style)]["alone"] if e["id"] == work]
+    return str(found[field])
+
+
 def ok(result: Result) -> str:
     assert (result.code, result.err) == (0, ""), result
     return result.out
@@ -47,14 +53,38 @@ def ok(result: Result) -> str:
 
 def test_one_work_prints_exactly_the_entry(cli: Cli, bundled: dict[str, Any]) -> None:
     out = ok(cli("cite", "allen2015", "--style", "chicago"))
-    assert out == entry(bundled, "chicago", "allen2015") + "\n"
+    assert out == alone(bundled, "chicago", "allen2015") + "\n"
+
+
+@pytest.mark.parametrize(
+    ("style", "alone_entry", "listed"),
+    [
+        (
+            "apa",
+            "Kollontai, A. (1921). The Workers’ Opposition in Russia. IWW."
+            " (Original work published as Rabochaya oppozitsiya)",
+            "Kollontai, A. (1921b). The Workers’ Opposition in Russia. IWW."
+            " (Original work published as Rabochaya oppozitsiya)",
+        ),
+        (
+            "ieee",
+            "[1] A. Kollontai, “The Workers’ Opposition in Russia.” IWW, United States, 1921.",
+            "[9] A. Kollontai, “The Workers’ Opposition in Russia.” IWW, United States, 1921.",
+        ),
+    ],
+)
+def test_one_work_is_rendered_alone(cli: Cli, style: str, alone_entry: str, listed: str) -> None:
+    """No year suffix from Kollontai's other 1921 works, no number from the rest of the base;
+    in the whole bibliography both, as the style wants."""
+    assert ok(cli("cite", "kollontai1921-iww", "--style", style)) == alone_entry + "\n"
+    assert listed in ok(cli("cite", "--all", "--style", style)).splitlines()
 
 
 def test_default_style_is_apa_and_cached_output_is_the_same(
     cli: Cli, bundled: dict[str, Any]
 ) -> None:
     first = ok(cli("cite", "daniels1960"))
-    assert first == entry(bundled, "apa", "daniels1960") + "\n"
+    assert first == alone(bundled, "apa", "daniels1960") + "\n"
     assert ok(cli("cite", "daniels1960")) == first
 
 
@@ -66,7 +96,7 @@ def test_default_style_is_apa_and_cached_output_is_the_same(
 def test_search_text_finds_the_work(
     cli: Cli, bundled: dict[str, Any], query: str, work: str, style: str
 ) -> None:
-    assert ok(cli("cite", query, "--style", style)) == entry(bundled, style, work) + "\n"
+    assert ok(cli("cite", query, "--style", style)) == alone(bundled, style, work) + "\n"
 
 
 def test_repeated_author_is_named_when_cited_alone(cli: Cli, bundled: dict[str, Any]) -> None:
@@ -75,14 +105,43 @@ def test_repeated_author_is_named_when_cited_alone(cli: Cli, bundled: dict[str, 
     assert listed.startswith("———. ")
     out = ok(cli("cite", "allen2015", "--style", "mla"))
     assert out == "Allen, Barbara C." + listed[len("———.") :] + "\n"
+    assert out == alone(bundled, "mla", "allen2015") + "\n"
 
 
 @pytest.mark.parametrize("style", list(STYLES))
 def test_all_is_the_bibliography_in_order(cli: Cli, bundled: dict[str, Any], style: str) -> None:
-    out = ok(cli("cite", "--all", "--style", style))
+    result = cli("cite", "--all", "--style", style)
     expected = [e["text"] for e in bundled["styles"][STYLES[style]]["bibliography"]]
-    assert out.splitlines() == expected
-    assert out.endswith(".\n") or out.endswith("Opposition\n")
+    assert result.code == 0
+    assert result.out.splitlines() == expected
+    assert result.out.endswith(".\n") or result.out.endswith("Opposition\n")
+    if style == "chicago":  # four works Chicago lists only in notes: named on stderr
+        assert result.err == (
+            "chicago-notes-bibliography lists 4 works only in notes, left out here: "
+            "wikipedia-workers-opposition, theses-workers-opposition, shlyapnikov-memoirs, "
+            "rcp-programme-1919\n"
+        )
+    else:
+        assert result.err == ""
+
+
+def test_all_in_a_notes_only_style_prints_notes_and_says_so(
+    cli: Cli, bundled: dict[str, Any]
+) -> None:
+    result = cli("cite", "--all", "--style", "the-historical-journal")
+    assert result.code == 0
+    notes = {e["id"]: e["text"] for e in bundled["styles"]["the-historical-journal"]["citations"]}
+    assert result.out.splitlines() == [notes[i["id"]] for i in bundled["items"]]
+    assert result.err == (
+        "the-historical-journal has no bibliography, only notes: these are first notes\n"
+    )
+
+
+def test_markdown_entries_are_paragraphs(cli: Cli) -> None:
+    out = ok(cli("cite", "--all", "--style", "apa", "--format", "markdown"))
+    paragraphs = out.split("\n\n")
+    assert len(paragraphs) == 14
+    assert "Shlyapnikov, A. (n.d.). *[Memoirs]*." in paragraphs  # brackets not escaped
 
 
 def test_work_listed_only_in_notes_gets_its_note(cli: Cli, bundled: dict[str, Any]) -> None:
@@ -91,18 +150,24 @@ def test_work_listed_only_in_notes_gets_its_note(cli: Cli, bundled: dict[str, An
         e for e in bundled["styles"][STYLES["chicago"]]["bibliography"]
         if e["id"] == "wikipedia-workers-opposition"
     ]  # fmt: skip
-    out = ok(cli("cite", "wikipedia-workers-opposition", "--style", "chicago"))
-    assert out == entry(bundled, "chicago", "wikipedia-workers-opposition", "citations") + "\n"
-    out = ok(cli("cite", "theses-workers-opposition", "--style", "chicago"))
-    assert out == entry(bundled, "chicago", "theses-workers-opposition", "citations") + "\n"
+    for work in ("wikipedia-workers-opposition", "theses-workers-opposition"):
+        assert alone(bundled, "chicago", work) == ""
+        result = cli("cite", work, "--style", "chicago")
+        assert (result.code, result.out) == (0, alone(bundled, "chicago", work, "citation") + "\n")
+        assert result.err == (
+            f"chicago-notes-bibliography lists {work} only in notes: this is its first note,"
+            " not an entry\n"
+        )
 
 
 @pytest.mark.parametrize("style", list(STYLES))
 def test_citation_with_page(cli: Cli, bundled: dict[str, Any], style: str) -> None:
     out = ok(cli("cite", "allen2015", "--citation", "--page", "12", "--style", style))
-    assert out == entry(bundled, style, "allen2015", "locators") + "\n"
+    assert out == alone(bundled, style, "allen2015", "page") + "\n"
+    out = ok(cli("cite", "allen2015", "--citation", "--page", "ch. 3", "--style", style))
+    assert out == alone(bundled, style, "allen2015", "chapter") + "\n"
     out = ok(cli("cite", "allen2015", "--citation", "--style", style))
-    assert out == entry(bundled, style, "allen2015", "citations") + "\n"
+    assert out == alone(bundled, style, "allen2015", "citation") + "\n"
 
 
 def test_for_a_person_cites_each_source_with_its_locator(cli: Cli, bundled: dict[str, Any]) -> None:
@@ -126,14 +191,20 @@ WIKI = "wikipedia-workers-opposition"
 def test_for_a_vote(cli: Cli, bundled: dict[str, Any], style: str) -> None:
     """The vote's source is para. 13 of the article: citeproc-js's paragraph locator output."""
     out = ok(cli("cite", "--for", "vote:moscow provincial conference", "--style", style))
-    note = entry(bundled, style, WIKI, "paragraphs")
+    note = alone(bundled, style, WIKI, "paragraph")
     assert "13" in note
-    assert out == note + "\n\n" + entry(bundled, style, WIKI) + "\n"
+    assert out == note + "\n\n" + alone(bundled, style, WIKI) + "\n"
+
+
+def test_for_with_a_page(cli: Cli, bundled: dict[str, Any]) -> None:
+    """--page replaces the record's own locators."""
+    out = ok(cli("cite", "--for", "vote:moscow provincial conference", "--page", "12"))
+    assert out == alone(bundled, "apa", WIKI, "page") + "\n\n" + alone(bundled, "apa", WIKI) + "\n"
 
 
 def test_for_a_vote_in_a_note_style(cli: Cli, bundled: dict[str, Any]) -> None:
     out = ok(cli("cite", "--for", "vote:moscow provincial conference", "--style", "chicago"))
-    assert out == entry(bundled, "chicago", WIKI, "paragraphs") + "\n"
+    assert out == alone(bundled, "chicago", WIKI, "paragraph") + "\n"
     assert "para. 13" in out  # Chicago lists no Wikipedia entry: no bibliography, no blank line
 
 
@@ -183,7 +254,7 @@ def test_style_from_a_file(cli: Cli, bundled: dict[str, Any], tmp_path: Path) ->
     path = tmp_path / "house.csl"
     path.write_bytes(resolve_style("mla").read_bytes())
     out = ok(cli("cite", "daniels1960", "--style", str(path)))
-    assert out == entry(bundled, "mla", "daniels1960") + "\n"
+    assert out == alone(bundled, "mla", "daniels1960") + "\n"
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -227,6 +298,22 @@ def test_page_without_citation_and_bad_format(cli: Cli) -> None:
     assert cli("cite", "allen2015", "--page", "12").code == 2
     result = cli("cite", "allen2015", "--format", "rtf")
     assert (result.code, result.out) == (2, "")
+
+
+@pytest.mark.parametrize("export", ["bibtex", "ris", "csl-json"])
+def test_format_is_refused_for_exports(cli: Cli, export: str) -> None:
+    result = cli("cite", "allen2015", "--style", export, "--format", "html")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"--format applies to CSL styles; {export} is written as it is (leave out --format)\n"
+    )
+
+
+def test_a_style_that_prints_nothing_is_an_error(cli: Cli) -> None:
+    """Springer's citation has only author and year; Wikipedia's page has neither: not "()"."""
+    result = cli("cite", WIKI, "--citation", "--style", "springer-basic-author-date")
+    assert (result.code, result.out) == (2, "")
+    assert "prints nothing" in result.err
 
 
 # -- hostile data ------------------------------------------------------------------------------

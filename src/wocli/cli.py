@@ -616,7 +616,10 @@ def cite(
         bool, typer.Option("--citation", help=_("An in-text citation or first note instead."))
     ] = False,
     page: Annotated[
-        str | None, typer.Option("--page", help=_("A locator for --citation: 12, 'para. 3'."))
+        str | None,
+        typer.Option(
+            "--page", help=_("A locator for --citation or --for: 12, 'para. 3', 'ch. 3'.")
+        ),
     ] = None,
     format: Annotated[
         str, typer.Option("--format", "-f", help=_("text, markdown (keeps italics) or html."))
@@ -628,13 +631,15 @@ def cite(
     run = env(ctx)
     base = run.base()
     if for_record is not None:
-        text = cite_for(base, run.finder, for_record, style, format)
+        cited = cite_for(base, run.finder, for_record, style, format, page)
     else:
-        text = cite_works(
+        cited = cite_works(
             base, run.finder, query, style, format, all_works=all_works, citation=citation,
             page=page,
         )  # fmt: skip
-    write_text(text)
+    write_text(cited.text)
+    for notice in cited.notices:
+        write_text(notice + "\n", stderr=True)
 
 
 @app.command(

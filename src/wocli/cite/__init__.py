@@ -21,9 +21,15 @@ from typing import Any
 
 from .errors import CiteError, UnknownStyle
 from .rendered import Renderings
-from .styles import ALIASES, EXPORT_FORMATS, canonical_name, resolve_style, style_names
-
-FORMATS = ("text", "markdown", "html")
+from .styles import (
+    ALIASES,
+    EXPORT_FORMATS,
+    FORMATS,
+    canonical_name,
+    export_format,
+    resolve_style,
+    style_names,
+)
 
 __all__ = [
     "ALIASES",
@@ -38,6 +44,7 @@ __all__ = [
     "citation",
     "citations",
     "export",
+    "export_format",
     "resolve_style",
     "style_names",
 ]

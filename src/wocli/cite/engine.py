@@ -1,6 +1,6 @@
 """CSL rendering with citeproc-py, corrected to match citeproc-js (see `engine_fixes`).
 
-One `_Run` holds a style, the items and what the whole run decides: the bibliography order, the
+One `Run` holds a style, the items and what the whole run decides: the bibliography order, the
 year suffixes (1921a, 1921b) and which items need ``disambiguate="true"``. Those are worked out
 once with plain-text output, then reused for the requested format, so text, Markdown and HTML
 always agree. citeproc-py is imported here, inside functions, never when `wocli.cite` loads.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 import string
 import warnings
 from collections import defaultdict
@@ -22,12 +23,15 @@ from .errors import CiteError
 from .styles import resolve_style
 
 Format = Literal["text", "markdown", "html"]
-FORMATS: tuple[str, ...] = ("text", "markdown", "html")
 
 # CSL-JSON fields that are identifiers or codes, not prose: left exactly as given.
 _VERBATIM = frozenset(
     {"id", "type", "language", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "citation-key"}
 )
+
+# A rendering that printed something of the work has a letter or digit outside markup.
+_PRINTED = re.compile(r"\w")
+_TAGS = re.compile(r"<[^>]*>")
 
 # Locator labels people write, mapped to CSL locator terms; anything else is a page.
 _LOCATOR_LABELS = {
@@ -54,52 +58,6 @@ _LOCATOR_LABELS = {
 }
 
 
-def bibliography(items: list[dict[str, Any]], style: str, fmt: str = "text") -> list[str]:
-    """Every item's bibliography entry, in the style's order."""
-    entries: list[tuple[str, str]] = _Run(items, style).bibliography(_check_format(fmt))
-    return [text for _, text in entries]
-
-
-def bibliography_entries(
-    items: list[dict[str, Any]], style: str, fmt: str = "text"
-) -> list[tuple[str, str]]:
-    """Every entry with its item id, in the style's order."""
-    run = _Run(items, style)
-    by_key = {key: item_id for item_id, key in run.ids.items()}
-    return [(by_key[key], text) for key, text in run.bibliography(_check_format(fmt))]
-
-
-def bibliography_entry(
-    items: list[dict[str, Any]], item_id: str, style: str, fmt: str = "text"
-) -> str:
-    """One item's bibliography entry, rendered among all `items` (year suffixes, "———")."""
-    run = _Run(items, style)
-    entries = run.bibliography(_check_format(fmt))
-    key = run.key(item_id)
-    for entry_key, text in entries:
-        if entry_key == key:
-            return text
-    return ""
-
-
-def citation(
-    items: list[dict[str, Any]],
-    item_id: str,
-    style: str,
-    fmt: str = "text",
-    locator: str | None = None,
-) -> str:
-    """The first citation (in-text citation or first note) of one item, with all `items` known."""
-    run = _Run(items, style)
-    return run.citation(item_id, _check_format(fmt), locator)
-
-
-def _check_format(fmt: str) -> Format:
-    if fmt not in FORMATS:
-        raise CiteError(f"unknown output format '{fmt}' (choose from {', '.join(FORMATS)})")
-    return fmt  # type: ignore[return-value]
-
-
 def parse_locator(locator: str) -> tuple[str, str]:
     """A locator as (CSL label, value): "para. 12" -> ("paragraph", "12"); "12" is a page."""
     text = locator.strip()
@@ -111,6 +69,9 @@ def parse_locator(locator: str) -> tuple[str, str]:
         return label, rest.strip()
     if head.startswith("§") and len(head) > 1:
         return "section", text[1:].strip()
+    for written, label in _LOCATOR_LABELS.items():  # "ch.3", "p.12": no space after the label
+        if written.endswith(".") and text.lower().startswith(written) and text[len(written) :]:
+            return label, text[len(written) :].strip()
     return "page", text
 
 
@@ -171,7 +132,9 @@ def _suffix(n: int) -> str:
     return out
 
 
-class _Run:
+class Run:
+    """One style and its items, planned once; `rendered.Renderings` drives it."""
+
     def __init__(self, items: list[dict[str, Any]], style: str | Path) -> None:
         from . import engine_fixes
 
@@ -204,6 +167,14 @@ class _Run:
     # -- locale -------------------------------------------------------------------------------
 
     def _quotes(self) -> typography.Quotes:
+        from citeproc import formatter
+
+        # A term's text goes through the style's formatter, which citeproc-py sets only when a
+        # bibliography is made: without one every term reads as empty, and the marks fell back
+        # to US English for whichever style was loaded first (the cache-order bug).
+        if getattr(self.root, "formatter", None) is None:
+            self.root.formatter = formatter.plain
+
         def term(name: str, default: str) -> str:
             value = self.root.get_single_term(name)
             return str(value) if value else default
@@ -255,6 +226,8 @@ class _Run:
             label, value = parse_locator(locator)
             extra["locator"] = Locator(label, value)
         cite = Citation([CitationItem(key, **extra)])
+        for cited in cite.cites:
+            cited.wocli_year_suffix_done = False
         bib._cites = []  # every citation is a first citation
         bib.register(cite)
         rendered = bib.cite(cite, lambda item: None)
@@ -299,8 +272,15 @@ class _Run:
 
     # -- output -------------------------------------------------------------------------------
 
-    def _finish(self, text: Any, in_citation: bool) -> str:
+    def _finish(self, text: Any, in_citation: bool, fmt: Format = "text") -> str:
         resolved = typography.resolve(str(text), self.quotes, self.is_note and in_citation)
+        resolved = typography.blocks(resolved, html=fmt == "html")
+        if fmt == "markdown":
+            from . import markdown
+
+            resolved = markdown.tidy(resolved)
+        elif fmt == "html":
+            resolved = resolved.replace("&amp;", "&#38;")  # citeproc-js's spelling of "&"
         return resolved.strip()
 
     def bibliography(self, fmt: Format, substitute_authors: bool = True) -> list[tuple[str, str]]:
@@ -312,7 +292,7 @@ class _Run:
         from . import engine_fixes
 
         if not self.style.has_bibliography():
-            raise CiteError("this style has no bibliography (it only formats citations)")
+            return []  # a notes-only style (The Historical Journal): every work only in notes
         bib = self._ordered_bibliography(fmt)
         layout = self.root.bibliography.layout
         substitute = self.root.bibliography.get("subsequent-author-substitute")
@@ -320,6 +300,7 @@ class _Run:
         previous: str | None = None
         for item in bib.items:
             layout.repressed = {}
+            item.wocli_year_suffix_done = False  # one implicit year suffix per entry
             if substitute is None or not substitute_authors:
                 rendered = layout.render_bibliography([item])
             else:
@@ -327,15 +308,42 @@ class _Run:
                     rendered = layout.render_bibliography([item])
                 previous = state.current
             if rendered:
-                entries.append((item.key, self._finish(rendered[0], in_citation=False)))
+                text = self._finish(rendered[0], in_citation=False, fmt=fmt)
+                entries.append((item.key, self._second_field(layout, item, text, fmt)))
         return entries
+
+    def _second_field(self, layout: Any, item: Any, text: str, fmt: Format) -> str:
+        """With ``second-field-align`` the first field (the "[1]" of a numeric style) stands
+        apart, as citeproc-js sets it: a space in text, its margin and inline blocks in HTML."""
+        if not self.root.bibliography.get("second-field-align"):
+            return text
+        first = next(layout.iterchildren(), None)
+        try:
+            head = first.render(item) if first is not None else None
+        except Exception:  # citeproc-py's VariableError and kin: no first field to set apart
+            head = None
+        head_text = self._finish(head, in_citation=False) if head is not None else ""
+        if not head_text or not text.startswith(head_text):
+            return text
+        rest = text[len(head_text) :].lstrip()
+        if fmt == "html":
+            return (
+                f'<div class="csl-left-margin">{head_text}</div>'
+                f'<div class="csl-right-inline">{rest}</div>'
+            )
+        return f"{head_text} {rest}"
 
     def citation(self, item_id: str, fmt: Format, locator: str | None) -> str:
         key = self.key(item_id)
         if self.root.citation is None:
             raise CiteError("this style has no citation layout")
         bib = self._ordered_bibliography(fmt)
-        return self._finish(self._cite(bib, key, locator), in_citation=True)
+        text = self._finish(self._cite(bib, key, locator), in_citation=True, fmt=fmt)
+        if not _PRINTED.search(_TAGS.sub("", text)):  # "()": nothing of the work was printed
+            raise CiteError(
+                f"the style prints nothing for '{item_id}' (it lacks what the style needs)"
+            )
+        return text
 
     def _ordered_bibliography(self, fmt: Format) -> Any:
         """The run's rendering context for `fmt`, made once: many citations share it."""
@@ -344,10 +352,6 @@ class _Run:
             bib = self._ordered[fmt] = self._bibliography_object(fmt, ordered=True)
         self.style.root.formatter = bib.formatter  # citeproc-py keeps it on the shared style
         return bib
-
-
-Run = _Run
-"""One style and its items, planned once; `rendered.Renderings` drives it."""
 
 
 def _collisions(renders: dict[str, str]) -> set[str]:

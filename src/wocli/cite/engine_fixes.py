@@ -22,6 +22,8 @@ What citeproc-py does, what citeproc-js (and CSL) does, and the fix:
   (the engine decides which items)
 - no ``subsequent-author-substitute`` ("———."); the complete-all rule: `_names` (+ engine)
 - sort keys contain quotation marks, so quoted titles sort last; marks ignored: `_sort_keys`
+- names in sort keys include their label ("Allen (Ed.)" sorts after "Allen"); names alone:
+  `_label` + `_sort_keys`
 - ``minimal-two`` page ranges drop digits ("5–9" for 5-29); CSL's rules: `_page_ranges`
 - affix parentheses nested in a note stay parentheses; "(…; … [1921])": `_affixes` +
   `typography.resolve`
@@ -29,6 +31,11 @@ What citeproc-py does, what citeproc-js (and CSL) does, and the fix:
   suffix before the dash ("April 22,–August 19"); CSL's range rules: `_date_ranges`
 - a date rendered inside a sort key sorts as its text ("1921" ties with a range in 1921);
   citeproc-js sorts by the date's value, limited to the parts shown: `_date_sort_keys`
+- ``display="block"`` is ignored; a block is a line of its own ("\\n" in text, citeproc-js's
+  ``csl-block`` in HTML): `_groups` + `typography.blocks`
+- a year suffix is printed only where the style has ``<text variable="year-suffix"/>``; CSL
+  (and citeproc-js) append it to the first year rendered when the style has none (APSA's
+  "1921a"): `_implicit_year_suffix`
 - a group counts a variable tested in any ``cs:choose`` branch as called, so "(Publication)"
   survives; only variables actually called count, and a nested group or macro that printed
   something (a term like "n.d.") counts as a rendered variable: `_groups`
@@ -52,6 +59,48 @@ from . import typography
 
 _applied = False
 
+# citeproc-py's names this module replaces, and those it relies on: `tests/test_cite.py` checks
+# in a fresh interpreter that each exists upstream, so a citeproc-py release that renames one
+# fails a test rather than a user (pyproject.toml pins citeproc-py's minor version too).
+PATCHED = (
+    "Affixed.wrap",
+    "CitationStylesElement.xpath_search",
+    "Date.process",
+    "Date.render_date_range",
+    "Date_Part.process",
+    "Else_If.render",
+    "FormatNumber._format_last_page",
+    "Group.process",
+    "If.render",
+    "Key.sort_keys",
+    "Label.process",
+    "Name.initialize",
+    "Names.process",
+    "Names.render",
+    "Number.process",
+    "Quoted.quote",
+    "Substitute.render",
+    "Text._variable",
+    "Text.process",
+    "TextCased.case",
+)
+RELIED_ON = (
+    "Choose",
+    "Else",
+    "Locale",
+    "Date.is_locale_date",
+    "Date.render_single_date",
+    "If._type",
+    "If._variable",
+    "If._is_uncertain_date",
+    "If._locator",
+    "If._position",
+    "If.re_numeric",
+    "Layout.render_bibliography",
+    "Names.substitute",
+    "Text.generated_variables",
+)
+
 
 @dataclass
 class _AuthorSubstitution:
@@ -72,6 +121,8 @@ class RenderState:
 
 
 _sorting: ContextVar[bool] = ContextVar("wocli_cite_sorting", default=False)
+# Rendering names for a comparison (sort keys, subsequent-author-substitute): no labels.
+_names_only: ContextVar[bool] = ContextVar("wocli_cite_names_only", default=False)
 _author_substitution: ContextVar[_AuthorSubstitution | None] = ContextVar(
     "wocli_cite_author_substitution", default=None
 )
@@ -111,6 +162,7 @@ def apply() -> None:
         _groups,
         _date_ranges,
         _date_sort_keys,
+        _implicit_year_suffix,
     ):
         fix(model)
     _applied = True
@@ -222,6 +274,8 @@ def _label(model: Any) -> None:
     original = model.Label.process
 
     def process(self: Any, item: Any, variable: str | None = None, *args: Any, **kw: Any) -> Any:
+        if _names_only.get() and isinstance(self.getparent(), model.Names):
+            return None  # a names label ("ed.") is no part of a sort key or an author's name
         if variable is None:
             name = self.get("variable")
             if name == "locator":
@@ -282,7 +336,7 @@ def _condition(branch: Any, item: Any, context: Any) -> bool:
     if "variable" in branch.attrib:
         results += branch._variable(item)
     if "is-numeric" in branch.attrib:
-        results += branch._is_numeric(item)
+        results += [_is_numeric(branch, item, name) for name in branch.get("is-numeric").split()]
     if "is-uncertain-date" in branch.attrib:
         results += branch._is_uncertain_date(item)
     if "locator" in branch.attrib:
@@ -295,6 +349,23 @@ def _condition(branch: Any, item: Any, context: Any) -> bool:
     if match == "none":
         return not any(results)
     return all(results)
+
+
+# CSL "numeric": a number with letters around it ("12", "2nd", "12a"), or a list or range of them
+# ("12-15", "3, 5 & 7"); what citeproc-js's is-numeric accepts.
+_NUMERIC = re.compile(
+    r"\s*[a-z]*\d+[a-z]*(?:\s*(?:[-\u2013,&]|and)\s*[a-z]*\d+[a-z]*)*\s*", re.IGNORECASE
+)
+
+
+def _is_numeric(branch: Any, item: Any, name: str) -> bool:
+    """``is-numeric``, for the locator too: citeproc-py looks for it among the item's fields."""
+    if name == "locator":
+        return bool(item.has_locator and _NUMERIC.fullmatch(str(item.locator.identifier)))
+    variable = name.replace("-", "_")
+    return variable in item.reference and bool(
+        branch.re_numeric.match(str(item.reference[variable]))
+    )
 
 
 def _suppress(variables: set[str], context: Any) -> None:
@@ -395,9 +466,11 @@ def _sort_keys(model: Any) -> None:
 
     def sort_keys(self: Any, items: Any, context: Any) -> list[Any]:
         token = _sorting.set(True)
+        names_token = _names_only.set(True)
         try:
             keys = original(self, items, context)
         finally:
+            _names_only.reset(names_token)
             _sorting.reset(token)
         variable = (self.get("variable") or "").replace("-", "_")
         if variable in DATES or variable in NUMBERS or variable == "citation_number":
@@ -526,7 +599,12 @@ def _groups(model: Any) -> None:
         success = bool(output) and (frame.called == 0 or frame.rendered > 0)
         _nested_done(frame, success)
         if success:
-            return self.join(output)
+            joined = self.join(output)
+            if self.get("display") == "block":  # set apart as its own line (iso690's notes)
+                from citeproc.string import String
+
+                return String(typography.BLOCK_OPEN) + joined + String(typography.BLOCK_CLOSE)
+            return joined
         raise VariableError
 
     original_text_process = model.Text.process
@@ -559,6 +637,7 @@ def _nested_done(frame: _GroupFrame, rendered: bool) -> None:
 def _date_ranges(model: Any) -> None:
     """Date ranges: the differing parts joined by the range delimiter, shared parts once."""
     from citeproc.source import VariableError
+    from citeproc.string import String
 
     def render_date_range(
         self: Any, date_range: Any, show_parts: Any = None, context: Any = None
@@ -585,16 +664,21 @@ def _date_ranges(model: Any) -> None:
         first, last = positions[0], positions[-1]
         part_context = context if context is not self else None
 
-        def render(part: Any, date: Any, strip_suffix: bool = False) -> Any:
+        def render(
+            part: Any, date: Any, strip_suffix: bool = False, strip_prefix: bool = False
+        ) -> Any:
             try:
                 text = part.render(date, part_context)
             except (VariableError, KeyError, AttributeError):
                 return None
+            from citeproc.string import String
+
             suffix = part.get("suffix", "")
             if text is not None and strip_suffix and suffix and str(text).endswith(suffix):
-                from citeproc.string import String
-
                 text = String(str(text)[: -len(suffix)])
+            prefix = part.get("prefix", "")
+            if text is not None and strip_prefix and prefix and str(text).startswith(prefix):
+                text = String(str(text)[len(prefix) :])
             return text
 
         delimiter = "\u2013"
@@ -604,11 +688,17 @@ def _date_ranges(model: Any) -> None:
         left = [render(p, begin) for p in parts[:first]]
         left += [render(p, begin) for p in parts[first:last]]
         left.append(render(parts[last], begin, strip_suffix=True))
-        right = [render(p, end) for p in parts[first : last + 1]]
-        right += [render(p, end) for p in parts[last + 1 :]]
-        joiner = context if self.is_locale_date() and context is not None else self
-        left_text = joiner.join([t for t in left if t is not None])
-        right_text = joiner.join([t for t in right if t is not None])
+        # The end's first part loses its prefix ("April 22–August 19", not "–, August 19"); its
+        # differing parts are joined without the date's delimiter, as citeproc-js joins them
+        # ("1921 Apr 22–Aug19"), the shared parts after them with it.
+        right = [render(parts[first], end, strip_prefix=True)]
+        right += [render(p, end) for p in parts[first + 1 : last + 1]]
+        after = [render(p, end) for p in parts[last + 1 :]]
+        left_text = self.join([t for t in left if t is not None])
+        right_text = "".join(str(t) for t in right if t is not None)
+        tail = [t for t in after if t is not None]
+        if tail:
+            right_text = self.join([String(right_text), *tail])
         return left_text + delimiter + right_text
 
     model.Date.render_date_range = render_date_range
@@ -652,3 +742,44 @@ def _date_sort_keys(model: Any) -> None:
         return String(_date_key(date, shown))
 
     model.Date.process = process
+
+
+_year_suffix: ContextVar[Any] = ContextVar("wocli_cite_year_suffix", default=None)
+_explicit_suffix: dict[Any, bool] = {}  # style root -> has <text variable="year-suffix"/>
+
+
+def _implicit_year_suffix(model: Any) -> None:
+    """Without ``<text variable="year-suffix"/>``, the suffix follows the first year rendered."""
+    original_date = model.Date.process
+    original_part = model.Date_Part.process
+
+    def date_process(self: Any, item: Any, *args: Any, **kwargs: Any) -> Any:
+        if _sorting.get() or getattr(item, "wocli_year_suffix_done", True):
+            return original_date(self, item, *args, **kwargs)
+        root = self.get_root()
+        if isinstance(root, model.Locale):  # a localized date: the style it was loaded for
+            root = root.style
+        if root not in _explicit_suffix:
+            found = root.xpath_search('//cs:text[@variable="year-suffix"]')
+            _explicit_suffix[root] = bool(found)
+        suffix = item.reference.get("year_suffix") if not _explicit_suffix[root] else None
+        if not suffix:
+            return original_date(self, item, *args, **kwargs)
+        token = _year_suffix.set([item, str(suffix)])
+        try:
+            return original_date(self, item, *args, **kwargs)
+        finally:
+            _year_suffix.reset(token)
+
+    def part_process(self: Any, date: Any, context: Any = None) -> Any:
+        text = original_part(self, date, context)
+        pending = _year_suffix.get()
+        if pending is not None and text and self.get("name") == "year":
+            item, suffix = pending
+            if not item.wocli_year_suffix_done:
+                item.wocli_year_suffix_done = True
+                return str(text) + suffix
+        return text
+
+    model.Date.process = date_process
+    model.Date_Part.process = part_process

@@ -57,3 +57,22 @@ def page_bounds(item: dict[str, Any]) -> tuple[str | None, str | None]:
     if len(parts) == 2 and "," not in pages:
         return parts[0], parts[1]
     return pages, None
+
+
+def date_range_end(item: dict[str, Any], field: str) -> list[int]:
+    """[year, month?, day?] of the end of a CSL date range, or [] when it is no range."""
+    value = item.get(field)
+    if not isinstance(value, dict):
+        return []
+    parts = value.get("date-parts")
+    if isinstance(parts, list) and len(parts) > 1 and isinstance(parts[1], list) and parts[1]:
+        try:
+            return [int(p) for p in parts[1][:3]]
+        except (TypeError, ValueError):
+            return []
+    return []
+
+
+def iso_date(parts: list[int]) -> str:
+    """[1921, 4, 22] -> "1921-04-22"; [1921] -> "1921"."""
+    return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))

@@ -11,9 +11,19 @@ import re
 _SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
+_ESCAPED_BRACKET = re.compile(r"\\([\[\]])")
+_LINK_CLOSE = re.compile(r"\](?=[(\[:])")
+
+
 def preformat(text: object) -> str:
     """Escape the characters Markdown would read as markup."""
     return _SPECIAL.sub(r"\\\1", str(text))
+
+
+def tidy(text: str) -> str:
+    """A rendered entry without needless escapes: brackets stay plain ("[Memoirs]") unless a
+    "]" is followed by "(", "[" or ":", which Markdown would read as a link."""
+    return _LINK_CLOSE.sub(r"\\]", _ESCAPED_BRACKET.sub(r"\1", text))
 
 
 class _Wrapper(str):

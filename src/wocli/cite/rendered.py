@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CiteError
-from .styles import resolve_style
+from .styles import FORMATS, resolve_style
 
 FORMAT = 1
 """Bump when the file layout below changes."""
 KEEP = 64
 """How many cache files to keep; the oldest are removed when a new one is written."""
 PREFIX = "cite-"
-FORMATS = ("text", "markdown", "html")
 
 try:  # hashlib's import loads OpenSSL (~6 ms, a tenth of a cached cite); blake2 alone is cheap
     from _blake2 import blake2b

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .fields import date_parts, names_of, page_bounds, text_of
+from .fields import date_parts, date_range_end, names_of, page_bounds, text_of
 
 _TYPES = {
     "article-journal": "JOUR",
@@ -42,6 +42,12 @@ def _one_line(value: str) -> str:
     return _LINE_BREAKS.sub(" ", value).strip()
 
 
+def _ris_date(parts: list[int]) -> str:
+    """[1921, 4, 22] -> "1921/04/22"; [1921, 4] -> "1921/04/"; [1921] -> "1921//"."""
+    padded = [str(parts[0])] + [f"{p:02d}" for p in parts[1:]]
+    return "/".join(padded + [""] * (3 - len(padded)))
+
+
 def record(item: dict[str, Any]) -> dict[str, Any]:
     """One rispy record (field names as rispy spells them) for a CSL item."""
     out: dict[str, Any] = {"type_of_reference": _TYPES.get(str(item.get("type", "")), "GEN")}
@@ -72,9 +78,11 @@ def record(item: dict[str, Any]) -> dict[str, Any]:
     parts = date_parts(item, "issued")
     if parts:
         put("year", str(parts[0]))
-        if len(parts) > 1:
-            padded = [str(parts[0])] + [f"{p:02d}" for p in parts[1:]]
-            put("date", "/".join(padded + [""] * (3 - len(padded))))
+        end = date_range_end(item, "issued")
+        if len(parts) > 1 or end:
+            # DA is YYYY/MM/DD/other: a range's end goes in "other" ("1921/04/22/to 1921/08/19")
+            other = f"to {_ris_date(end)}" if end else ""
+            put("date", f"{_ris_date(parts)}/{other}" if other else _ris_date(parts))
     put("type_of_work", text_of(item, "genre"))
     put("original_publication", text_of(item, "original-title"))
     put("language", text_of(item, "language"))

@@ -25,6 +25,8 @@ ALIASES: dict[str, str] = {
     "mla": "modern-language-association",
 }
 
+# Output formats of the CSL engine.
+FORMATS = ("text", "markdown", "html")
 # Not CSL styles: written by `export` rather than by the CSL engine.
 EXPORT_FORMATS = ("bibtex", "ris", "csl-json")
 
@@ -55,6 +57,12 @@ def _catalogue() -> dict[str, Path]:
 def style_names() -> list[str]:
     """All style names and aliases, sorted: for completion and help."""
     return sorted(set(_catalogue()) | set(ALIASES))
+
+
+def export_format(style: str) -> str | None:
+    """The export format a style argument names ("BibTeX " -> "bibtex"), or None for a CSL style."""
+    name = style.strip().lower()
+    return name if name in EXPORT_FORMATS else None
 
 
 def canonical_name(style: str) -> str:

@@ -27,7 +27,19 @@ PAREN_CLOSE = "\ue003"
 # A quotation typed with curly single marks (‘…’): kept single at the top level, like citeproc-js.
 SINGLE_OPEN = "\ue004"
 SINGLE_CLOSE = "\ue005"
-MARKERS = QUOTE_OPEN + QUOTE_CLOSE + PAREN_OPEN + PAREN_CLOSE + SINGLE_OPEN + SINGLE_CLOSE
+# A group with display="block": a line of its own.
+BLOCK_OPEN = "\ue006"
+BLOCK_CLOSE = "\ue007"
+MARKERS = (
+    BLOCK_OPEN
+    + BLOCK_CLOSE
+    + QUOTE_OPEN
+    + QUOTE_CLOSE
+    + PAREN_OPEN
+    + PAREN_CLOSE
+    + SINGLE_OPEN
+    + SINGLE_CLOSE
+)
 _OPENERS = QUOTE_OPEN + SINGLE_OPEN
 _CLOSERS = QUOTE_CLOSE + SINGLE_CLOSE
 
@@ -123,14 +135,18 @@ def resolve(text: str, quotes: Quotes, flip_parens: bool = False) -> str:
     quote_depth = 0
     paren_depth = 0
     for ch in text:
-        if ch in _OPENERS:
-            outer = quote_depth % 2 == 0 and not (ch == SINGLE_OPEN and quote_depth == 0)
-            out.append(quotes.open if outer else quotes.open_inner)
+        if ch == SINGLE_OPEN and quote_depth == 0:
+            out.append("\u2018")  # typed ‘…’ at the top: kept as typed, in every locale
             quote_depth += 1
+        elif ch in _OPENERS:
+            out.append(quotes.open if quote_depth % 2 == 0 else quotes.open_inner)
+            quote_depth += 1
+        elif ch == SINGLE_CLOSE and quote_depth == 1:
+            quote_depth = 0
+            out.append("\u2019")
         elif ch in _CLOSERS:
             quote_depth = max(quote_depth - 1, 0)
-            outer = quote_depth % 2 == 0 and not (ch == SINGLE_CLOSE and quote_depth == 0)
-            out.append(quotes.close if outer else quotes.close_inner)
+            out.append(quotes.close if quote_depth % 2 == 0 else quotes.close_inner)
         elif ch == PAREN_OPEN:
             out.append("[" if flip_parens and paren_depth % 2 == 1 else "(")
             paren_depth += 1
@@ -140,6 +156,17 @@ def resolve(text: str, quotes: Quotes, flip_parens: bool = False) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+_BLOCK_RUN = re.compile(f"[{BLOCK_OPEN}{BLOCK_CLOSE}]+")
+
+
+def blocks(text: str, html: bool = False) -> str:
+    """Blocks as citeproc-js sets them: on lines of their own in text, ``csl-block`` in HTML."""
+    if html:
+        text = text.replace(BLOCK_OPEN, '<div class="csl-block">')
+        return text.replace(BLOCK_CLOSE, "</div>")
+    return _BLOCK_RUN.sub("\n", text).strip("\n")
 
 
 # citeproc-js's CSL.SKIP_WORDS (single words only: its multi-word entries never match one word).

@@ -112,9 +112,9 @@ def print_json(data: Any) -> None:
     sys.stdout.write(clean_json(text) + "\n")
 
 
-def write_text(text: str) -> None:
-    """Plain text on stdout (citations): control characters shown, not obeyed."""
-    sys.stdout.write(clean(text))
+def write_text(text: str, stderr: bool = False) -> None:
+    """Plain text on stdout (citations), or stderr: control characters shown, not obeyed."""
+    (sys.stderr if stderr else sys.stdout).write(clean(text))
 
 
 def encodable(text: str) -> str:
