@@ -766,3 +766,45 @@ def export(
         output = None
     check(format, output)  # before the base is loaded: a bad path costs nothing
     write(env(ctx).base(), format, output)
+
+
+@app.command()
+def site(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="An empty (or new) folder to write the site into.")
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into DIR even if it is not empty.")
+    ] = False,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Then serve it on 127.0.0.1 for a preview.")
+    ] = False,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The port for --serve.")] = 8000,
+) -> None:
+    """Write the whole base as a static website with search: publish DIR on any static host.
+
+    Example: wocli site public/ --serve
+    """
+    from . import site as website
+    from .i18n import _
+    from .render.output import write_text
+
+    run = env(ctx)
+    report = website.build(run.base(), folder, force, run.finder)
+    write_text(
+        _("Wrote {pages} pages for {records} records to {folder}").format(
+            pages=report.pages, records=report.records, folder=folder
+        )
+        + "\n"
+    )
+
+    def ready(url: str) -> None:
+        write_text(_("Serving {folder} at {url} (Ctrl-C to stop)").format(folder=folder, url=url))
+        write_text("\n")
+        import sys
+
+        sys.stdout.flush()
+
+    if serve:
+        website.serve(folder, port, ready)
