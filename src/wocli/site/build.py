@@ -62,6 +62,12 @@ class Section:
     label: str
     items: list[Item] = field(default_factory=list)
 
+    @property
+    def links(self) -> bool:
+        """Whether the row only points at other records (left out of the search index, so
+        that a search for a name finds the pages about it before the pages naming it)."""
+        return all(item.href for item in self.items)
+
 
 def kind_titles() -> dict[str, str]:
     """The heading of each kind's list page, in the interface's language."""
