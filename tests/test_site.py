@@ -209,8 +209,10 @@ def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or not CHROMIUM.is_file():
+        have_playwright = False
+    else:
+        have_playwright = True
+    if not (have_playwright and CHROMIUM.is_file()):
         if os.environ.get("CI"):
             pytest.fail("CI: the browser test needs playwright and /usr/bin/chromium")
         pytest.skip("no /usr/bin/chromium here (apt-get install chromium)")

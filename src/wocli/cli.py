@@ -768,42 +768,39 @@ def export(
     write(env(ctx).base(), format, output)
 
 
-@app.command()
+@app.command(
+    help=described(
+        "Write the whole base as a static website with search, to publish on any static host.",
+        "wocli site public/ --serve",
+    )
+)
 def site(
     ctx: typer.Context,
     folder: Annotated[
-        Path, typer.Argument(metavar="DIR", help="An empty (or new) folder to write the site into.")
+        Path,
+        typer.Argument(metavar="DIR", help=_("An empty (or new) folder to write the site into.")),
     ],
     force: Annotated[
-        bool, typer.Option("--force", help="Write into DIR even if it is not empty.")
+        bool, typer.Option("--force", help=_("Write over an earlier build in DIR."))
     ] = False,
     serve: Annotated[
-        bool, typer.Option("--serve", help="Then serve it on 127.0.0.1 for a preview.")
+        bool, typer.Option("--serve", help=_("Then serve it on 127.0.0.1 for a preview."))
     ] = False,
-    port: Annotated[int, typer.Option(min=0, max=65535, help="The port for --serve.")] = 8000,
+    port: Annotated[int, typer.Option(min=0, max=65535, help=_("The port for --serve."))] = 8000,
 ) -> None:
-    """Write the whole base as a static website with search: publish DIR on any static host.
+    import sys
 
-    Example: wocli site public/ --serve
-    """
     from . import site as website
-    from .i18n import _
     from .render.output import write_text
 
     run = env(ctx)
     report = website.build(run.base(), folder, force, run.finder)
-    write_text(
-        _("Wrote {pages} pages for {records} records to {folder}").format(
-            pages=report.pages, records=report.records, folder=folder
-        )
-        + "\n"
-    )
+    done = _("Wrote {pages} pages for {records} records to {folder}")
+    write_text(done.format(pages=report.pages, records=report.records, folder=folder) + "\n")
 
     def ready(url: str) -> None:
         write_text(_("Serving {folder} at {url} (Ctrl-C to stop)").format(folder=folder, url=url))
         write_text("\n")
-        import sys
-
         sys.stdout.flush()
 
     if serve:

@@ -33,7 +33,8 @@ MARKER = ".wocli-site"
 OWNED = (*KINDS, "charts", "pagefind")
 """Folders a build writes (and a forced rebuild removes first), besides its top-level files."""
 STYLES = (("APA", "apa"), ("Chicago", "chicago"))
-"""The citation styles every record page shows: (label, CSL style)."""
+"""The citation styles every record page shows: (label, CSL style). APA cites in the text,
+Chicago (notes and bibliography) in notes."""
 
 
 @dataclass
@@ -248,24 +249,20 @@ class _Site:
     def _facts(self, rec: Record) -> list[Section]:
         base = self.base
         if isinstance(rec, Person):
-            general = set(rec.general_reference)
-            flag = _("general reference")
             life = dates.span(rec.born, rec.died)
-            russian = Item(rec.name_ru or "", extra=flag if "name_ru" in general else "")
-            lived = Item(life, extra=flag if general & {"born", "died"} else "")
             return [
-                Section(_("Russian"), [russian] if rec.name_ru else []),
-                Section(_("Life"), [lived] if life else []),
-                Section(_("Also known as"), self._texts(", ".join(rec.aliases))),
-                Section(_("Roles"), self._texts(*rec.roles)),
+                Section(_("Russian"), _flagged(rec, rec.name_ru, "name_ru")),
+                Section(_("Life"), _flagged(rec, life, "born", "died")),
+                Section(_("Also known as"), _aliases(rec)),
+                Section(_("Roles"), _listed(rec, "roles", rec.roles)),
                 Section(_("Groups"), self._ids(rec.groups)),
                 Section(_("Events"), self._links(base.events_of(rec.id), dated=True)),
                 Section(_("Votes"), self._links(base.votes_of(rec.id), dated=True)),
             ]
         if isinstance(rec, Group):
             return [
-                Section(_("Type"), self._texts(rec.type)),
-                Section(_("Also known as"), self._texts(", ".join(rec.aliases))),
+                Section(_("Type"), _flagged(rec, rec.type, "type")),
+                Section(_("Also known as"), _aliases(rec)),
                 Section(_("Members"), self._links(base.members(rec.id))),
                 Section(_("Events"), self._links(base.events_of(rec.id), dated=True)),
                 Section(_("Votes"), self._links(base.votes_of(rec.id), dated=True)),
@@ -273,8 +270,8 @@ class _Site:
         if isinstance(rec, Event):
             return [
                 Section(_("Date"), self._texts(dates.display(rec.when))),
-                Section(_("Place"), self._texts(rec.place)),
-                Section(_("Also known as"), self._texts(", ".join(rec.aliases))),
+                Section(_("Place"), _flagged(rec, rec.place, "place")),
+                Section(_("Also known as"), _aliases(rec)),
                 Section(_("People"), self._ids(rec.people)),
                 Section(_("Groups"), self._ids(rec.groups)),
                 Section(_("Votes"), self._links(base.linking(rec.id, "votes"), dated=True)),
@@ -291,7 +288,7 @@ class _Site:
             return [
                 Section(_("Body"), self._texts(rec.body)),
                 Section(_("Date"), self._texts(dates.display(rec.when) or _("not given"))),
-                Section(_("Place"), self._texts(rec.place)),
+                Section(_("Place"), _flagged(rec, rec.place, "place")),
                 Section(_("Event"), self._ids([rec.event] if rec.event else [])),
                 Section(_("People"), self._ids(rec.people)),
                 Section(_("Winner"), self._texts(result)),
@@ -306,7 +303,7 @@ class _Site:
             ]
         assert isinstance(rec, Term)
         return [
-            Section(_("Also known as"), self._texts(", ".join(rec.aliases))),
+            Section(_("Also known as"), _aliases(rec)),
             Section(_("Related"), self._ids(rec.related)),
         ]
 
@@ -375,6 +372,32 @@ class _Site:
                 Item(rec.name, href(rec), dates.display(rec.date), kind)
             )
         self._page("timeline.html", "timeline.html", title=_("Timeline"), years=years)
+
+
+def _general() -> str:
+    return _("general reference")
+
+
+def _flagged(rec: Record, value: str | None, *fields: str) -> list[Item]:
+    """A value, marked when any of `fields` is general reference; nothing when there is none."""
+    if not value:
+        return []
+    return [Item(value, extra=_general() if any(rec.is_general(f) for f in fields) else "")]
+
+
+def _aliases(rec: Record) -> list[Item]:
+    """The aliases the sources give, then, marked, those from general reference."""
+    general = [a for a in rec.aliases if rec.is_general("aliases", a)]
+    sourced = [a for a in rec.aliases if a not in general]
+    out = [Item(", ".join(sourced))] if sourced else []
+    if general:
+        out.append(Item(", ".join(general), extra=_general()))
+    return out
+
+
+def _listed(rec: Record, field: str, values: Iterable[str]) -> list[Item]:
+    """A list field's items, each marked that is general reference."""
+    return [Item(v, extra=_general() if rec.is_general(field, v) else "") for v in values]
 
 
 def _index_for_search(folder: Path) -> None:
