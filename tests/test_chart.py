@@ -33,7 +33,8 @@ def test_vote_svg_has_the_figures_as_text(cli: Callable[..., Result], tmp_path: 
     for text in [
         "Tula party organisation, 25 January 1921",  # body and date as the title
         "Lenin–Zinoviev resolution",
-        "582  (66.9%)  winner",
+        "582  (66.9%)",
+        "winner",
         "272  (31.3%)",
         "16  (1.8%)",
         "Total: 870 votes",
@@ -85,6 +86,14 @@ def test_votes_chart_has_every_vote(cli: Callable[..., Result], tmp_path: Path) 
     svg = target.read_text(encoding="utf-8")
     for total in (234, 278, 54, 20, 206, 143, 870, 76, 327):
         assert f"Total: {total} votes" in svg
+
+
+def test_a_russian_chart(cli: Callable[..., Result], tmp_path: Path) -> None:
+    target = tmp_path / "tula.svg"
+    assert cli("--lang", "ru", "vote", TULA, "--chart", str(target)).code == 0
+    svg = target.read_text(encoding="utf-8")
+    assert "Tula party organisation, 25 января 1921 г." in svg
+    assert ">Всего голосов: 870" in svg and ">победитель" in svg
 
 
 def test_cyrillic_is_drawn(cli: Callable[..., Result], tmp_path: Path) -> None:

@@ -136,7 +136,7 @@ def test_vote_page_has_its_chart(built: Path) -> None:
     assert "Shlyapnikov&#39;s resolution 16 (1.8%)" in alt[1]
     assert "<td>870</td>" in html
     svg = page(built, "charts/tula-1921-01-25.svg")
-    assert "582  (66.9%)  winner" in svg
+    assert ">582  (66.9%)" in svg and ">winner" in svg
     timeline = page(built, "timeline.html")
     assert 'src="charts/timeline.svg"' in timeline and 'alt="' in timeline
     assert "Mutiny on the battleship Potemkin" in page(built, "charts/timeline.svg")

@@ -94,21 +94,15 @@ def _bars(ax: Any, vote: Vote) -> None:
     ax.set_yticks(rows, labels)
     ax.invert_yaxis()
     top = max(counts, default=0) or 1
-    ax.set_xlim(0, top * 1.6)  # room for the figures beside the longest bar
+    ax.set_xlim(0, top * 1.35)  # room for the figures beside the longest bar
     for row, tally in zip(rows, vote.tallies, strict=True):
         share = tally.votes / vote.total if vote.total else 0.0
-        figures = f"{tally.votes}  ({share:.1%})"
-        if tally is winner:
-            figures += "  " + _("winner")
-        ax.text(
-            tally.votes + top * 0.015,
-            row,
-            figures,
-            va="center",
-            color=INK,
-            fontweight="bold" if tally is winner else "normal",
-        )
-        if tally is winner:
+        weight = "bold" if tally is winner else "normal"
+        ax.text(tally.votes + top * 0.015, row, f"{tally.votes}  ({share:.1%})", va="center",
+                color=INK, fontweight=weight)  # fmt: skip
+        if tally is winner:  # inside the longest bar, where a word of any length fits
+            ax.text(tally.votes - top * 0.02, row, _("winner"), va="center", ha="right",
+                    color="white", fontweight="bold")  # fmt: skip
             ax.get_yticklabels()[row].set_fontweight("bold")
     ax.set_xlabel(_("Total: {total} votes").format(total=vote.total), color=INK)
     ax.set_xticks([])  # the figures are written beside the bars
