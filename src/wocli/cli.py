@@ -467,7 +467,10 @@ def events(
     after, before = _date_option("--from", from_), _date_option("--to", to)
     found = listing.events(base, after, before, someone, some_group, strict=within)
     title = _chart_title(_("Events"), from_, to, [someone, some_group])
-    table = lambda: tables.events_table(found)  # noqa: E731
+
+    def table() -> Any:
+        return tables.events_table(found)
+
     _show_list(run, "events", found, format, json, pager, table, chart, title)
 
 
@@ -493,7 +496,10 @@ def votes(
     chosen = _resolved(run, "group", group)
     found = listing.votes(base, chosen)
     title = _chart_title(_("Votes"), None, None, [chosen])
-    table = lambda: tables.votes_table(found)  # noqa: E731
+
+    def table() -> Any:
+        return tables.votes_table(found)
+
     _show_list(run, "votes", found, format, json, pager, table, chart, title)
 
 
@@ -557,7 +563,10 @@ def timeline(
     after, before = _date_option("--from", from_), _date_option("--to", to)
     found = listing.timeline(base, after, before, someone, some_group, strict=within)
     title = _chart_title(_("Timeline"), from_, to, [someone, some_group])
-    table = lambda: tables.timeline_table(found, listing.year_of)  # noqa: E731
+
+    def table() -> Any:
+        return tables.timeline_table(found, listing.year_of)
+
     _show_list(run, "timeline", found, format, json, pager, table, chart, title)
 
 

@@ -21,9 +21,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .. import dates
-from ..i18n import _, ngettext
-from ..model import Record, Vote
-from ..render.records import work_label
+from ..i18n import _, language, ngettext
+from ..model import Record, Vote, text_for
+from ..provenance import work_label
 from ..render.safe import clean
 from ..store import FactBase
 
@@ -116,7 +116,8 @@ def vote_figure(vote: Vote, base: FactBase) -> Figure:
         fig = Figure(figsize=VOTE_SIZE, layout="constrained")
         fig.suptitle(_text(vote_title(vote), 70), fontweight="bold", fontsize=14)
         ax = fig.add_subplot()
-        ax.set_title(_text(vote.name, 80), fontsize=11, color="#555555")
+        name = text_for(vote, "name", language())[0]  # Russian where the base has it
+        ax.set_title(_text(name, 80), fontsize=11, color="#555555")
         _bars(ax, vote)
         fig.supxlabel(
             _text(sources_line(vote, base), 110), fontsize=8, color="#555555", x=0.01, ha="left"

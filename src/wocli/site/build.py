@@ -145,7 +145,14 @@ class _Site:
         self.folder = folder
         self.index = index
         self.env = _jinja()
+        self.lang = language()
         self.pages = 0
+
+    def _name(self, rec: Record) -> str:
+        """A record's name in the interface's language, English where the base has no other."""
+        from ..model import text_for
+
+        return text_for(rec, "name", self.lang)[0]
 
     def write_all(self) -> None:
         from .. import listing
@@ -213,15 +220,17 @@ class _Site:
                 extra = _("{total} votes").format(total=rec.total)
             elif isinstance(rec, Work):
                 extra = ", ".join(rec.authors)
-            rows.append(Item(rec.name, href(rec), dates.display(rec.date), extra))
+            rows.append(Item(self._name(rec), href(rec), dates.display(rec.date), extra))
         return rows
 
     def _record(self, rec: Record) -> None:
         from ..chart.draw import vote_title
+        from ..model import text_for
 
         values: dict[str, Any] = {
             "rec": rec,
-            "title": rec.name,
+            "title": self._name(rec),
+            "summary": text_for(rec, "summary", self.lang)[0],
             "kind_title": kind_titles()[KIND_PLURAL[rec.kind]],
             "kind_href": f"{KIND_PLURAL[rec.kind]}/index.html",
             "facts": [s for s in self._facts(rec) if s.items],
@@ -235,7 +244,7 @@ class _Site:
 
     def _links(self, records: Iterable[Record | None], dated: bool = False) -> list[Item]:
         return [
-            Item(r.name, href(r), dates.display(r.date) if dated else "")
+            Item(self._name(r), href(r), dates.display(r.date) if dated else "")
             for r in records
             if r is not None
         ]
@@ -247,11 +256,19 @@ class _Site:
         return [Item(v) for v in values if v]
 
     def _facts(self, rec: Record) -> list[Section]:
+        """The record's rows: its name in the other language first, then those of its kind."""
+        if self.lang == "ru":
+            other = [] if self._name(rec) == rec.name else [Item(rec.name)]
+            first = Section(_("In English"), other)
+        else:
+            first = Section(_("Russian"), _flagged(rec, rec.name_ru, "name_ru"))
+        return [first, *self._kind_facts(rec)]
+
+    def _kind_facts(self, rec: Record) -> list[Section]:
         base = self.base
         if isinstance(rec, Person):
             life = dates.span(rec.born, rec.died)
             return [
-                Section(_("Russian"), _flagged(rec, rec.name_ru, "name_ru")),
                 Section(_("Life"), _flagged(rec, life, "born", "died")),
                 Section(_("Also known as"), _aliases(rec)),
                 Section(_("Roles"), _listed(rec, "roles", rec.roles)),
@@ -315,7 +332,7 @@ class _Site:
             rows.append(
                 {
                     "label": tally.label,
-                    "group": Item(group.name, href(group)) if group else None,
+                    "group": Item(self._name(group), href(group)) if group else None,
                     "votes": tally.votes,
                     "share": f"{tally.votes / vote.total:.1%}" if vote.total else "",
                     "winner": tally is winner,
@@ -325,7 +342,7 @@ class _Site:
 
     def _sources(self, rec: Record) -> list[Item]:
         """Each work cited, linked to its page, with the locators gathered."""
-        from ..render.records import work_label
+        from ..provenance import work_label
 
         out = []
         for work_id in dict.fromkeys(s.work for s in rec.sources):
@@ -369,7 +386,7 @@ class _Site:
         for rec in records:
             kind = _("vote") if rec.kind == "vote" else ""
             years.setdefault(year_of(rec), []).append(
-                Item(rec.name, href(rec), dates.display(rec.date), kind)
+                Item(self._name(rec), href(rec), dates.display(rec.date), kind)
             )
         self._page("timeline.html", "timeline.html", title=_("Timeline"), years=years)
 
