@@ -203,18 +203,14 @@ def timeline_figure(records: list[Record], title: str) -> Figure:
                     ax.plot(_num(right), row, ">", color=colour, markersize=6)
             when = _text(dates.display(rec.date))
             past = _num(end + timedelta(days=1))
+            # Beside the mark, a dot's radius and a gap away in points, whatever the scale.
+            gap = 7 if start == end else 3
             if past < _num(left) + (_num(right) - _num(left)) * 0.72:
-                ax.text(past, row, "  " + when, va="center", fontsize=8, color="#444444")
+                at, offset, align = past, gap, "left"
             else:
-                ax.text(
-                    _num(start),
-                    row,
-                    when + "  ",
-                    va="center",
-                    ha="right",
-                    fontsize=8,
-                    color="#444444",
-                )
+                at, offset, align = _num(start), -gap, "right"
+            ax.annotate(when, (at, row), xytext=(offset, 0), textcoords="offset points",
+                        va="center", ha=align, fontsize=8, color="#444444")  # fmt: skip
         rows = list(range(len(records)))
         ax.set_yticks(rows, [_text(_short(r.name)) for r in records], fontsize=8)
         ax.set_ylim(len(records) - 0.4, -0.6)
