@@ -42,6 +42,12 @@ def new_app() -> typer.Typer:
 app = new_app()
 
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON (see README: JSON contract)."))]
+ChartOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--chart", metavar="PATH", help=_("Draw a chart into PATH instead: .svg or .png.")
+    ),
+]
 LIST_FORMATS = ("table", "json", "csv", "markdown")
 RECORD_FORMATS = ("panel", "json", "markdown")
 
@@ -188,8 +194,9 @@ def _add_singular(kind: str, argument: str, purpose: str, example: str) -> None:
         format: str | None = None,
         json: bool = False,
         pager: bool = True,
+        chart: Any = None,
     ) -> None:
-        _show_one(env(ctx), kind, query, format, json, pager)
+        _show_one(env(ctx), kind, query, format, json, pager, chart)
 
     command.__doc__ = described(purpose, example)
     command.__annotations__ = {  # real objects: typer reads them, and they close over `kind`
@@ -203,6 +210,15 @@ def _add_singular(kind: str, argument: str, purpose: str, example: str) -> None:
         "pager": PagerOpt,
         "return": None,
     }
+    if kind == "vote":  # a vote can be drawn; other records have no --chart
+        command.__annotations__["chart"] = ChartOpt
+    else:
+        import inspect
+
+        signature = inspect.signature(command)
+        command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[p for p in signature.parameters.values() if p.name != "chart"]
+        )
     app.command(name=kind)(command)
 
 
@@ -211,13 +227,20 @@ for _kind, _argument, _purpose, _example in SINGULAR:
 
 
 def _show_one(
-    run: Environment, kind: str, query: str, fmt: str | None, json: bool, pager: bool
+    run: Environment,
+    kind: str,
+    query: str,
+    fmt: str | None,
+    json: bool,
+    pager: bool,
+    chart: Path | None = None,
 ) -> None:
     from .errors import Ambiguous, NotFound
     from .render import jsonable
     from .render.output import present
     from .resolve import resolve
 
+    _chart_format(chart, json or fmt is not None)
     base = run.base()
     try:
         rec = resolve(base, run.finder(), kind, query)
@@ -228,6 +251,11 @@ def _show_one(
             found = exc.candidates if isinstance(exc, Ambiguous) else exc.suggestions
             print_json(jsonable.candidates(query, [*found, *getattr(exc, "elsewhere", [])]))
         raise
+    if chart is not None:
+        from . import chart as charts
+
+        _drawn(chart, lambda: charts.save_vote(rec, base, chart))  # type: ignore[arg-type]
+        return
 
     def panel() -> Any:
         from .render.records import details
@@ -322,6 +350,33 @@ def _as_text(columns: str, rows: Callable[[], list[Any]]) -> dict[str, Callable[
     return {"csv": csv, "markdown": markdown}
 
 
+def _chart_format(path: Path | None, other_output: bool) -> None:
+    """Refuse a --chart path of an unknown suffix, or one asked for with --json or --format,
+    before any work."""
+    if path is None:
+        return
+    from .chart import fmt
+    from .errors import UsageError
+
+    if other_output:
+        raise UsageError(_("--chart draws a file; leave out --json and --format"))
+    fmt(path)
+
+
+def _drawn(path: Path, draw: Callable[[], None]) -> None:
+    from .render.output import write_text
+
+    draw()
+    write_text(_("Chart written to {path}").format(path=path) + "\n")
+
+
+def _chart_title(what: str, after: str | None, before: str | None, who: list[Any]) -> str:
+    """'Timeline, 1920 – 1922: Alexandra Kollontai' from a list command's filters."""
+    from .chart import title
+
+    return title(what, after, before, [rec.name for rec in who if rec is not None])
+
+
 def _show_list(
     run: Environment,
     kind: str,
@@ -330,12 +385,22 @@ def _show_list(
     json: bool,
     pager: bool,
     table: Any,
+    chart: Path | None = None,
+    title: str = "",
 ) -> None:
     from .errors import NotFound
     from .render import jsonable
     from .render.output import present
 
     base = run.base()
+    if chart is not None and records:
+        from . import chart as charts
+
+        if kind == "votes":
+            _drawn(chart, lambda: charts.save_votes(records, base, chart, title))
+        else:
+            _drawn(chart, lambda: charts.save_timeline(records, chart, title))
+        return
 
     def rows() -> list[Any]:
         from .export.rows import rows
@@ -405,20 +470,23 @@ def events(
     format: ListFormatOpt = None,
     json: JsonOpt = False,
     pager: PagerOpt = True,
+    chart: ChartOpt = None,
 ) -> None:
     from . import listing
     from .render import tables
 
+    _chart_format(chart, json or format is not None)
     run = env(ctx)
     base = run.base()
-    found = listing.events(
-        base,
-        *_date_range(from_, to),
-        _resolved(run, "person", person),
-        _resolved(run, "group", group),
-        strict=within,
-    )
-    _show_list(run, "events", found, format, json, pager, lambda: tables.events_table(found))
+    someone, some_group = _resolved(run, "person", person), _resolved(run, "group", group)
+    after, before = _date_range(from_, to)
+    found = listing.events(base, after, before, someone, some_group, strict=within)
+    title = _chart_title(_("Events"), from_, to, [someone, some_group])
+
+    def table() -> Any:
+        return tables.events_table(found)
+
+    _show_list(run, "events", found, format, json, pager, table, chart, title)
 
 
 @app.command(
@@ -432,14 +500,22 @@ def votes(
     format: ListFormatOpt = None,
     json: JsonOpt = False,
     pager: PagerOpt = True,
+    chart: ChartOpt = None,
 ) -> None:
     from . import listing
     from .render import tables
 
+    _chart_format(chart, json or format is not None)
     run = env(ctx)
     base = run.base()
-    found = listing.votes(base, _resolved(run, "group", group))
-    _show_list(run, "votes", found, format, json, pager, lambda: tables.votes_table(found))
+    chosen = _resolved(run, "group", group)
+    found = listing.votes(base, chosen)
+    title = _chart_title(_("Votes"), None, None, [chosen])
+
+    def table() -> Any:
+        return tables.votes_table(found)
+
+    _show_list(run, "votes", found, format, json, pager, table, chart, title)
 
 
 @app.command(help=described("List the glossary.", "wocli terms"))
@@ -476,7 +552,8 @@ def works(
 
 @app.command(
     help=described(
-        "Events and votes in date order, grouped by year.", "wocli timeline --from 1920 --to 1921"
+        "Events and votes in date order, grouped by year.",
+        "wocli timeline --from 1920 --to 1922 --chart timeline.svg",
     )
 )
 def timeline(
@@ -489,28 +566,23 @@ def timeline(
     format: ListFormatOpt = None,
     json: JsonOpt = False,
     pager: PagerOpt = True,
+    chart: ChartOpt = None,
 ) -> None:
     from . import listing
     from .render import tables
 
+    _chart_format(chart, json or format is not None)
     run = env(ctx)
     base = run.base()
-    found = listing.timeline(
-        base,
-        *_date_range(from_, to),
-        _resolved(run, "person", person),
-        _resolved(run, "group", group),
-        strict=within,
-    )
-    _show_list(
-        run,
-        "timeline",
-        found,
-        format,
-        json,
-        pager,
-        lambda: tables.timeline_table(found, listing.year_of),
-    )
+    someone, some_group = _resolved(run, "person", person), _resolved(run, "group", group)
+    after, before = _date_range(from_, to)
+    found = listing.timeline(base, after, before, someone, some_group, strict=within)
+    title = _chart_title(_("Timeline"), from_, to, [someone, some_group])
+
+    def table() -> Any:
+        return tables.timeline_table(found, listing.year_of)
+
+    _show_list(run, "timeline", found, format, json, pager, table, chart, title)
 
 
 @app.command(
@@ -723,3 +795,42 @@ def export(
         output = None
     check(format, output)  # before the base is loaded: a bad path costs nothing
     write(env(ctx).base(), format, output)
+
+
+@app.command(
+    help=described(
+        "Write the whole base as a static website with search, to publish on any static host.",
+        "wocli site public/ --serve",
+    )
+)
+def site(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help=_("An empty (or new) folder to write the site into.")),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help=_("Write over an earlier build in DIR."))
+    ] = False,
+    serve: Annotated[
+        bool, typer.Option("--serve", help=_("Then serve it on 127.0.0.1 for a preview."))
+    ] = False,
+    port: Annotated[int, typer.Option(min=0, max=65535, help=_("The port for --serve."))] = 8000,
+) -> None:
+    import sys
+
+    from . import site as website
+    from .render.output import write_text
+
+    run = env(ctx)
+    report = website.build(run.base(), folder, force, run.finder)
+    done = _("Wrote {pages} pages for {records} records to {folder}")
+    write_text(done.format(pages=report.pages, records=report.records, folder=folder) + "\n")
+
+    def ready(url: str) -> None:
+        write_text(_("Serving {folder} at {url} (Ctrl-C to stop)").format(folder=folder, url=url))
+        write_text("\n")
+        sys.stdout.flush()
+
+    if serve:
+        website.serve(folder, port, ready)
