@@ -8,6 +8,8 @@ import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +18,7 @@ from hypothesis import strategies as st
 import wocli
 from wocli import russian
 from wocli.errors import Ambiguous, DataError, NotFound, UsageError, WocliError
-from wocli.model import Person
+from wocli.model import Person, Record, Work
 from wocli.resolve import resolve
 from wocli.search import INDEX_SCHEMA, MAX_QUERY, Hit, SearchIndex, fill
 from wocli.spelling import canonical, keyform, normalize, phonetic, romanisations
@@ -490,6 +492,85 @@ def test_hostile_queries_do_not_crash_or_hang(index: SearchIndex) -> None:
     assert index.search("ｓｈｌｙａｐｎｉｋｏｖ")[0].id == "shlyapnikov"
     with pytest.raises(UsageError):
         index.search("🙂 \x00 ?!")
+
+
+# --- the cost of building the index --------------------------------------------------
+
+WOCLI_CODE = str(Path(wocli.__file__).parent)
+SYLLABLES = "ба ве ги до ку ла ме ни по ру са те фи хо цу ча ше щи зо жу".split()
+
+
+def _lines_run_to_build(records: list[Record]) -> int:
+    """The work `fill` does for `records`, counted: the lines of wocli's own code it runs
+    (a loop inside a generator or comprehension counts once per turn)."""
+    count = 0
+
+    def in_wocli(frame: FrameType, event: str, arg: object) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return in_wocli
+
+    def on_call(frame: FrameType, event: str, arg: object) -> Any:
+        return in_wocli if frame.f_code.co_filename.startswith(WOCLI_CODE) else None
+
+    db = sqlite3.connect(":memory:")
+    db.executescript(INDEX_SCHEMA)
+    previous = sys.gettrace()
+    sys.settrace(on_call)
+    try:
+        fill(db, records)
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+def _cyrillic_word(i: int) -> str:
+    """A different made-up Cyrillic word for each i below 20**3."""
+    n = len(SYLLABLES)
+    return SYLLABLES[i % n] + SYLLABLES[i // n % n] + SYLLABLES[i // n // n % n]
+
+
+def _people(n: int, shared: bool) -> list[Record]:
+    """n people, with the same name, alias and Russian name, or each with their own."""
+    out: list[Record] = []
+    for i in range(n):
+        surname = "Шляпников" if shared else _cyrillic_word(i).capitalize() + "ов"
+        latin = "Shlyapnikov" if shared else f"Shlyap{_cyrillic_word(i)}"
+        out.append(
+            Person(
+                id=f"namesake-{i}",
+                name=f"Ivan {latin}",
+                aliases=(latin,),
+                name_ru=f"Иван Петрович {surname}",
+                summary="",
+                sources=(),
+            )
+        )
+    return out
+
+
+def _works(n: int, shared: bool) -> list[Record]:
+    """n works, with the same title, or each with its own."""
+    return [
+        Work(
+            id=f"work-{i}",
+            name="Rabochaya oppozitsiya" if shared else f"Rabochaya {_cyrillic_word(i)}",
+            csl={"title": "Rabochaya oppozitsiya" if shared else f"Rabochaya {_cyrillic_word(i)}"},
+            summary="",
+            sources=(),
+        )
+        for i in range(n)
+    ]
+
+
+def test_building_the_index_is_linear_however_many_records_share_a_name() -> None:
+    # 2,000 namesakes built with a linear scan of each name's owners ran ~10 million lines.
+    shared = _lines_run_to_build(_people(1000, True) + _works(1000, True))
+    shared_twice = _lines_run_to_build(_people(2000, True) + _works(2000, True))
+    unique_twice = _lines_run_to_build(_people(2000, False) + _works(2000, False))
+    assert shared_twice < 2.1 * shared  # twice the records, twice the work
+    assert shared_twice < 1.2 * unique_twice  # a shared name costs no more than distinct ones
 
 
 # --- the index state -------------------------------------------------------------------

@@ -680,6 +680,7 @@ class _Builder:
         whole_lit: dict[str, int] = {}
         whole_phon: dict[str, int] = {}
         letters: set[str] = set()
+        exact: dict[str, int] = {}  # exact key -> field code, in this record
         person = isinstance(record, Person)
         exact_fields = _EXACT_FIELDS
         whole_fields = _WHOLE_FIELDS
@@ -694,11 +695,8 @@ class _Builder:
                         into[token] = code
             if field in _NAME_FIELDS:
                 letters.update(token[0] for token in lit)
-            if field in exact_fields:
-                text = " ".join(lit)
-                owners = self.exact.setdefault(text, [])
-                if not any(r == rec for r, _ in owners):
-                    owners.append([rec, code])
+            if field in exact_fields:  # a key named twice counts through its first field
+                exact.setdefault(" ".join(lit), code)
             if field in whole_fields:
                 _keep_best(whole_lit, " ".join(lit), code)
                 if phon:
@@ -761,6 +759,8 @@ class _Builder:
                     occurrences[token] = [base + code]
                 else:
                     postings.append(base + code)
+        for text, code in exact.items():  # one dict lookup per key, however many share it
+            self.exact.setdefault(text, []).append([rec, code])
         self.initials.append("".join(sorted(letters)))
         self.whole.append(
             [list(whole_lit), list(whole_lit.values()), list(whole_phon), list(whole_phon.values())]
