@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -492,6 +493,119 @@ def test_hostile_queries_do_not_crash_or_hang(index: SearchIndex) -> None:
     assert index.search("ｓｈｌｙａｐｎｉｋｏｖ")[0].id == "shlyapnikov"
     with pytest.raises(UsageError):
         index.search("🙂 \x00 ?!")
+
+
+# --- namesakes ---------------------------------------------------------------------
+
+NAMESAKES = """
+[people.ivan-shlyapnikov-1881]
+name = "Ivan Shlyapnikov"
+name_ru = "Иван Петрович Шляпников"
+born = "1881"
+roles = ["metalworker in Petrograd"]
+summary = "A namesake."
+sources = [{ work = "wikipedia-workers-opposition" }]
+
+[people.ivan-shlyapnikov-1890]
+name = "Ivan Shlyapnikov"
+name_ru = "Иван Петрович Шляпников"
+born = "1890"
+died = "1942"
+roles = ["delegate to the 10th Congress"]
+summary = "A namesake."
+sources = [{ work = "wikipedia-workers-opposition" }]
+
+[people.ivan-shlyapnikov-railwayman]
+name = "Ivan Shlyapnikov"
+name_ru = "Иван Петрович Шляпников"
+roles = ["railway worker"]
+summary = "A namesake."
+sources = [{ work = "wikipedia-workers-opposition" }]
+"""
+IVANS = {"ivan-shlyapnikov-1881", "ivan-shlyapnikov-1890", "ivan-shlyapnikov-railwayman"}
+
+
+def _namesakes(n: int) -> str:
+    """n people named alike, born in n different years."""
+    return "".join(
+        f'[people.ivan-{i}]\nname = "Ivan Shlyapnikov"\nname_ru = "Иван Петрович Шляпников"\n'
+        f'born = "{1850 + i}"\nsummary = "A namesake."\n'
+        'sources = [{ work = "wikipedia-workers-opposition" }]\n\n'
+        for i in range(n)
+    )
+
+
+@pytest.fixture(scope="module")
+def ivans(tmp_path_factory: pytest.TempPathFactory) -> tuple[FactBase, SearchIndex]:
+    path = tmp_path_factory.mktemp("namesakes") / "ivans.toml"
+    path.write_text(NAMESAKES, encoding="utf-8")
+    base = load([path])
+    return base, SearchIndex.of(base.all())
+
+
+@pytest.mark.parametrize(
+    "query", ["Иван Петрович Шляпников", "Ivan Shlyapnikov", "ivan shlapnikov"]
+)
+def test_namesakes_are_all_candidates_none_chosen(
+    ivans: tuple[FactBase, SearchIndex], query: str
+) -> None:
+    with pytest.raises(Ambiguous) as caught:
+        resolve(*ivans, "person", query)
+    assert {rid for rid, _, _ in caught.value.candidates} == IVANS
+    shown = {rid: when for rid, _, when in caught.value.candidates}
+    assert shown["ivan-shlyapnikov-1890"] == "1890–1942"  # their lives tell them apart
+    assert "a life year or a role" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Иван Петрович Шляпников 1890", "ivan-shlyapnikov-1890"),
+        ("Ivan Shlyapnikov 1881", "ivan-shlyapnikov-1881"),
+        ("Ivan Shlyapnikov delegate", "ivan-shlyapnikov-1890"),
+        ("Ivan Shlyapnikov metalworker", "ivan-shlyapnikov-1881"),
+        ("Ivan Shlyapnikov railway worker", "ivan-shlyapnikov-railwayman"),
+    ],
+)
+def test_a_year_or_a_role_in_the_query_tells_namesakes_apart(
+    ivans: tuple[FactBase, SearchIndex], query: str, expected: str
+) -> None:
+    base, index = ivans
+    assert index.search(query, kind="person")[0].id == expected
+    assert resolve(base, index, "person", query).id == expected
+
+
+def test_a_query_word_found_in_no_field_of_a_record_adds_nothing_to_it(
+    ivans: tuple[FactBase, SearchIndex],
+) -> None:
+    # "shlyapnikovrailway" is close enough to "shlyapnikov" to match it, but "railway" is only
+    # in the railwayman's roles: the others match two words of three.
+    hits = {h.id: h.score for h in ivans[1].search("Ivan Shlyapnikov railway", kind="person")}
+    assert max(hits, key=hits.__getitem__) == "ivan-shlyapnikov-railwayman"
+    assert hits["ivan-shlyapnikov-1881"] <= 0.8 * 200 / 3 + 0.2 * 99  # two words, a close key
+
+
+def test_namesakes_in_suggestions_carry_their_ids(ivans: tuple[FactBase, SearchIndex]) -> None:
+    with pytest.raises(NotFound) as caught:
+        resolve(*ivans, "person", "Ivan Shlyapnikov 1900")  # born in no namesake's year
+    assert "Ivan Shlyapnikov (ivan-shlyapnikov-1881)" in caught.value.suggestions
+
+
+def test_many_namesakes_are_listed_up_to_a_bound_that_the_message_gives(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "ivans.toml"
+    path.write_text(_namesakes(30), encoding="utf-8")
+    exact = cli("--data", str(path), "person", "Иван Петрович Шляпников")
+    assert exact.code == 1
+    assert "names 30 of them, 25 listed" in exact.err
+    assert "ivan-0 " in exact.err and "ivan-24 " in exact.err and "ivan-25 " not in exact.err
+    fuzzy = cli("--data", str(path), "person", "Ivan Shlapnikov")  # a typo: no exact key
+    assert fuzzy.code == 1
+    assert "could mean more than 25 of them, 25 listed" in fuzzy.err
+    assert sum(f"ivan-{i} " in fuzzy.err for i in range(30)) == 25
+    one = cli("--data", str(path), "person", "Ivan Shlyapnikov 1855")
+    assert (one.code, one.out.count("ivan-5")) == (0, 1)
 
 
 # --- the cost of building the index --------------------------------------------------

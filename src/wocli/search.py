@@ -4,7 +4,7 @@ Keys
 ----
 Every record is described by *sources*: its id, name, aliases, Cyrillic name (romanised by
 several systems through iuliia), a work's title, authors, year and "Author year", an event's or
-vote's date, place and body, a person's life years. Each source gives two token streams:
+vote's date, place and body, a person's life years and roles. Each source gives two token streams:
 
 * the **literal** form: :func:`normalize` (Unicode, case, accents, apostrophes, punctuation
   folded) then :func:`canonical` (number words and ordinals as digits: "tenth" -> "10");
@@ -80,6 +80,9 @@ W_BODY = 0.8
 """The body that took a vote: says which vote, but names another record first."""
 W_LIFE = 0.7
 """A person's birth or death year: rarely what a reader types, a weak hint when they do."""
+W_ROLE = 0.6
+"""A person's role ("chairman of the Metalworkers' Union"): tells namesakes apart, but the
+record a word names comes first."""
 
 PHONETIC = 0.95
 """A token matched only after phonetic folding is slightly less sure than a literal match,
@@ -126,6 +129,7 @@ _FIELDS = (
     ("place", W_PLACE),
     ("body", W_BODY),
     ("life", W_LIFE),
+    ("role", W_ROLE),
 )
 _FIELD_CODE = {name: code for code, (name, _) in enumerate(_FIELDS)}
 _SURNAME = _FIELD_CODE["surname"]
@@ -391,15 +395,19 @@ class SearchIndex:
         self, query: _Query, found: list[_Matches], bests: list[_Scores], kind: str | None
     ) -> None:
         """Two adjacent words may be one key word ("metal workers" -> "metalworkers"): the
-        joined word's scores count for each of the two where they are better."""
+        joined word's scores count for each of the two where they are better.
+
+        A key word that one of the two matches as well alone is no match of the joined word:
+        "shlyapnikov railway" is close enough to "shlyapnikov" to match it, but that would
+        credit "railway" for a record that has only the name.
+        """
         words, phon, content = query.words, query.phonetic, query.content
         for a in range(len(content) - 1):
             i, j = content[a], content[a + 1]
             if j != i + 1 or words[i].isdigit() or words[j].isdigit():
                 continue
-            joined, joined_fields = self._scan(
-                self._word_matches(words[i] + words[j], phon[i] + phon[j]), kind
-            )
+            matches = self._word_matches(words[i] + words[j], phon[i] + phon[j])
+            joined, joined_fields = self._scan(_beyond(matches, found[a] + found[a + 1]), kind)
             for scores, fields in (bests[a], bests[a + 1]):
                 for rec, score in joined.items():
                     if score > scores.get(rec, 0.0):
@@ -573,6 +581,17 @@ class _Query:
         return cls(words, phonetic, content, initials, stems, stem_text)
 
 
+def _beyond(joined: _Matches, parts: _Matches) -> _Matches:
+    """The matches of a joined word without the key words that one of its parts matches at
+    least as well (`parts`: their matches)."""
+    out = []
+    for space, similar, factor in joined:
+        alone = [other for in_space, other, _ in parts if in_space is space]
+        kept = {t: s for t, s in similar.items() if all(other.get(t, 0.0) < s for other in alone)}
+        out.append((space, kept, factor))
+    return out
+
+
 def _top_sums(bests: list[_Scores], shortlist: int) -> list[tuple[int, float]]:
     """The `shortlist` records whose words' scores add up to most, with that sum, best first."""
     summed: dict[int, float] = {}
@@ -671,6 +690,8 @@ def _sources(record: Record) -> Iterator[tuple[str, str]]:
         for lived in (record.born, record.died):
             for y in YEAR_IN_TEXT.findall(lived or ""):
                 yield "life", y
+        for role in record.roles:
+            yield "role", role
     if isinstance(record, Work):
         for key in ("title", "title-short", "original-title"):
             value = record.csl.get(key)
