@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 from .errors import Ambiguous, Candidate, NotFound
 from .errors import quoted as quote
 from .i18n import _, ngettext
-from .model import KIND_PLURAL, Person, Record
+from .model import KIND_PLURAL, Record
 from .store import FactBase
 
 if TYPE_CHECKING:
@@ -157,18 +157,10 @@ def _elsewhere(base: FactBase, index: Matcher, query: str, kind: str) -> list[Ca
 
 def _candidates(base: FactBase, hits: list[Hit]) -> list[Candidate]:
     """What a reader needs to choose between records: kind, id, name, date and score."""
-    return [Candidate(h.kind, h.id, h.name, _when(base.get(h.id)), h.score) for h in hits]
-
-
-def _when(record: Record | None) -> str:
-    """A record's date as EDTF; a person's life as an interval ("1890/1942", "1881/"), which
-    is what tells namesakes apart."""
-    if not isinstance(record, Person):
-        return (record.date if record else None) or ""
-    born, died = record.born or "", record.died or ""
-    if not (born or died) or "/" in born + died:  # no life dates, or already intervals
-        return ""
-    return f"{born}/{died}"
+    return [
+        Candidate(h.kind, h.id, h.name, (r.date if (r := base.get(h.id)) else None) or "", h.score)
+        for h in hits
+    ]
 
 
 def _record(base: FactBase, hit: Hit) -> Record:
