@@ -236,7 +236,7 @@ class _Space:
         return found
 
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 """Bumped whenever the tables of INDEX_SCHEMA or what goes into them change."""
 
 INDEX_SCHEMA = """
