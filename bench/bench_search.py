@@ -3,6 +3,7 @@
 Run from the repository root:
 
     PYTHONPATH=src python bench/bench_search.py [--n 100000] [--repeat 5] [--seed 1]
+        [--namesakes 10000 100000] [--rounds 3] [--no-queries]
 
 Synthetic records are people with random Russian-like Cyrillic names (first name, patronymic,
 surname) and an English-style romanisation as their name; the queries of each kind are drawn
@@ -11,6 +12,12 @@ German-style spellings, initials with surname, and first names shared by many pe
 
 Each query is run by a fresh reader of the index (as each wocli command is a new process), so
 no posting list read by an earlier query is reused.
+
+Namesakes: the first fuzzy search (building the index, then one query) of the same synthetic
+people with their own names, with one Russian name for all, and with one name, alias and
+Russian name for all, at each of --namesakes sizes; the three are run in turn --rounds times
+and the medians compared, so that a busy machine slows them alike. A shared name must cost no
+more than distinct ones (within 1.2x).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import sqlite3
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from wocli.model import Person, Record
 from wocli.search import INDEX_SCHEMA, SearchIndex, fill
@@ -140,18 +148,69 @@ def bench(label: str, records: Sequence[Record], repeat: int, rng: random.Random
     print(f"  {'exact only':<12} median {ms:6.2f} ms  (SearchIndex.exact, no rapidfuzz)")
 
 
+NAMESAKE_RU = "Иван Петрович Шляпников"
+FIRST_QUERY = "shlapnikov"
+"""The fuzzy search that builds the index, as `wocli search shlapnikov` would."""
+
+
+def namesakes(records: Sequence[Person]) -> dict[str, list[Person]]:
+    """The same people with their own names, and made namesakes in two ways."""
+    return {
+        "unique names": list(records),
+        "same name_ru": [replace(p, name_ru=NAMESAKE_RU) for p in records],
+        "same name, alias, name_ru": [
+            replace(p, name="Ivan Shlyapnikov", aliases=("Shlyapnikov",), name_ru=NAMESAKE_RU)
+            for p in records
+        ],
+    }
+
+
+def first_search(records: Sequence[Record]) -> float:
+    """Seconds to build the index of `records` and answer one fuzzy query with it."""
+    start = time.perf_counter()
+    db = sqlite3.connect(":memory:")
+    db.executescript(INDEX_SCHEMA)
+    fill(db, records)
+    SearchIndex(db).search(FIRST_QUERY)
+    return time.perf_counter() - start
+
+
+def bench_namesakes(n: int, rounds: int, rng: random.Random) -> None:
+    cases = namesakes(people(n, rng))
+    times: dict[str, list[float]] = {label: [] for label in cases}
+    first_search(cases["unique names"][:100])  # imports rapidfuzz and iuliia
+    for _ in range(rounds):
+        for label, records in cases.items():
+            times[label].append(first_search(records))
+    base = statistics.median(times["unique names"])
+    print(f"\nnamesakes: {n:,} people, first fuzzy search (build + {FIRST_QUERY!r}), "
+          f"median of {rounds}")  # fmt: skip
+    for label, runs in times.items():
+        t = statistics.median(runs)
+        print(f"  {label:<26} {t * 1000:8,.0f} ms  {t / base:4.2f}x unique (budget 1.2)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="synthetic records")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--namesakes", type=int, nargs="*", default=[10_000, 100_000], metavar="N",
+        help="sizes of the namesakes comparison (none: skip it)",
+    )  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each namesakes case")
+    parser.add_argument("--no-queries", action="store_true", help="only the namesakes part")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
-    from wocli.store import load
+    if not args.no_queries:
+        from wocli.store import load
 
-    bench("bundled base", list(load().all()), args.repeat, rng)
-    bench("synthetic", people(args.n, rng), args.repeat, rng)
+        bench("bundled base", list(load().all()), args.repeat, rng)
+        bench("synthetic", people(args.n, rng), args.repeat, rng)
+    for n in args.namesakes:
+        bench_namesakes(n, args.rounds, rng)
 
 
 if __name__ == "__main__":

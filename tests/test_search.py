@@ -7,7 +7,10 @@ import sqlite3
 import subprocess
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +19,7 @@ from hypothesis import strategies as st
 import wocli
 from wocli import russian
 from wocli.errors import Ambiguous, DataError, NotFound, UsageError, WocliError
-from wocli.model import Person
+from wocli.model import Person, Record, Work
 from wocli.resolve import resolve
 from wocli.search import INDEX_SCHEMA, MAX_QUERY, Hit, SearchIndex, fill
 from wocli.spelling import canonical, keyform, normalize, phonetic, romanisations
@@ -490,6 +493,198 @@ def test_hostile_queries_do_not_crash_or_hang(index: SearchIndex) -> None:
     assert index.search("ｓｈｌｙａｐｎｉｋｏｖ")[0].id == "shlyapnikov"
     with pytest.raises(UsageError):
         index.search("🙂 \x00 ?!")
+
+
+# --- namesakes ---------------------------------------------------------------------
+
+NAMESAKES = """
+[people.ivan-shlyapnikov-1881]
+name = "Ivan Shlyapnikov"
+name_ru = "Иван Петрович Шляпников"
+born = "1881"
+roles = ["metalworker in Petrograd"]
+summary = "A namesake."
+sources = [{ work = "wikipedia-workers-opposition" }]
+
+[people.ivan-shlyapnikov-1890]
+name = "Ivan Shlyapnikov"
+name_ru = "Иван Петрович Шляпников"
+born = "1890"
+died = "1942"
+roles = ["delegate to the 10th Congress"]
+summary = "A namesake."
+sources = [{ work = "wikipedia-workers-opposition" }]
+
+[people.ivan-shlyapnikov-railwayman]
+name = "Ivan Shlyapnikov"
+name_ru = "Иван Петрович Шляпников"
+roles = ["railway worker"]
+summary = "A namesake."
+sources = [{ work = "wikipedia-workers-opposition" }]
+"""
+IVANS = {"ivan-shlyapnikov-1881", "ivan-shlyapnikov-1890", "ivan-shlyapnikov-railwayman"}
+
+
+def _namesakes(n: int) -> str:
+    """n people named alike, born in n different years."""
+    return "".join(
+        f'[people.ivan-{i}]\nname = "Ivan Shlyapnikov"\nname_ru = "Иван Петрович Шляпников"\n'
+        f'born = "{1850 + i}"\nsummary = "A namesake."\n'
+        'sources = [{ work = "wikipedia-workers-opposition" }]\n\n'
+        for i in range(n)
+    )
+
+
+@pytest.fixture(scope="module")
+def ivans(tmp_path_factory: pytest.TempPathFactory) -> tuple[FactBase, SearchIndex]:
+    path = tmp_path_factory.mktemp("namesakes") / "ivans.toml"
+    path.write_text(NAMESAKES, encoding="utf-8")
+    base = load([path])
+    return base, SearchIndex.of(base.all())
+
+
+@pytest.mark.parametrize(
+    "query", ["Иван Петрович Шляпников", "Ivan Shlyapnikov", "ivan shlapnikov"]
+)
+def test_namesakes_are_all_candidates_none_chosen(
+    ivans: tuple[FactBase, SearchIndex], query: str
+) -> None:
+    with pytest.raises(Ambiguous) as caught:
+        resolve(*ivans, "person", query)
+    assert {c.id for c in caught.value.candidates} == IVANS
+    assert "a life year or a role" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Иван Петрович Шляпников 1890", "ivan-shlyapnikov-1890"),
+        ("Ivan Shlyapnikov 1881", "ivan-shlyapnikov-1881"),
+        ("Ivan Shlyapnikov delegate", "ivan-shlyapnikov-1890"),
+        ("Ivan Shlyapnikov metalworker", "ivan-shlyapnikov-1881"),
+        ("Ivan Shlyapnikov railway worker", "ivan-shlyapnikov-railwayman"),
+    ],
+)
+def test_a_year_or_a_role_in_the_query_tells_namesakes_apart(
+    ivans: tuple[FactBase, SearchIndex], query: str, expected: str
+) -> None:
+    base, index = ivans
+    assert index.search(query, kind="person")[0].id == expected
+    assert resolve(base, index, "person", query).id == expected
+
+
+def test_a_query_word_found_in_no_field_of_a_record_adds_nothing_to_it(
+    ivans: tuple[FactBase, SearchIndex],
+) -> None:
+    # "shlyapnikovrailway" is close enough to "shlyapnikov" to match it, but "railway" is only
+    # in the railwayman's roles: the others match two words of three.
+    hits = {h.id: h.score for h in ivans[1].search("Ivan Shlyapnikov railway", kind="person")}
+    assert max(hits, key=hits.__getitem__) == "ivan-shlyapnikov-railwayman"
+    assert hits["ivan-shlyapnikov-1881"] <= 0.8 * 200 / 3 + 0.2 * 99  # two words, a close key
+
+
+def test_a_year_no_namesake_has_finds_none_but_suggests_them(
+    ivans: tuple[FactBase, SearchIndex],
+) -> None:
+    with pytest.raises(NotFound) as caught:
+        resolve(*ivans, "person", "Ivan Shlyapnikov 1900")  # born in no namesake's year
+    assert {c.id for c in caught.value.suggestions} == IVANS
+
+
+def test_many_namesakes_are_listed_up_to_a_bound_that_the_message_gives(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "ivans.toml"
+    path.write_text(_namesakes(30), encoding="utf-8")
+    exact = cli("--data", str(path), "person", "Иван Петрович Шляпников")
+    assert exact.code == 1
+    assert "names 30 of them, 25 listed" in exact.err
+    assert "ivan-0 " in exact.err and "ivan-24 " in exact.err and "ivan-25 " not in exact.err
+    fuzzy = cli("--data", str(path), "person", "Ivan Shlapnikov")  # a typo: no exact key
+    assert fuzzy.code == 1
+    assert "could mean more than 25 of them, 25 listed" in fuzzy.err
+    assert sum(f"ivan-{i} " in fuzzy.err for i in range(30)) == 25
+    one = cli("--data", str(path), "person", "Ivan Shlyapnikov 1855")
+    assert (one.code, one.out.count("ivan-5")) == (0, 1)
+
+
+# --- the cost of building the index --------------------------------------------------
+
+WOCLI_CODE = str(Path(wocli.__file__).parent)
+SYLLABLES = ("ба", "ве", "ги", "до", "ку", "ла", "ме", "ни", "по", "ру", "са", "те", "фи", "хо", "цу", "ча", "ше", "щи", "зо", "жу")  # fmt: skip
+
+
+def _lines_run_to_build(records: list[Record]) -> int:
+    """The work `fill` does for `records`, counted: the lines of wocli's own code it runs
+    (a loop inside a generator or comprehension counts once per turn)."""
+    count = 0
+
+    def in_wocli(frame: FrameType, event: str, arg: object) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return in_wocli
+
+    def on_call(frame: FrameType, event: str, arg: object) -> Any:
+        return in_wocli if frame.f_code.co_filename.startswith(WOCLI_CODE) else None
+
+    db = sqlite3.connect(":memory:")
+    db.executescript(INDEX_SCHEMA)
+    previous = sys.gettrace()
+    sys.settrace(on_call)
+    try:
+        fill(db, records)
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+def _cyrillic_word(i: int) -> str:
+    """A different made-up Cyrillic word for each i below 20**3."""
+    n = len(SYLLABLES)
+    return SYLLABLES[i % n] + SYLLABLES[i // n % n] + SYLLABLES[i // n // n % n]
+
+
+def _people(n: int, shared: bool) -> list[Record]:
+    """n people, with the same name, alias and Russian name, or each with their own."""
+    out: list[Record] = []
+    for i in range(n):
+        surname = "Шляпников" if shared else _cyrillic_word(i).capitalize() + "ов"
+        latin = "Shlyapnikov" if shared else f"Shlyap{_cyrillic_word(i)}"
+        out.append(
+            Person(
+                id=f"namesake-{i}",
+                name=f"Ivan {latin}",
+                aliases=(latin,),
+                name_ru=f"Иван Петрович {surname}",
+                summary="",
+                sources=(),
+            )
+        )
+    return out
+
+
+def _works(n: int, shared: bool) -> list[Record]:
+    """n works, with the same title, or each with its own."""
+    return [
+        Work(
+            id=f"work-{i}",
+            name="Rabochaya oppozitsiya" if shared else f"Rabochaya {_cyrillic_word(i)}",
+            csl={"title": "Rabochaya oppozitsiya" if shared else f"Rabochaya {_cyrillic_word(i)}"},
+            summary="",
+            sources=(),
+        )
+        for i in range(n)
+    ]
+
+
+def test_building_the_index_is_linear_however_many_records_share_a_name() -> None:
+    # 2,000 namesakes built with a linear scan of each name's owners ran ~10 million lines.
+    shared = _lines_run_to_build(_people(1000, True) + _works(1000, True))
+    shared_twice = _lines_run_to_build(_people(2000, True) + _works(2000, True))
+    unique_twice = _lines_run_to_build(_people(2000, False) + _works(2000, False))
+    assert shared_twice < 2.1 * shared  # twice the records, twice the work
+    assert shared_twice < 1.2 * unique_twice  # a shared name costs no more than distinct ones
 
 
 # --- the index state -------------------------------------------------------------------

@@ -7,8 +7,11 @@ The order of decisions:
 2. otherwise the best fuzzy match wins if it is confident and clearly ahead of the next
    (or merely plausible but far ahead of everything else);
 3. several matches close to the best one are ambiguous (a bare first name shared by several
-   people, say), and the reader is shown them;
+   people, say), and the reader is shown them: all of them, up to SHOWN;
 4. nothing close enough: not found, with up to three suggestions.
+
+Namesakes are never told apart by guessing: the name alone lists them all, and what else the
+query gives (a year, a role, a place) ranks them, or picks the one it fits.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .errors import Ambiguous, Candidate, NotFound
 from .errors import quoted as quote
-from .i18n import _
+from .i18n import _, ngettext
 from .model import KIND_PLURAL, Record
 from .store import FactBase
 
@@ -38,6 +41,10 @@ SUGGESTIONS = 3
 """At most this many "did you mean" names."""
 QUOTED = 60
 """A query quoted in a message is cut to this many characters."""
+LIMIT = 8
+"""Fuzzy matches asked for first; more only when all of them are close to the best."""
+SHOWN = 25
+"""At most this many candidates are listed; the message says when there are more."""
 
 
 class Matcher(Protocol):
@@ -64,11 +71,8 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     if len(exact) == 1:
         return _record(base, exact[0])
     if len(exact) > 1:
-        raise Ambiguous(
-            _("{query} names several of them; be more specific:").format(query=quoted),
-            _candidates(base, exact),
-        )
-    hits = index.search(query, kind=kind, limit=8)
+        raise Ambiguous(_several(quoted, kind, len(exact)), _candidates(base, exact[:SHOWN]))
+    hits = index.search(query, kind=kind, limit=LIMIT)
     top = hits[0] if hits else None
     if top is None or top.score < PLAUSIBLE:
         suggestions = _candidates(base, [h for h in hits[:SUGGESTIONS] if h.score >= SUGGEST])
@@ -84,11 +88,12 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     if (top.score >= CONFIDENT and lead >= MARGIN) or lead >= WIDE_MARGIN:
         return _record(base, top)
     close = [h for h in hits if top.score - h.score < MARGIN]
+    if len(close) == LIMIT:  # as close as the best, all of them: there may be more
+        hits = index.search(query, kind=kind, limit=SHOWN + 1)
+        close = [h for h in hits if top.score - h.score < MARGIN]
     if len(close) > 1:
-        raise Ambiguous(
-            _("{query} could mean several of them; be more specific:").format(query=quoted),
-            _candidates(base, close),
-        )
+        message = _several(quoted, kind, len(close), exact=False)
+        raise Ambiguous(message, _candidates(base, close[:SHOWN]))
     # Alone in front but neither confident nor far enough ahead: ask rather than guess.
     suggestions = _candidates(base, [h for h in hits[:SUGGESTIONS] if h.score >= SUGGEST])
     raise NotFound(no_match(kind, quoted), suggestions)
@@ -105,6 +110,39 @@ def no_match(kind: str, quoted: str) -> str:
         "term": _("No term matches {query}."),
     }
     return messages[kind].format(query=quoted)
+
+
+def _several(quoted: str, kind: str, count: int, exact: bool = True) -> str:
+    """What to say of `count` records that the query names (or, not `exact`, could mean)
+    alike: how many are listed when not all, and what would tell them apart."""
+    if count <= SHOWN:
+        text = (
+            _("{query} names several of them; be more specific{hint}:")
+            if exact
+            else _("{query} could mean several of them; be more specific{hint}:")
+        )
+    elif exact:
+        text = ngettext(
+            "{query} names {count} of them, {shown} listed; be more specific{hint}:",
+            "{query} names {count} of them, {shown} listed; be more specific{hint}:",
+            count,
+        )
+    else:  # only the first SHOWN + 1 were asked for
+        text = _(
+            "{query} could mean more than {shown} of them, {shown} listed; be more specific{hint}:"
+        )
+    return text.format(query=quoted, count=f"{count:,}", shown=SHOWN, hint=_narrower(kind))
+
+
+def _narrower(kind: str) -> str:
+    """What else a query may give to tell records of `kind` apart when their names are alike."""
+    if kind == "person":
+        return _(" (add a life year or a role)")
+    if kind in ("event", "vote"):
+        return _(" (add a year or a place)")
+    if kind == "work":
+        return _(" (add an author or a year)")
+    return ""
 
 
 def _elsewhere(base: FactBase, index: Matcher, query: str, kind: str) -> list[Candidate]:

@@ -4,7 +4,7 @@ Keys
 ----
 Every record is described by *sources*: its id, name, aliases, Cyrillic name (romanised by
 several systems through iuliia), a work's title, authors, year and "Author year", an event's or
-vote's date, place and body, a person's life years. Each source gives two token streams:
+vote's date, place and body, a person's life years and roles. Each source gives two token streams:
 
 * the **literal** form: :func:`normalize` (Unicode, case, accents, apostrophes, punctuation
   folded) then :func:`canonical` (number words and ordinals as digits: "tenth" -> "10");
@@ -80,6 +80,9 @@ W_BODY = 0.8
 """The body that took a vote: says which vote, but names another record first."""
 W_LIFE = 0.7
 """A person's birth or death year: rarely what a reader types, a weak hint when they do."""
+W_ROLE = 0.6
+"""A person's role ("chairman of the Metalworkers' Union"): tells namesakes apart, but the
+record a word names comes first."""
 
 PHONETIC = 0.95
 """A token matched only after phonetic folding is slightly less sure than a literal match,
@@ -126,9 +129,11 @@ _FIELDS = (
     ("place", W_PLACE),
     ("body", W_BODY),
     ("life", W_LIFE),
+    ("role", W_ROLE),
 )
 _FIELD_CODE = {name: code for code, (name, _) in enumerate(_FIELDS)}
 _SURNAME = _FIELD_CODE["surname"]
+_TRANSLIT = _FIELD_CODE["translit"]
 _FIELD_WEIGHT = [weight for _, weight in _FIELDS]
 _NF = len(_FIELDS)
 _EXACT_ORDER = ("id", "name", "alias", "name_ru", "title")
@@ -231,7 +236,7 @@ class _Space:
         return found
 
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 """Bumped whenever the tables of INDEX_SCHEMA or what goes into them change."""
 
 INDEX_SCHEMA = """
@@ -355,59 +360,72 @@ class SearchIndex:
     # --- fuzzy matching ---
 
     def _fuzzy(self, raw: str, text: str, kind: str | None, shortlist: int) -> list[Hit]:
-        words = text.split()[:MAX_TOKENS]
-        phon_words = _query_phonetic(raw, words)
-        content = [
-            i for i, w in enumerate(words) if (len(w) > 1 and w not in STOPWORDS) or w.isdigit()
+        """Records matching the words of `text` (the key of `raw`), the best `shortlist` of
+        them rescored with their whole keys; unordered."""
+        query = _Query.of(raw, text)
+        found = [
+            self._word_matches(query.words[i], query.phonetic[i], query.stems.get(query.words[i]))
+            for i in query.content
         ]
-        initials = [w for w in words if len(w) == 1 and w.isalpha()]
-        if not content:  # "the", "x": match what there is
-            content, initials = list(range(len(words))), []
+        bests = self._word_scores(found, kind)
+        self._add_joined_words(query, found, bests, kind)
+        top = _top_sums(bests, shortlist)
+        return self._rescored(query, top, bests) if top else []
 
-        # Each word's matching vocabulary first; then the postings of the rarest words are
-        # read in full, and a common word ("Nikolai" among 100,000 people) is only looked up
-        # in the records the rarer words found, when that is cheaper.
-        stems: dict[str, str] = {}
-        stem_text = ""
-        if has_cyrillic(raw):
-            stems = russian.query_stems(raw)
-            stem_text = " ".join(stems.get(w, w) for w in words)
-        found = [self._word_matches(words[i], phon_words[i], stems.get(words[i])) for i in content]
-        costs = [_cost(m) for m in found]
-        bests: list[_Scores] = [({}, {})] * len(content)
+    def _word_scores(self, found: list[_Matches], kind: str | None) -> list[_Scores]:
+        """Each query word's scores, from its matching vocabulary (`found`).
+
+        The postings of the rarest words are read in full, and a common word ("Nikolai" among
+        100,000 people) is only looked up in the records the rarer words found, when that is
+        cheaper.
+        """
+        costs = [_cost(matches) for matches in found]
+        bests: list[_Scores] = [({}, {})] * len(found)
         candidates: set[int] = set()
-        for a in sorted(range(len(content)), key=costs.__getitem__):
+        for a in sorted(range(len(found)), key=costs.__getitem__):
             lookups = sum(len(similar) for _, similar, _ in found[a])
             if candidates and len(candidates) * lookups * PROBE_COST < costs[a]:
                 bests[a] = self._probe(found[a], kind, candidates)
             else:
                 bests[a] = self._scan(found[a], kind)
                 candidates.update(bests[a][0])
-        # Two adjacent words may be one key word: "metal workers" -> "metalworkers".
+        return bests
+
+    def _add_joined_words(
+        self, query: _Query, found: list[_Matches], bests: list[_Scores], kind: str | None
+    ) -> None:
+        """Two adjacent words may be one key word ("metal workers" -> "metalworkers"): the
+        joined word's scores count for each of the two where they are better.
+
+        A key word that one of the two matches as well alone is no match of the joined word:
+        "shlyapnikov railway" is close enough to "shlyapnikov" to match it, but that would
+        credit "railway" for a record that has only the name.
+        """
+        words, phon, content = query.words, query.phonetic, query.content
         for a in range(len(content) - 1):
             i, j = content[a], content[a + 1]
-            if j == i + 1 and not (words[i].isdigit() or words[j].isdigit()):
-                merged = self._scan(
-                    self._word_matches(words[i] + words[j], phon_words[i] + phon_words[j]), kind
-                )
-                for b in (a, a + 1):
-                    scores, fields = bests[b]
-                    for rec, score in merged[0].items():
-                        if score > scores.get(rec, 0.0):
-                            scores[rec] = score
-                            fields[rec] = merged[1][rec]
+            if j != i + 1 or words[i].isdigit() or words[j].isdigit():
+                continue
+            matches = self._word_matches(words[i] + words[j], phon[i] + phon[j])
+            joined, joined_fields = self._scan(_beyond(matches, found[a] + found[a + 1]), kind)
+            for scores, fields in (bests[a], bests[a + 1]):
+                for rec, score in joined.items():
+                    if score > scores.get(rec, 0.0):
+                        scores[rec] = score
+                        fields[rec] = joined_fields[rec]
 
-        summed: dict[int, float] = {}
-        for scores, _ in bests:
-            for rec, score in scores.items():
-                summed[rec] = summed.get(rec, 0.0) + score
-        top = heapq.nlargest(shortlist, summed.items(), key=lambda kv: kv[1])
-        if not top:
-            return []
-
-        total = len(content) + INITIAL_WEIGHT * len(initials)
+    def _rescored(
+        self, query: _Query, top: list[tuple[int, float]], bests: list[_Scores]
+    ) -> list[Hit]:
+        """The shortlisted records (`top`: record, sum of its words' scores) as hits: scored
+        TOKEN_SHARE by their words (initials counting INITIAL_WEIGHT) and FULL_SHARE by their
+        best whole key; matched through the field that gave the larger part."""
+        initials = query.initials
+        total = len(query.content) + INITIAL_WEIGHT * len(initials)
         described = self._described([rec for rec, _ in top])
-        whole = self._whole_scores(described, " ".join(words), " ".join(phon_words), stem_text)
+        whole = self._whole_scores(
+            described, " ".join(query.words), " ".join(query.phonetic), query.stem_text
+        )
         hits = []
         for rec, score_sum in top:
             rkind, rid, name, letters, _ = described[rec]
@@ -420,7 +438,7 @@ class SearchIndex:
             else:  # the field through which the query's best-matched word was found
                 field = max(
                     (b[1][rec] for b in bests if rec in b[1]),
-                    key=lambda f: _FIELD_WEIGHT[f],
+                    key=_FIELD_WEIGHT.__getitem__,
                     default=whole_field,
                 )
             final = round(min(FUZZY_MAX, max(0.0, score)), 1)
@@ -474,10 +492,11 @@ class SearchIndex:
             for token, similarity in similar.items():
                 similarity *= factor
                 codes = space.postings(token)
+                end = len(codes)
                 for rec in wanted:
                     low = rec * _NF
                     i = bisect_left(codes, low)
-                    if i < len(codes) and codes[i] < low + _NF:
+                    if i < end and codes[i] < low + _NF:
                         field = codes[i] - low
                         score = similarity * weights[field]
                         if score > scores.get(rec, 0.0):
@@ -495,7 +514,7 @@ class SearchIndex:
         """Record -> (best similarity of the whole query with one whole key, its field).
 
         `stem_text` is a Russian query with its words stemmed, compared with the literal
-        keys, among which are names' stems (see _Builder.add).
+        keys, among which are names' stems (see _RecordKeys.add_russian).
         """
         from rapidfuzz import fuzz, process
 
@@ -526,6 +545,62 @@ _Matches = list[tuple[_Space, dict[str, float], float]]
 _Scores = tuple[dict[int, float], dict[int, int]]
 
 
+@dataclass
+class _Query:
+    """A query's words, as fuzzy matching uses them."""
+
+    words: list[str]
+    """The literal words, at most MAX_TOKENS."""
+    phonetic: list[str]
+    """The phonetic form of each word."""
+    content: list[int]
+    """Which words are matched one by one: all but stopwords and initials."""
+    initials: list[str]
+    """One-letter words, matched with the first letters of a record's names."""
+    stems: dict[str, str]
+    """A Russian word's stem, by the word (see russian)."""
+    stem_text: str
+    """A Russian query with its words stemmed; "" for others."""
+
+    @classmethod
+    def of(cls, raw: str, text: str) -> _Query:
+        """The query as typed (`raw`) and its literal key (`text`)."""
+        words = text.split()[:MAX_TOKENS]
+        content = [
+            i for i, w in enumerate(words) if (len(w) > 1 and w not in STOPWORDS) or w.isdigit()
+        ]
+        initials = [w for w in words if len(w) == 1 and w.isalpha()]
+        if not content:  # "the", "x": match what there is
+            content, initials = list(range(len(words))), []
+        stems: dict[str, str] = {}
+        stem_text = ""
+        if has_cyrillic(raw):
+            stems = russian.query_stems(raw)
+            stem_text = " ".join(stems.get(w, w) for w in words)
+        phonetic = _query_phonetic(raw, words)
+        return cls(words, phonetic, content, initials, stems, stem_text)
+
+
+def _beyond(joined: _Matches, parts: _Matches) -> _Matches:
+    """The matches of a joined word without the key words that one of its parts matches at
+    least as well (`parts`: their matches)."""
+    out = []
+    for space, similar, factor in joined:
+        alone = [other for in_space, other, _ in parts if in_space is space]
+        kept = {t: s for t, s in similar.items() if all(other.get(t, 0.0) < s for other in alone)}
+        out.append((space, kept, factor))
+    return out
+
+
+def _top_sums(bests: list[_Scores], shortlist: int) -> list[tuple[int, float]]:
+    """The `shortlist` records whose words' scores add up to most, with that sum, best first."""
+    summed: dict[int, float] = {}
+    for scores, _ in bests:
+        for rec, score in scores.items():
+            summed[rec] = summed.get(rec, 0.0) + score
+    return heapq.nlargest(shortlist, summed.items(), key=lambda kv: kv[1])
+
+
 def _cost(found: _Matches) -> int:
     """How many postings reading a word's matches in full would take."""
     return sum(len(space.postings(token)) for space, similar, _ in found for token in similar)
@@ -543,7 +618,7 @@ def exact_keys(record: Record) -> list[tuple[str, str]]:
     exact queries (see `query_key`) without building the index.
     """
     memo = Memo()
-    keys: dict[str, str] = {}  # a key named twice counts through its first field, as in _Builder
+    keys: dict[str, str] = {}  # a key named twice counts through its first field, as in the index
     for field, text in _sources(record):
         if field in _EXACT_FIELDS and (key := " ".join(memo.literal(text))):
             keys.setdefault(key, field)
@@ -615,6 +690,8 @@ def _sources(record: Record) -> Iterator[tuple[str, str]]:
         for lived in (record.born, record.died):
             for y in YEAR_IN_TEXT.findall(lived or ""):
                 yield "life", y
+        for role in record.roles:
+            yield "role", role
     if isinstance(record, Work):
         for key in ("title", "title-short", "original-title"):
             value = record.csl.get(key)
@@ -636,6 +713,63 @@ def _sources(record: Record) -> Iterator[tuple[str, str]]:
         yield "place", record.place
     if isinstance(record, Vote) and record.body:
         yield "body", record.body
+
+
+class _RecordKeys:
+    """The keys of one record, gathered source by source before they are filed in the index."""
+
+    def __init__(self, person: bool) -> None:
+        self.person = person
+        self.literal: dict[str, int] = {}  # token -> best field code
+        self.phonetic: dict[str, int] = {}
+        self.stems: dict[str, int] = {}  # Russian words as written and stemmed (see russian)
+        self.whole_lit: dict[str, int] = {}  # whole key -> best field code
+        self.whole_phon: dict[str, int] = {}
+        self.exact: dict[str, int] = {}  # exact key -> the first field that gives it
+        self.letters: set[str] = set()  # first letters of the words of its names
+
+    def add(self, field: str, lit: list[str], phon: list[str]) -> None:
+        """One source's words, literal and phonetic, found through `field`."""
+        code = _FIELD_CODE[field]
+        _keep_best_tokens(self.literal, lit, code)
+        _keep_best_tokens(self.phonetic, phon, code)
+        if field in _NAME_FIELDS:
+            self.letters.update(token[0] for token in lit)
+        if field in _EXACT_FIELDS:
+            self.exact.setdefault(" ".join(lit), code)
+        if field in _WHOLE_FIELDS:
+            self.add_whole(lit, phon, code)
+        if self.person and field in _NAME_FIELDS and len(lit) > 1:  # the surname alone
+            self.add_whole(lit[-1:], phon[-1:], _SURNAME)
+
+    def add_whole(self, lit: list[str], phon: list[str], code: int) -> None:
+        """Keys compared as a whole with the whole query when rescoring."""
+        if lit:
+            _keep_best(self.whole_lit, " ".join(lit), code)
+        if phon:
+            _keep_best(self.whole_phon, " ".join(phon), code)
+
+    def add_russian(self, field: str, text: str) -> None:
+        """A Cyrillic source's words as written and stemmed; stemmed, it is also a whole key
+        (and its last word a surname)."""
+        code = _FIELD_CODE[field]
+        _keep_best_tokens(self.stems, russian.index_forms(text), code)
+        if field in _WHOLE_FIELDS and (form := russian.stemmed(text)):
+            _keep_best(self.whole_lit, form, code)
+            if self.person and field in _NAME_FIELDS and " " in form:
+                _keep_best(self.whole_lit, form.rsplit(" ", 1)[1], _SURNAME)
+
+    def add_romanised(self, tokens: list[str]) -> None:
+        """Phonetic tokens of a romanised Cyrillic word: they count as a transliteration unless
+        another field gave them."""
+        for token in tokens:
+            self.phonetic.setdefault(token, _TRANSLIT)
+
+    def add_romanised_whole(self, phon: list[str]) -> None:
+        """One system's romanisation of a whole Cyrillic text, in phonetic form."""
+        self.add_whole([], phon, _TRANSLIT)
+        if self.person and len(phon) > 1:
+            self.add_whole([], phon[-1:], _SURNAME)
 
 
 class _Builder:
@@ -671,89 +805,52 @@ class _Builder:
         return found
 
     def add(self, record: Record) -> None:
-        rec = len(self.records)
-        self.records.append([record.kind, record.id, record.name])
+        """Gather the keys of `record`, source by source, and file them under its number."""
+        keys = _RecordKeys(isinstance(record, Person))
         memo = self.memo
-        literal: dict[str, int] = {}  # token -> best field code, in this record
-        phonetic: dict[str, int] = {}
-        stems: dict[str, int] = {}
-        whole_lit: dict[str, int] = {}
-        whole_phon: dict[str, int] = {}
-        letters: set[str] = set()
-        person = isinstance(record, Person)
-        exact_fields = _EXACT_FIELDS
-        whole_fields = _WHOLE_FIELDS
-
-        def key(field: str, lit: list[str], phon: list[str]) -> None:
-            code = _FIELD_CODE[field]
-            weight = _FIELD_WEIGHT[code]
-            for words, into in ((lit, literal), (phon, phonetic)):
-                for token in words:
-                    old = into.get(token)
-                    if old is None or weight > _FIELD_WEIGHT[old]:
-                        into[token] = code
-            if field in _NAME_FIELDS:
-                letters.update(token[0] for token in lit)
-            if field in exact_fields:
-                text = " ".join(lit)
-                owners = self.exact.setdefault(text, [])
-                if not any(r == rec for r, _ in owners):
-                    owners.append([rec, code])
-            if field in whole_fields:
-                _keep_best(whole_lit, " ".join(lit), code)
-                if phon:
-                    _keep_best(whole_phon, " ".join(phon), code)
-            if person and field in _NAME_FIELDS and len(lit) > 1:  # the surname alone
-                _keep_best(whole_lit, lit[-1], _SURNAME)
-                if phon:
-                    _keep_best(whole_phon, phon[-1], _SURNAME)
-
         for field, text in _sources(record):
             lit = memo.literal(text)
             if not lit:
                 continue
-            if not has_cyrillic(text):
-                numbers = any(t[0].isdigit() for t in lit)
-                key(field, lit, memo.phonetic(text) if numbers else memo.phonetic_words(text))
-                continue
-            key(field, lit, [])
-            code = _FIELD_CODE[field]
-            for token in russian.index_forms(text):
-                _keep_best(stems, token, code)
-            if field in whole_fields and (form := russian.stemmed(text)):
-                _keep_best(whole_lit, form, code)
-                if person and field in _NAME_FIELDS and " " in form:
-                    _keep_best(whole_lit, form.rsplit(" ", 1)[1], _SURNAME)
-            # Romanised by every system, word by word (a word's forms are computed once).
-            words = [w for w in lit if has_cyrillic(w)]
-            if len(words) != len(lit):  # mixed scripts: leave as is
-                continue
-            per_word = [self.romanise(w) for w in words]
-            # Romanisations are indexed in phonetic form only: it is what they differ in.
-            translit = _FIELD_CODE["translit"]
-            for phon_forms, _ in per_word:
-                for phon in phon_forms:
-                    for token in phon:
-                        phonetic.setdefault(token, translit)
-            shapes = [list(range(len(words)))]
-            if person and len(words) == 3:  # first name, patronymic, surname: also without
-                shapes.append([0, 2])  # the patronymic, as names are usually given
-                key("name_ru", [words[0], words[2]], [])
-            for shape in shapes:
-                # Each system's romanisation of the whole text, compared as a whole in
-                # phonetic form only (the name and aliases give the literal spellings).
-                combos = {tuple(per_word[i][1][n] for i in shape) for n in range(len(SCHEMAS))}
-                for combo in sorted(combos):
-                    phon = [t for i, c in zip(shape, combo, strict=True) for t in per_word[i][0][c]]
-                    _keep_best(whole_phon, " ".join(phon), translit)
-                    if person and len(phon) > 1:
-                        _keep_best(whole_phon, phon[-1], _SURNAME)
+            if has_cyrillic(text):
+                self._add_cyrillic(keys, field, text, lit)
+            elif any(token[0].isdigit() for token in lit):
+                keys.add(field, lit, memo.phonetic(text))
+            else:
+                keys.add(field, lit, memo.phonetic_words(text))
+        self._file(record, keys)
 
+    def _add_cyrillic(self, keys: _RecordKeys, field: str, text: str, lit: list[str]) -> None:
+        """A Cyrillic source: as written, stemmed, and romanised by every system, word by word
+        (a word's forms are computed once). Romanisations are indexed in phonetic form only: it
+        is what they differ in, and the name and aliases give the literal spellings."""
+        keys.add(field, lit, [])
+        keys.add_russian(field, text)
+        if not all(has_cyrillic(word) for word in lit):  # mixed scripts: leave as is
+            return
+        per_word = [self.romanise(word) for word in lit]
+        for forms, _ in per_word:
+            for phon in forms:
+                keys.add_romanised(phon)
+        shapes = [list(range(len(lit)))]
+        if keys.person and len(lit) == 3:  # first name, patronymic, surname: also without
+            shapes.append([0, 2])  # the patronymic, as names are usually given
+            keys.add("name_ru", [lit[0], lit[2]], [])
+        for shape in shapes:
+            for phon in _system_spellings(per_word, shape):
+                keys.add_romanised_whole(phon)
+
+    def _file(self, record: Record, keys: _RecordKeys) -> None:
+        """File a record's keys under its number: each a dict lookup, however many records
+        share the key (a scan of a key's owners made namesakes cost the square of their
+        number)."""
+        rec = len(self.records)
+        self.records.append([record.kind, record.id, record.name])
         base = rec * _NF
         for occurrences, tokens in (
-            (self.literal, literal),
-            (self.phon, phonetic),
-            (self.stems, stems),
+            (self.literal, keys.literal),
+            (self.phon, keys.phonetic),
+            (self.stems, keys.stems),
         ):
             for token, code in tokens.items():
                 postings = occurrences.get(token)
@@ -761,7 +858,14 @@ class _Builder:
                     occurrences[token] = [base + code]
                 else:
                     postings.append(base + code)
-        self.initials.append("".join(sorted(letters)))
+        for text, code in keys.exact.items():
+            owners = self.exact.get(text)
+            if owners is None:
+                self.exact[text] = [[rec, code]]
+            else:
+                owners.append([rec, code])
+        self.initials.append("".join(sorted(keys.letters)))
+        whole_lit, whole_phon = keys.whole_lit, keys.whole_phon
         self.whole.append(
             [list(whole_lit), list(whole_lit.values()), list(whole_phon), list(whole_phon.values())]
         )
@@ -805,9 +909,31 @@ class _Builder:
 
 
 def _keep_best(keys: dict[str, int], key: str, code: int) -> None:
+    """File `key` under the field `code` unless a field that weighs more already gave it."""
     old = keys.get(key)
     if old is None or _FIELD_WEIGHT[code] > _FIELD_WEIGHT[old]:
         keys[key] = code
+
+
+def _keep_best_tokens(keys: dict[str, int], tokens: Iterable[str], code: int) -> None:
+    """:func:`_keep_best` for each of `tokens`, the field's weight looked up once."""
+    weight = _FIELD_WEIGHT[code]
+    for token in tokens:
+        old = keys.get(token)
+        if old is None or weight > _FIELD_WEIGHT[old]:
+            keys[token] = code
+
+
+def _system_spellings(
+    per_word: list[tuple[list[list[str]], list[int]]], shape: list[int]
+) -> list[list[str]]:
+    """The words of `shape` (indexes into `per_word`, each word's romanisations) as each
+    system of SCHEMAS spells them, in phonetic form; each distinct spelling once."""
+    combos = {tuple(per_word[i][1][n] for i in shape) for n in range(len(SCHEMAS))}
+    return [
+        [token for i, form in zip(shape, combo, strict=True) for token in per_word[i][0][form]]
+        for combo in sorted(combos)
+    ]
 
 
 def fill(db: sqlite3.Connection, records: Iterable[Record]) -> None:
