@@ -705,3 +705,34 @@ def export(
         output = None
     check(format, output)  # before the base is loaded: a bad path costs nothing
     write(env(ctx).base(), format, output)
+
+
+@app.command(
+    help=described(
+        "Explore everything full-screen: follow links, search as you type, cite.",
+        "wocli browse shlyapnikov",
+    )
+)
+def browse(
+    ctx: typer.Context,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help=_("Open on the record this names (any kind, any spelling)."), metavar="[QUERY]"
+        ),
+    ] = None,
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style",
+            "-s",
+            help=_("The citation style that c copies in (as for wocli cite)."),
+            autocompletion=_complete_style,
+        ),
+    ] = "chicago",
+) -> None:
+    from .browse import browse as explore
+
+    code = explore(env(ctx), query, style)
+    if code:
+        raise typer.Exit(code)

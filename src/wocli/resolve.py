@@ -48,8 +48,8 @@ class Matcher(Protocol):
     def search(self, query: str, kind: str | None = None, limit: int = 10) -> list[Hit]: ...
 
 
-def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
-    """The one record of `kind` (singular) that `query` means.
+def resolve(base: FactBase, index: Matcher, kind: str | None, query: str) -> Record:
+    """The one record of `kind` (singular; None: of any kind) that `query` means.
 
     Raises:
         UsageError: the query is empty.
@@ -58,7 +58,7 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     """
     quoted = quote(query.strip(), QUOTED)
     record = base.get(query.strip())
-    if record is not None and record.kind == kind:
+    if record is not None and kind in (None, record.kind):
         return record
     exact = index.exact(query, kind=kind)
     if len(exact) == 1:
@@ -72,6 +72,8 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     top = hits[0] if hits else None
     if top is None or top.score < PLAUSIBLE:
         suggestions = _candidates(base, [h for h in hits[:SUGGESTIONS] if h.score >= SUGGEST])
+        if kind is None:
+            raise NotFound(no_match(kind, quoted), suggestions)
         raise NotFound(
             no_match(kind, quoted),
             suggestions,
@@ -94,8 +96,11 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     raise NotFound(no_match(kind, quoted), suggestions)
 
 
-def no_match(kind: str, quoted: str) -> str:
-    """'No person matches 'x'.', in the interface's language (Russian needs each kind's own)."""
+def no_match(kind: str | None, quoted: str) -> str:
+    """'No person matches 'x'.', in the interface's language (Russian needs each kind's own);
+    'Nothing matches 'x'.' when any kind was wanted."""
+    if kind is None:
+        return _("Nothing matches {query}.").format(query=quoted)
     messages = {
         "person": _("No person matches {query}."),
         "group": _("No group matches {query}."),
