@@ -17,6 +17,7 @@ from .. import dates
 from ..errors import WocliError
 from ..finder import Finder
 from ..i18n import _, kind_label
+from ..model import KIND_PLURAL
 from ..render.records import DIM, LABEL, t
 from ..store import FactBase
 from .widgets import Hanging
@@ -92,11 +93,12 @@ class SearchScreen(ModalScreen[str | None]):
         except WocliError as exc:  # a query of punctuation alone, a damaged index
             status.update(t(exc.message))
             return
+        kinds = max(len(kind_label(kind)) for kind in KIND_PLURAL)  # a column for the kind
         for hit in hits:
             rec = self.base.get(hit.id)
             when = dates.display(rec.date) if rec and rec.date else ""
             prefix = Text()
-            prefix.append(f"{kind_label(hit.kind):<6}  ", style=LABEL)
+            prefix.append(kind_label(hit.kind).ljust(kinds) + "  ", style=LABEL)
             prefix.append(f"{hit.score:>3.0f}  ", style=DIM)
             name = t(hit.name)
             if when:
