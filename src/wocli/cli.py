@@ -834,3 +834,34 @@ def site(
 
     if serve:
         website.serve(folder, port, ready)
+
+
+@app.command(
+    help=described(
+        "Explore everything full-screen: follow links, search as you type, cite.",
+        "wocli browse shlyapnikov",
+    )
+)
+def browse(
+    ctx: typer.Context,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help=_("Open on the record this names (any kind, any spelling)."), metavar="[QUERY]"
+        ),
+    ] = None,
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style",
+            "-s",
+            help=_("The citation style that c copies in (as for wocli cite)."),
+            autocompletion=_complete_style,
+        ),
+    ] = "chicago",
+) -> None:
+    from .browse import browse as explore
+
+    code = explore(env(ctx), query, style)
+    if code:
+        raise typer.Exit(code)

@@ -55,8 +55,8 @@ class Matcher(Protocol):
     def search(self, query: str, kind: str | None = None, limit: int = 10) -> list[Hit]: ...
 
 
-def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
-    """The one record of `kind` (singular) that `query` means.
+def resolve(base: FactBase, index: Matcher, kind: str | None, query: str) -> Record:
+    """The one record of `kind` (singular; None: of any kind) that `query` means.
 
     Raises:
         UsageError: the query is empty.
@@ -65,7 +65,7 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     """
     quoted = quote(query.strip(), QUOTED)
     record = base.get(query.strip())
-    if record is not None and record.kind == kind:
+    if record is not None and kind in (None, record.kind):
         return record
     exact = index.exact(query, kind=kind)
     if len(exact) == 1:
@@ -76,6 +76,8 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     top = hits[0] if hits else None
     if top is None or top.score < PLAUSIBLE:
         suggestions = _candidates(base, [h for h in hits[:SUGGESTIONS] if h.score >= SUGGEST])
+        if kind is None:
+            raise NotFound(no_match(kind, quoted), suggestions)
         raise NotFound(
             no_match(kind, quoted),
             suggestions,
@@ -99,8 +101,11 @@ def resolve(base: FactBase, index: Matcher, kind: str, query: str) -> Record:
     raise NotFound(no_match(kind, quoted), suggestions)
 
 
-def no_match(kind: str, quoted: str) -> str:
-    """'No person matches 'x'.', in the interface's language (Russian needs each kind's own)."""
+def no_match(kind: str | None, quoted: str) -> str:
+    """'No person matches 'x'.', in the interface's language (Russian needs each kind's own);
+    'Nothing matches 'x'.' when any kind was wanted."""
+    if kind is None:
+        return _("Nothing matches {query}.").format(query=quoted)
     messages = {
         "person": _("No person matches {query}."),
         "group": _("No group matches {query}."),
@@ -112,7 +117,7 @@ def no_match(kind: str, quoted: str) -> str:
     return messages[kind].format(query=quoted)
 
 
-def _several(quoted: str, kind: str, count: int, exact: bool = True) -> str:
+def _several(quoted: str, kind: str | None, count: int, exact: bool = True) -> str:
     """What to say of `count` records that the query names (or, not `exact`, could mean)
     alike: how many are listed when not all, and what would tell them apart."""
     if count <= SHOWN:
@@ -134,7 +139,7 @@ def _several(quoted: str, kind: str, count: int, exact: bool = True) -> str:
     return text.format(query=quoted, count=f"{count:,}", shown=SHOWN, hint=_narrower(kind))
 
 
-def _narrower(kind: str) -> str:
+def _narrower(kind: str | None) -> str:
     """What else a query may give to tell records of `kind` apart when their names are alike."""
     if kind == "person":
         return _(" (add a life year or a role)")

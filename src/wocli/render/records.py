@@ -335,8 +335,14 @@ def _term_rows(rec: Term, base: FactBase) -> list[tuple[str, RenderableType]]:
     return [(_("Also"), _aliases(rec)), (_("Related"), _names(base, rec.related))]
 
 
-def details(rec: Record, base: FactBase) -> RenderableType:
-    """One record in full, with its links, curator's note and sources."""
+def _russian_first(rec: Record) -> bool:
+    """In a Russian interface a record with a Russian name is titled by it."""
+    return language() == "ru" and bool(getattr(rec, "name_ru", None))
+
+
+def fields(rec: Record, base: FactBase) -> list[tuple[str, RenderableType]]:
+    """A record's labelled lines, as its panel shows them: the name in the other language, its
+    own lines, then note and sources. Empty values are kept (the panel leaves them out)."""
     rows: list[tuple[str, RenderableType]]
     if isinstance(rec, Person):
         rows = _person_rows(rec, base)
@@ -351,29 +357,40 @@ def details(rec: Record, base: FactBase) -> RenderableType:
     else:
         assert isinstance(rec, Term)
         rows = _term_rows(rec, base)
-    russian = language() == "ru" and bool(getattr(rec, "name_ru", None))
-    if russian:  # the Russian name is the title; the English one gets the row
+    if _russian_first(rec):  # the Russian name is the title; the English one gets the row
         rows.insert(0, (_("In English"), _flagged(rec, rec.name, "name")))
-        title = t(rec.name_ru, "bold")
-        general = rec.is_general("name_ru")
-    else:
-        if not isinstance(rec, Work):
-            rows.insert(0, (_("Russian"), _flagged(rec, rec.name_ru, "name_ru")))
-        title = t(rec.name, "bold")
-        general = rec.is_general("name")
+    elif not isinstance(rec, Work):
+        rows.insert(0, (_("Russian"), _flagged(rec, rec.name_ru, "name_ru")))
     rows.append((_("Note"), _english(t(rec.note, "yellow"))))
     rows.append((_("Sources"), _sources(rec, base)))
-    if general:
-        title.append(_general(), DIM)
+    return rows
+
+
+def title(rec: Record) -> Text:
+    """A record's name as its panel's title: bold, marked if the sources do not give it."""
+    russian = _russian_first(rec)
+    text = t(rec.name_ru if russian else rec.name, "bold")
+    if rec.is_general("name_ru" if russian else "name"):
+        text.append(_general(), DIM)
+    return text
+
+
+def subtitle(rec: Record) -> Text:
+    """What kind of record it is, and its id: 'person · shlyapnikov'."""
+    return t(f"{kind_label(rec.kind)} · {rec.id}", DIM)
+
+
+def details(rec: Record, base: FactBase) -> RenderableType:
+    """One record in full, with its links, curator's note and sources."""
     body: list[RenderableType] = []
     if rec.summary:
         body += [in_language(rec, "summary"), Text()]
-    body.append(_grid(rows))
+    body.append(_grid(fields(rec, base)))
     return Panel(
         Stack(*body),
-        title=title,
+        title=title(rec),
         title_align="left",
-        subtitle=t(f"{kind_label(rec.kind)} · {rec.id}", DIM),
+        subtitle=subtitle(rec),
         subtitle_align="right",
         box=box.ROUNDED,
         padding=(0, 1),
