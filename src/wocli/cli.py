@@ -10,7 +10,7 @@ string of every command on every run (some 10 ms).
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
@@ -454,6 +454,41 @@ def groups(
     _show_list(run, "groups", found, format, json, pager, lambda: tables.groups_table(found, base))
 
 
+class _Dated(NamedTuple):
+    """The options the dated lists (events, timeline) share."""
+
+    from_: str | None
+    to: str | None
+    within: bool
+    person: str | None
+    group: str | None
+    format: str | None
+    json: bool
+    pager: bool
+    chart: Path | None
+
+
+def _show_dated(
+    run: Environment,
+    kind: str,
+    lister: Callable[..., list[Any]],
+    table: Callable[[list[Any]], Any],
+    heading: str,
+    given: _Dated,
+) -> None:
+    """A dated list: filtered by dates, person and group, shown, exported or charted."""
+    _chart_format(given.chart, given.json or given.format is not None)
+    someone = _resolved(run, "person", given.person)
+    some_group = _resolved(run, "group", given.group)
+    after, before = _date_range(given.from_, given.to)
+    found = lister(run.base(), after, before, someone, some_group, strict=given.within)
+    title = _chart_title(heading, given.from_, given.to, [someone, some_group])
+    _show_list(
+        run, kind, found, given.format, given.json, given.pager, lambda: table(found),
+        given.chart, title,
+    )  # fmt: skip
+
+
 @app.command(
     help=described(
         "List events in date order, filtered by dates, person or group.",
@@ -475,18 +510,8 @@ def events(
     from . import listing
     from .render import tables
 
-    _chart_format(chart, json or format is not None)
-    run = env(ctx)
-    base = run.base()
-    someone, some_group = _resolved(run, "person", person), _resolved(run, "group", group)
-    after, before = _date_range(from_, to)
-    found = listing.events(base, after, before, someone, some_group, strict=within)
-    title = _chart_title(_("Events"), from_, to, [someone, some_group])
-
-    def table() -> Any:
-        return tables.events_table(found)
-
-    _show_list(run, "events", found, format, json, pager, table, chart, title)
+    dated = _Dated(from_, to, within, person, group, format, json, pager, chart)
+    _show_dated(env(ctx), "events", listing.events, tables.events_table, _("Events"), dated)
 
 
 @app.command(
@@ -571,18 +596,11 @@ def timeline(
     from . import listing
     from .render import tables
 
-    _chart_format(chart, json or format is not None)
-    run = env(ctx)
-    base = run.base()
-    someone, some_group = _resolved(run, "person", person), _resolved(run, "group", group)
-    after, before = _date_range(from_, to)
-    found = listing.timeline(base, after, before, someone, some_group, strict=within)
-    title = _chart_title(_("Timeline"), from_, to, [someone, some_group])
-
-    def table() -> Any:
+    def table(found: list[Any]) -> Any:
         return tables.timeline_table(found, listing.year_of)
 
-    _show_list(run, "timeline", found, format, json, pager, table, chart, title)
+    dated = _Dated(from_, to, within, person, group, format, json, pager, chart)
+    _show_dated(env(ctx), "timeline", listing.timeline, table, _("Timeline"), dated)
 
 
 @app.command(
