@@ -19,4 +19,6 @@ class UnknownStyle(CiteError):
     def lines(self) -> list[str]:
         if not self.suggestions:
             return [self.message]
-        return [self.message, "Did you mean: " + ", ".join(self.suggestions) + "?"]
+        from ..i18n import _
+
+        return [self.message, _("Did you mean: {names}?").format(names=", ".join(self.suggestions))]

