@@ -30,6 +30,11 @@ class Candidate(NamedTuple):
     name: str
     date: str  # EDTF, or ""
     score: float
+    shown: str = ""  # the name to show people, in the interface's language ("" = `name`)
+
+    @property
+    def label(self) -> str:
+        return self.shown or self.name
 
 
 class WocliError(Exception):
@@ -86,9 +91,9 @@ class NotFound(WocliError):
         out = [self.message]
         if self.elsewhere:
             out.append(_("It names another kind of record:"))
-            out += [f"  wocli {c.kind} {c.id}    ({c.name})" for c in self.elsewhere]
+            out += [f"  wocli {c.kind} {c.id}    ({c.label})" for c in self.elsewhere]
         if self.suggestions:
-            names = ", ".join(c.name for c in self.suggestions)
+            names = ", ".join(c.label for c in self.suggestions)
             out.append(_("Did you mean: {names}?").format(names=names))
         if self.hint and not (self.elsewhere or self.suggestions):
             out.append(self.hint)
@@ -109,5 +114,5 @@ class Ambiguous(WocliError):
 
         return [
             self.message,
-            *(f"  {c.id}  {c.name}  {display(c.date)}".rstrip() for c in self.candidates),
+            *(f"  {c.id}  {c.label}  {display(c.date)}".rstrip() for c in self.candidates),
         ]

@@ -162,10 +162,17 @@ def _elsewhere(base: FactBase, index: Matcher, query: str, kind: str) -> list[Ca
 
 def _candidates(base: FactBase, hits: list[Hit]) -> list[Candidate]:
     """What a reader needs to choose between records: kind, id, name, date and score."""
-    return [
-        Candidate(h.kind, h.id, h.name, (r.date if (r := base.get(h.id)) else None) or "", h.score)
-        for h in hits
-    ]
+    from .i18n import DEFAULT, language
+    from .model import shown_name
+
+    out = []
+    for h in hits:
+        rec = base.get(h.id)
+        shown = shown_name(rec) if rec is not None and language() != DEFAULT else ""
+        out.append(
+            Candidate(h.kind, h.id, h.name, (rec.date if rec else None) or "", h.score, shown)
+        )
+    return out
 
 
 def _record(base: FactBase, hit: Hit) -> Record:

@@ -406,5 +406,5 @@ def candidates(rows: list[Candidate]) -> Table:
     if dated:
         table.add_column(_("date"), no_wrap=True)
     for row in rows:
-        table.add_row(t(row.id), t(row.name), *([t(dates.display(row.date))] if dated else []))
+        table.add_row(t(row.id), t(row.label), *([t(dates.display(row.date))] if dated else []))
     return table
