@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import marshal
 import os
-import re
 import sqlite3
-import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataError
 from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, build
 
-MAX_FILE_BYTES = 128 * 1024 * 1024
-"""Overlay files larger than this are refused rather than parsed for minutes."""
+if TYPE_CHECKING:
+    from .validate import Link
 
 ENV_VAR = "WOCLI_DATA"
 
@@ -48,51 +46,6 @@ def _once(paths: list[Path]) -> list[Path]:
             seen.add(same)
             out.append(path)
     return out
-
-
-def read_toml(path: Path, label: str | None = None) -> Any:
-    """Parse one TOML file; every way it can fail becomes a DataError naming the file."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    label = label or str(path)
-    try:
-        if path.is_dir():
-            raise DataError([f"{label}: is a folder, not a TOML file"])
-        if path.exists() and not path.is_file():  # a device or pipe: no size, no cache identity
-            raise DataError([f"{label}: not a regular file"])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // 2**20
-            raise DataError([f"{label}: {size / 2**20:.0f} MiB is over the {limit} MiB limit"])
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([f"{label}: no such file"]) from None
-    except PermissionError:
-        raise DataError([f"{label}: permission denied"]) from None
-    except OSError as exc:
-        raise DataError([f"{label}: cannot be read ({exc.strerror or exc})"]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError([f"{label}: line {line}: not UTF-8 text (byte {exc.start})"]) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError([f"{label}: {_toml_message(str(exc))}"]) from None
-    except RecursionError:
-        raise DataError([f"{label}: nested too deeply to read"]) from None
-
-
-def _toml_message(message: str) -> str:
-    """'Invalid value (at line 3, column 7)' -> 'line 3, column 7: invalid value'."""
-    m = re.match(r"^(.*?) \(at line (\d+), column (\d+)\)$", message)
-    if not m:
-        return f"not valid TOML: {message}"
-    what = m[1][:1].lower() + m[1][1:]
-    return f"line {m[2]}, column {m[3]}: not valid TOML: {what}"
 
 
 class FactBase:
@@ -148,18 +101,19 @@ class FactBase:
         return str(rows[0][0]) if rows else None
 
     def all(self, kind: str | None = None) -> Iterator[Record]:
-        """Records of one plural kind (or all), in file order."""
-        if kind is None:
-            rows = self._rows("SELECT id, kind, origin, data FROM records ORDER BY seq")
-        else:
-            rows = self._rows(
-                "SELECT id, kind, origin, data FROM records WHERE kind = ? ORDER BY seq", (kind,)
-            )
-        for rid, rkind, origin, data in rows:
-            record = self._built.get(rid)
-            if record is None:
-                record = self._built[rid] = self._record(rid, rkind, origin, data)
-            yield record
+        """Records of one plural kind (or all), in file order.
+
+        Read row by row: a search index built over 100,000 records never holds them all.
+        """
+        sql = "SELECT id, kind, origin, data FROM records"
+        where, args = (" WHERE kind = ?", (kind,)) if kind else ("", ())
+        try:
+            cursor = self._db.execute(sql + where + " ORDER BY seq", args)
+            while rows := cursor.fetchmany(1000):
+                for rid, rkind, origin, data in rows:
+                    yield self._built.get(rid) or self._record(rid, rkind, origin, data)
+        except sqlite3.DatabaseError:
+            raise self._damaged() from None
 
     def names(self, kind: str) -> list[tuple[str, str]]:
         """(id, name) of every record of a plural kind, without building the records."""
@@ -218,102 +172,169 @@ def _chrono(record: Record) -> tuple[Any, ...]:
     return (*sort_key(record.date), record.name)
 
 
-def _outgoing(kind: str, raw: dict[str, Any]) -> Iterator[str]:
-    """Every id a valid raw record points at, except its sources."""
-    for field in ("groups", "people", "related"):
-        yield from raw.get(field, ())
-    if kind == "votes":
-        if raw.get("event"):
-            yield raw["event"]
-        yield from (t["group"] for t in raw["tallies"] if t.get("group"))
-
-
 def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase:
     """The bundled base merged with overlays in order; DataError listing every problem.
 
     Served from the compiled cache when no input file has changed since it was built.
     """
     from . import cache
+    from .factfile import Irregular
 
     files = [(bundled or bundled_path(), "facts.toml"), *((p, str(p)) for p in overlays)]
     cache_key = cache.key([path for path, _ in files])
     db = cache.open_cached(cache_key) if cache_key else None
-    if db is None:
-        merged = _merge(files)
-        db = cache.build(cache_key, lambda db: _populate(db, merged))
+    whole: set[Path] = set()
+    while db is None:
+        try:
+            db = cache.build(cache_key, lambda db: _compile(db, files, whole))
+        except Irregular as exc:  # that file cannot be read record by record: read it whole
+            if exc.path in whole:  # pragma: no cover (a whole reading never raises it)
+                raise DataError([f"{exc.path}: cannot be read"]) from None
+            whole.add(exc.path)
     return FactBase(db, cache_key)
 
 
-def _merge(files: list[tuple[Path, str]]) -> dict[str, tuple[str, str, Any]]:
-    """id -> (file label, plural kind, raw table) after overlays; DataError if anything is wrong."""
-    from .validate import check_file, entries, references  # only when the cache cannot serve
+def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[Path]) -> None:
+    """Validate and merge the files record by record into `db`; DataError if anything is wrong.
 
-    merged: dict[str, tuple[str, str, Any]] = {}
+    Only ids are kept in memory (and the links that point at records not read yet): a record
+    goes into the database as soon as it is checked. Files are merged in order, each kind by
+    kind as in KINDS; a replacement takes the place of the original in that order.
+    """
+    from . import factfile, progress
+    from .validate import check_record, check_tables, link_problem, links
+
+    known: dict[str, tuple[str, str]] = {}  # id -> (file label, plural kind), once merged
+    pending: dict[str, tuple[int, str, list[str | Link]]] = {}  # links not known to be right
+    replaced: set[str] = set()
     problems: list[str] = []
+    rows = _Rows(db)
+    seq = 0
     for path, label in files:
         try:
-            data = read_toml(path, label)
+            read = factfile.read(path, label, whole=path in whole)
         except DataError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(check_file(label, data))
-        seen: dict[str, str] = {}
-        for kind, rid, raw in entries(data):
-            where = f"{label}: {kind}.{rid}"
-            replace = isinstance(raw, dict) and raw.get("replace") is True
-            earlier = merged.get(rid)
-            if rid in seen:
-                problems.append(f"{where}: id already used by {seen[rid]}.{rid}")
-                continue
-            seen[rid] = kind
-            if earlier and not replace:
-                problems.append(
-                    f"{where}: id already defined in {earlier[0]}; "
-                    "add `replace = true` to replace that record"
-                )
-                continue
-            if earlier and earlier[1] != kind:
-                problems.append(f"{where}: replaces a record of {earlier[1]}, not of {kind}")
-                continue
-            if replace and not earlier:
-                problems.append(f"{where}.replace: no earlier record has this id")
-            merged.pop(rid, None)  # a replacement takes the place of the original in file order
-            merged[rid] = (label, kind, raw)
-
-    def kind_of(rid: str) -> str | None:
-        entry = merged.get(rid)
-        return entry[1] if entry else None
-
-    for rid, (label, kind, raw) in merged.items():
-        problems.extend(references(f"{label}: {kind}.{rid}", kind, raw, kind_of))
+        try:
+            checks = check_tables(label, read.tables)
+            clashes: list[str] = []
+            seen: dict[str, str] = {}
+            for kind, rid, raw in progress.counted(read.entries, read.count, f"Reading {label}"):
+                where = f"{label}: {kind}.{rid}"
+                own = check_record(where, kind, rid, raw)
+                checks.extend(own)
+                clash, merge = _clash(where, kind, rid, raw, seen, known)
+                if clash:
+                    clashes.append(clash)
+                if not merge:
+                    continue
+                if rid in known:
+                    replaced.add(rid)
+                    pending.pop(rid, None)
+                known[rid] = (label, kind)
+                unsure: list[str | Link] = []
+                for link in links(kind, raw):
+                    target = known.get(link[1])
+                    if target is None:
+                        unsure.append(link)  # may be defined further on
+                    elif problem := link_problem(where, link, target[1]):
+                        unsure.append(problem)
+                if unsure:
+                    pending[rid] = (seq, where, unsure)
+                if not (problems or checks or clashes):
+                    rows.add(seq, kind, rid, raw, label)
+                seq += 1
+        finally:
+            read.close()
+        problems.extend(checks)
+        problems.extend(clashes)
+    for _, where, unsure in sorted(pending.values(), key=lambda p: p[0]):
+        for item in unsure:
+            if isinstance(item, str):
+                problems.append(item)
+            else:
+                target = known.get(item[1])
+                if problem := link_problem(where, item, target[1] if target else None):
+                    problems.append(problem)
     if problems:
         raise DataError(problems)
-    return merged
+    rows.flush()
+    if replaced:
+        rows.relink(replaced)
 
 
-def _populate(db: sqlite3.Connection, merged: dict[str, tuple[str, str, Any]]) -> None:
-    from .search import exact_keys
+def _clash(
+    where: str,
+    kind: str,
+    rid: str,
+    raw: Any,
+    seen: dict[str, str],
+    known: dict[str, tuple[str, str]],
+) -> tuple[str | None, bool]:
+    """What is wrong with merging a record (its id is taken; it replaces nothing), and
+    whether it is merged all the same."""
+    replace = isinstance(raw, dict) and raw.get("replace") is True
+    earlier = known.get(rid)
+    if rid in seen:
+        return f"{where}: id already used by {seen[rid]}.{rid}", False
+    seen[rid] = kind
+    if earlier and not replace:
+        message = f"{where}: id already defined in {earlier[0]}; "
+        return message + "add `replace = true` to replace that record", False
+    if earlier and earlier[1] != kind:
+        return f"{where}: replaces a record of {earlier[1]}, not of {kind}", False
+    if replace and not earlier:
+        return f"{where}.replace: no earlier record has this id", True
+    return None, True
 
-    records = {rid: build(kind, rid, raw, label) for rid, (label, kind, raw) in merged.items()}
-    db.executemany(
-        "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            (rid, kind, seq, records[rid].name, label, marshal.dumps(raw))
-            for seq, (rid, (label, kind, raw)) in enumerate(merged.items())
-        ),
-    )
-    db.executemany(
-        "INSERT INTO links VALUES (?, ?, ?)",
-        (
-            (target, rid, cites)
-            for rid, (_, kind, raw) in merged.items()
-            for target, cites in [
-                *((t, 0) for t in _outgoing(kind, raw)),
-                *((s["work"], 1) for s in raw["sources"]),
-            ]
-        ),
-    )
-    db.executemany(
-        "INSERT INTO exact VALUES (?, ?, ?)",
-        ((key, rid, field) for rid, rec in records.items() for key, field in exact_keys(rec)),
-    )
+
+class _Rows:
+    """Rows of the compiled base, written in batches as records are read."""
+
+    BATCH = 2000
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._records: list[tuple[Any, ...]] = []
+        self._links: list[tuple[str, str, int]] = []
+        self._exact: list[tuple[str, str, str]] = []
+
+    def add(self, seq: int, kind: str, rid: str, raw: Any, label: str) -> None:
+        record = build(kind, rid, raw, label)
+        self._records.append((rid, kind, seq, record.name, label, marshal.dumps(raw)))
+        self._link(kind, rid, raw, record)
+        if len(self._records) >= self.BATCH:
+            self.flush()
+
+    def _link(self, kind: str, rid: str, raw: Any, record: Record) -> None:
+        from .search import exact_keys
+        from .validate import links
+
+        self._links.extend(
+            (target, rid, int(field.startswith("sources"))) for field, target, _ in links(kind, raw)
+        )
+        self._exact.extend((key, rid, field) for key, field in exact_keys(record))
+
+    def flush(self) -> None:
+        db = self._db  # a replacement's row takes the place of the original's (same id)
+        db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", self._records)
+        db.executemany("INSERT INTO links VALUES (?, ?, ?)", self._links)
+        db.executemany("INSERT INTO exact VALUES (?, ?, ?)", self._exact)
+        self._records, self._links, self._exact = [], [], []
+
+    def relink(self, replaced: set[str]) -> None:
+        """Links and names of replaced records: the originals' go, the replacements' come."""
+        db = self._db
+        db.execute("CREATE TEMP TABLE replaced (id TEXT PRIMARY KEY)")
+        db.executemany("INSERT INTO replaced VALUES (?)", ((rid,) for rid in replaced))
+        db.execute("DELETE FROM links WHERE source IN (SELECT id FROM replaced)")
+        db.execute("DELETE FROM exact WHERE id IN (SELECT id FROM replaced)")
+        found = db.execute(
+            "SELECT r.id, kind, origin, data FROM records r JOIN replaced USING (id) ORDER BY seq"
+        ).fetchall()
+        for rid, kind, origin, data in found:
+            raw = marshal.loads(data)
+            self._link(kind, rid, raw, build(kind, rid, raw, origin))
+        self.flush()
+        db.execute("DROP TABLE replaced")

@@ -1,0 +1,314 @@
+"""Read one fact file (TOML, or JSON in the shape of `wocli export --format json`) record by
+record, so that a file of 100,000 records is never held whole in memory.
+
+A TOML fact file is a run of `[kind.id]` tables. Its lines are split at those headers and each
+record is parsed on its own by the fastest parser installed (rtoml; tomllib/tomli where it has
+no wheel). A file the split cannot serve exactly (a header inside a multi-line string, a table
+defined twice, text that is not UTF-8 or not TOML...) is parsed whole instead, and a file that
+does not parse is parsed again by tomllib, whose messages say where the problem is: the result
+and every message are those of a whole-file tomllib parse (tests/test_store.py compares them).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError
+from .model import KIND_SINGULAR, KINDS
+
+DEFAULT_MAX_BYTES = 2**30
+"""Larger files are refused: the limit stops runaway input, not a reader's data."""
+MAX_ENV = "WOCLI_MAX_OVERLAY"
+"""Raises the limit: a number of bytes, or with a suffix K, M or G (binary)."""
+
+_HEADER = re.compile(rb"\[(" + b"|".join(k.encode() for k in KINDS) + rb")\.([A-Za-z0-9_-]+)\]")
+_AFTER_HEADER = re.compile(rb"[ \t]*(?:#[^\n]*)?\r?\n?")
+
+Entry = tuple[str, str, Any]
+"""(plural kind, id, raw table) of one record, valid or not."""
+
+
+class Irregular(Exception):  # a signal to read the file whole, not an error
+    """The record-by-record reading of a TOML file cannot vouch for its result."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+@dataclass
+class FactFile:
+    """One file's top-level tables other than records, and its records in merge order
+    (kind by kind as in KINDS, each kind in file order)."""
+
+    tables: dict[str, Any]
+    entries: Iterator[Entry]
+    count: int
+    """How many records `entries` yields."""
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        for close in self.closers:
+            close()
+
+
+def max_bytes() -> int:
+    """The size limit: WOCLI_MAX_OVERLAY if it is set and readable, else 1 GiB."""
+    m = re.fullmatch(r"\s*(\d+)\s*([KMG]?)i?B?\s*", os.environ.get(MAX_ENV, ""), re.IGNORECASE)
+    if not m:
+        return DEFAULT_MAX_BYTES
+    return int(m[1]) * 1024 ** ("KMG".index(m[2].upper()) + 1) if m[2] else int(m[1])
+
+
+def _size(size: int) -> str:
+    return f"{size / 2**30:.1f} GiB" if size >= 2**30 else f"{size / 2**20:.0f} MiB"
+
+
+def open_checked(path: Path, label: str) -> int:
+    """The size of a file fit to read; DataError naming the file if it is not one."""
+    try:
+        if path.is_dir():
+            raise DataError([f"{label}: is a folder, not a TOML file"])
+        if path.exists() and not path.is_file():  # a device or pipe: no size, no cache identity
+            raise DataError([f"{label}: not a regular file"])
+        size = path.stat().st_size
+        if size > (limit := max_bytes()):
+            raise DataError(
+                [
+                    f"{label}: {_size(size)} is over the {_size(limit)} limit "
+                    f"(set {MAX_ENV} to a larger size in bytes, such as {MAX_ENV}=4G)"
+                ]
+            )
+        with path.open("rb"):
+            return size
+    except FileNotFoundError:
+        raise DataError([f"{label}: no such file"]) from None
+    except PermissionError:
+        raise DataError([f"{label}: permission denied"]) from None
+    except OSError as exc:
+        raise DataError([f"{label}: cannot be read ({exc.strerror or exc})"]) from None
+
+
+def read(path: Path, label: str, whole: bool = False) -> FactFile:
+    """The records of one fact file; DataError naming the file if it cannot be read at all.
+
+    `whole` parses a TOML file in one piece (see Irregular); JSON is always read whole.
+    """
+    open_checked(path, label)
+    if path.suffix.lower() == ".json":
+        return _from_data(from_export(_read_json(path, label), label))
+    if whole:
+        return _from_data(read_toml(path, label))
+    return _by_record(path, label)
+
+
+def _from_data(data: Any) -> FactFile:
+    from .validate import entries
+
+    if not isinstance(data, dict):
+        return FactFile({"": data}, iter(()), 0)
+    tables = {k: v for k, v in data.items() if k not in KINDS or not isinstance(v, dict)}
+    count = sum(len(v) for k, v in data.items() if k in KINDS and isinstance(v, dict))
+    return FactFile(tables, entries(data), count)
+
+
+def _read_bytes(path: Path, label: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise DataError([f"{label}: permission denied"]) from None
+    except OSError as exc:
+        raise DataError([f"{label}: cannot be read ({exc.strerror or exc})"]) from None
+
+
+def _decode(raw: bytes, label: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError([f"{label}: line {line}: not UTF-8 text (byte {exc.start})"]) from None
+
+
+def read_toml(path: Path, label: str | None = None) -> Any:
+    """Parse one TOML file whole; every way it can fail becomes a DataError naming the file."""
+    label = label or str(path)
+    open_checked(path, label)
+    text = _decode(_read_bytes(path, label), label)
+    fast = _fast_parser()
+    if fast is not None:
+        try:
+            return fast(text)
+        except Exception:  # tomllib says what is wrong, below
+            pass
+    return _tomllib_parse(text, label)
+
+
+def _tomllib_parse(text: str, label: str) -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError([f"{label}: {_toml_message(str(exc))}"]) from None
+    except RecursionError:
+        raise DataError([f"{label}: nested too deeply to read"]) from None
+
+
+def _fast_parser() -> Callable[[str], Any] | None:
+    """rtoml's `loads` where it is installed: 10x tomllib on fact files (bench/RESULTS.md)."""
+    try:
+        import rtoml
+    except ImportError:  # no wheel for this platform: tomllib is the parser
+        return None
+    loads: Callable[[str], Any] = rtoml.loads
+    return loads
+
+
+def _toml_message(message: str) -> str:
+    """'Invalid value (at line 3, column 7)' -> 'line 3, column 7: invalid value'."""
+    m = re.match(r"^(.*?) \(at line (\d+), column (\d+)\)$", message)
+    if not m:
+        return f"not valid TOML: {message}"
+    what = m[1][:1].lower() + m[1][1:]
+    return f"line {m[2]}, column {m[3]}: not valid TOML: {what}"
+
+
+def _by_record(path: Path, label: str) -> FactFile:
+    """Split at record headers (one pass over the lines), then parse record by record."""
+    parse = _fast_parser() or (lambda text: _tomllib_parse(text, label))
+    spans: dict[str, list[tuple[int, int, str]]] = {kind: [] for kind in KINDS}
+    prelude_end = None
+    offset = 0
+    try:
+        with path.open("rb") as f:
+            start = None
+            for line in f:
+                m = _HEADER.match(line) if line[:1] == b"[" else None
+                if m and _AFTER_HEADER.fullmatch(line, m.end()):
+                    if start is None:
+                        prelude_end = offset
+                    else:
+                        spans[start[0]].append((start[1], offset - start[1], start[2]))
+                    start = (m[1].decode(), offset, m[2].decode())
+                offset += len(line)
+            if start is not None:
+                spans[start[0]].append((start[1], offset - start[1], start[2]))
+    except OSError as exc:
+        raise DataError([f"{label}: cannot be read ({exc.strerror or exc})"]) from None
+    prelude_end = offset if prelude_end is None else prelude_end
+
+    f = path.open("rb")
+    prelude = _piece(f, 0, prelude_end, path, parse, first=True)
+    if set(prelude) & set(KINDS):  # records outside `[kind.id]` tables: read the file whole
+        f.close()
+        raise Irregular(path)
+
+    def records() -> Iterator[Entry]:
+        seen: set[tuple[str, str]] = set()
+        for kind in KINDS:
+            for begin, length, rid in spans[kind]:
+                piece = _piece(f, begin, length, path, parse, first=begin == 0)
+                table = piece.get(kind)
+                if (
+                    len(piece) != 1
+                    or not isinstance(table, dict)
+                    or list(table) != [rid]
+                    or (kind, rid) in seen
+                ):
+                    raise Irregular(path)  # the split is not the file's structure
+                seen.add((kind, rid))
+                yield kind, rid, table[rid]
+
+    count = sum(len(s) for s in spans.values())
+    return FactFile(prelude, records(), count, [f.close])
+
+
+def _piece(f: Any, begin: int, length: int, path: Path, parse: Any, first: bool) -> Any:
+    f.seek(begin)
+    raw = f.read(length)
+    try:
+        text = raw.decode("utf-8-sig" if first else "utf-8")
+        return parse(text)
+    except Exception:  # anything odd: the whole-file reading says what
+        f.close()
+        raise Irregular(path) from None
+
+
+def _read_json(path: Path, label: str) -> Any:
+    import json
+
+    text = _decode(_read_bytes(path, label), label)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        what = exc.msg[:1].lower() + exc.msg[1:]
+        raise DataError(
+            [f"{label}: line {exc.lineno}, column {exc.colno}: not valid JSON: {what}"]
+        ) from None
+    except RecursionError:
+        raise DataError([f"{label}: nested too deeply to read"]) from None
+
+
+# Fields `wocli export` adds that are worked out from other records, not written in a fact file.
+_DERIVED = {"groups": {"members"}, "votes": {"total"}, "works": {"name"}}
+
+
+def from_export(data: Any, label: str) -> Any:
+    """The tables of a fact file from JSON in the shape of `wocli export --format json`:
+    {"people": [{"id": "...", "name": "...", ...}, ...], ...}; null means "not set"."""
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {}
+    problems = []
+    for key, value in data.items():
+        if key == "schema":
+            if value != 1:
+                problems.append(f"{label}: schema: {value!r} is not 1, the schema wocli reads")
+            continue
+        if key not in KINDS or not isinstance(value, list):
+            out[key] = value
+            continue
+        table: dict[str, Any] = {}
+        for i, item in enumerate(value):
+            where = f"{label}: {key}[{i + 1}]"
+            if not isinstance(item, dict):
+                problems.append(f"{where}: must be an object with an id")
+                continue
+            rid = item.get("id")
+            if not isinstance(rid, str) or not rid:
+                problems.append(f"{where}.id: missing (each record needs a string id)")
+                continue
+            if item.get("kind", KIND_SINGULAR[key]) != KIND_SINGULAR[key]:
+                problems.append(
+                    f"{where}.kind: {item['kind']!r} is not {KIND_SINGULAR[key]!r} ({key} holds "
+                    f"{KIND_SINGULAR[key]} records)"
+                )
+                continue
+            if rid in table:
+                problems.append(f"{where}: id {rid!r} is given twice in {key}")
+                continue
+            drop = {"id", "kind", *_DERIVED.get(key, ())}
+            table[rid] = {k: _unset_nulls(v) for k, v in item.items() if k not in drop}
+            table[rid] = {k: v for k, v in table[rid].items() if v is not None}
+        out[key] = table
+    if problems:
+        raise DataError(problems)
+    return out
+
+
+def _unset_nulls(value: Any) -> Any:
+    """Drop the null fields of the tables in a list (sources, tallies): export writes them."""
+    if isinstance(value, list):
+        return [
+            {k: v for k, v in item.items() if v is not None} if isinstance(item, dict) else item
+            for item in value
+        ]
+    return value
