@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_search import FIRST, romanise, surname  # noqa: E402
+from bench_search import FIRST, romanise, surname
 
 GROUPS = [
     "workers-opposition", "democratic-centralists", "metalworkers-union", "miners-union",

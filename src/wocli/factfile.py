@@ -214,21 +214,42 @@ def _by_record(path: Path, label: str) -> FactFile:
     def records() -> Iterator[Entry]:
         seen: set[tuple[str, str]] = set()
         for kind in KINDS:
-            for begin, length, rid in spans[kind]:
+            for begin, length, rids in _runs(spans[kind]):
                 piece = _piece(f, begin, length, path, parse, first=begin == 0)
                 table = piece.get(kind)
                 if (
                     len(piece) != 1
                     or not isinstance(table, dict)
-                    or list(table) != [rid]
-                    or (kind, rid) in seen
+                    or list(table) != rids
+                    or any((kind, rid) in seen for rid in rids)
                 ):
                     raise Irregular(path)  # the split is not the file's structure
-                seen.add((kind, rid))
-                yield kind, rid, table[rid]
+                for rid in rids:
+                    seen.add((kind, rid))
+                    yield kind, rid, table[rid]
 
     count = sum(len(s) for s in spans.values())
     return FactFile(prelude, records(), count, [f.close])
+
+
+_RUN = 64
+"""Records that follow one another in the file are parsed together, up to this many."""
+
+
+def _runs(spans: list[tuple[int, int, str]]) -> Iterator[tuple[int, int, list[str]]]:
+    """(start, length, ids) of runs of records that follow one another in the file."""
+    run: list[str] = []
+    begin = end = 0
+    for start, length, rid in spans:
+        if run and (start != end or len(run) == _RUN):
+            yield begin, end - begin, run
+            run = []
+        if not run:
+            begin = start
+        run.append(rid)
+        end = start + length
+    if run:
+        yield begin, end - begin, run
 
 
 def _piece(f: Any, begin: int, length: int, path: Path, parse: Any, first: bool) -> Any:

@@ -234,7 +234,8 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
                     pending.pop(rid, None)
                 known[rid] = (label, kind)
                 unsure: list[str | Link] = []
-                for link in links(kind, raw):
+                pointed = links(kind, raw)
+                for link in pointed:
                     target = known.get(link[1])
                     if target is None:
                         unsure.append(link)  # may be defined further on
@@ -243,7 +244,7 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
                 if unsure:
                     pending[rid] = (seq, where, unsure)
                 if not (problems or checks or clashes):
-                    rows.add(seq, kind, rid, raw, label)
+                    rows.add(seq, kind, rid, raw, label, pointed)
                 seq += 1
         finally:
             read.close()
@@ -300,19 +301,18 @@ class _Rows:
         self._links: list[tuple[str, str, int]] = []
         self._exact: list[tuple[str, str, str]] = []
 
-    def add(self, seq: int, kind: str, rid: str, raw: Any, label: str) -> None:
+    def add(self, seq: int, kind: str, rid: str, raw: Any, label: str, pointed: list[Link]) -> None:
         record = build(kind, rid, raw, label)
         self._records.append((rid, kind, seq, record.name, label, marshal.dumps(raw)))
-        self._link(kind, rid, raw, record)
+        self._link(rid, record, pointed)
         if len(self._records) >= self.BATCH:
             self.flush()
 
-    def _link(self, kind: str, rid: str, raw: Any, record: Record) -> None:
+    def _link(self, rid: str, record: Record, pointed: list[Link]) -> None:
         from .search import exact_keys
-        from .validate import links
 
         self._links.extend(
-            (target, rid, int(field.startswith("sources"))) for field, target, _ in links(kind, raw)
+            (target, rid, int(field.startswith("sources"))) for field, target, _ in pointed
         )
         self._exact.extend((key, rid, field) for key, field in exact_keys(record))
 
@@ -325,6 +325,8 @@ class _Rows:
 
     def relink(self, replaced: set[str]) -> None:
         """Links and names of replaced records: the originals' go, the replacements' come."""
+        from .validate import links
+
         db = self._db
         db.execute("CREATE TEMP TABLE replaced (id TEXT PRIMARY KEY)")
         db.executemany("INSERT INTO replaced VALUES (?)", ((rid,) for rid in replaced))
@@ -335,6 +337,6 @@ class _Rows:
         ).fetchall()
         for rid, kind, origin, data in found:
             raw = marshal.loads(data)
-            self._link(kind, rid, raw, build(kind, rid, raw, origin))
+            self._link(rid, build(kind, rid, raw, origin), links(kind, raw))
         self.flush()
         db.execute("DROP TABLE replaced")
