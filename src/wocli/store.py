@@ -178,13 +178,14 @@ def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase
     Served from the compiled cache when no input file has changed since it was built.
     """
     from . import cache
-    from .factfile import Irregular
 
     files = [(bundled or bundled_path(), "facts.toml"), *((p, str(p)) for p in overlays)]
     cache_key = cache.key([path for path, _ in files])
     db = cache.open_cached(cache_key) if cache_key else None
     whole: set[Path] = set()
     while db is None:
+        from .factfile import Irregular  # only when the cache cannot serve
+
         try:
             db = cache.build(cache_key, lambda db: _compile(db, files, whole))
         except Irregular as exc:  # that file cannot be read record by record: read it whole
