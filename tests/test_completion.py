@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from wocli.completion import answer
 
-TYPER = [sys.executable, "-c", "from wocli.cli import main; main()"]  # no fast path
+TYPER = [sys.executable, "-c", "from wocli.runner import main; main()"]  # no fast path
 FAST = [sys.executable, "-m", "wocli"]  # the console script's entry point
 
 
@@ -33,17 +34,24 @@ def request(shell: str, line: str, fish_action: str = "get-args") -> dict[str, s
 
 
 LINES = ["wocli person shl", "wocli person ", "wocli --data x.toml group w", "wocli cite all",
-         "wocli term zzz"]  # fmt: skip
+         "wocli term zzz", "wocli --data {overlay} person zz", "wocli --data={overlay} person "]  # fmt: skip
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell", "pwsh"])
-def test_the_same_reply_as_typer(shell: str) -> None:
+def test_the_same_reply_as_typer(shell: str, tmp_path: Path) -> None:
+    overlay = tmp_path / "mine.toml"
+    overlay.write_text(
+        '[people.zz-new]\nname = "Zed New"\nsummary = "S."\nsources = [{ work = "allen2015" }]\n',
+        encoding="utf-8",
+    )
     for line in LINES:
-        env = request(shell, line)
+        env = request(shell, line.format(overlay=overlay))
         typer_reply = run(TYPER, env)
         assert run(FAST, env) == typer_reply, line
         if line == "wocli person shl":
             assert "shlyapnikov" in typer_reply[1]
+        if line.endswith("person zz"):
+            assert "zz-new" in typer_reply[1]  # --data counts while completing
 
 
 def test_fish_asks_whether_there_are_arguments() -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from wocli import factfile, progress
 from wocli.errors import DataError
+from wocli.model import KINDS
 from wocli.store import bundled_path, load
 from wocli.validate import entries
 
@@ -99,7 +100,7 @@ def read_all(path: Path, whole: bool = False) -> tuple[Any, list[Any]]:
 
 def whole_tomllib(path: Path) -> tuple[Any, list[Any]]:
     data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    tables = {k: v for k, v in data.items() if k not in factfile.KINDS}
+    tables = {k: v for k, v in data.items() if k not in KINDS}
     return typed(tables), [(k, i, typed(raw)) for k, i, raw in entries(data)]
 
 
@@ -179,9 +180,9 @@ def test_export_json_reads_back_as_the_same_base(cli: Any, tmp_path: Path) -> No
     path.write_text(exported, encoding="utf-8")
     again = cli("export", "--format", "json")  # same base, for comparison below
     assert again.out == exported
-    from wocli.render import jsonable
+    from wocli.export.json import document
 
-    assert json.loads(json.dumps(jsonable.export(load(bundled=path)))) == json.loads(exported)
+    assert json.loads(json.dumps(document(load(bundled=path)))) == json.loads(exported)
 
 
 def test_a_json_overlay_from_a_script(cli: Any, tmp_path: Path) -> None:

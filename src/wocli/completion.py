@@ -53,12 +53,11 @@ def answer(environ: Mapping[str, str]) -> Reply | None:
     if words is None:
         return None
     args, incomplete = words
-    kind = _kind_completed(args)
-    if kind is None or incomplete.startswith("-"):
+    command = _command(args)
+    if command is None or incomplete.startswith("-"):
         return None
-    # --data is not applied while completing (typer does not run the global options' callback
-    # for it); WOCLI_DATA is. typer keeps only the values that start with what was typed.
-    found = candidates(kind, incomplete)
+    kind, data = command
+    found = candidates(kind, incomplete, data)  # typer keeps the ids that start with it
     items = [(rid, name) for rid, name in found if rid.startswith(incomplete)]
     if shell != "bash" and not all(_plain(name, environ) for _, name in items):
         return None  # typer renders help text with rich: let it, rather than imitate rich
@@ -101,18 +100,23 @@ def split_arg_string(string: str) -> list[str]:
     return out
 
 
-def _kind_completed(args: list[str]) -> str | None:
-    """The kind whose id is being completed: `[--data PATH]... COMMAND` and nothing else."""
+def _command(args: list[str]) -> tuple[str, list[Path]] | None:
+    """The kind whose id is being completed, and the overlays given, for a command line of
+    `[--data PATH]... COMMAND` and nothing else."""
+    data = []
     i = 0
     while i < len(args):
         if args[i] == "--data" and i + 1 < len(args):
+            data.append(Path(args[i + 1]))
             i += 2
         elif args[i].startswith("--data="):
+            data.append(Path(args[i].partition("=")[2]))
             i += 1
         else:
             break
     rest = args[i:]
-    return COMMANDS.get(rest[0]) if len(rest) == 1 else None
+    kind = COMMANDS.get(rest[0]) if len(rest) == 1 else None
+    return (kind, data) if kind else None
 
 
 def _plain(text: str, environ: Mapping[str, str]) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataError
+from .i18n import _
 from .model import KIND_SINGULAR, KINDS
 
 DEFAULT_MAX_BYTES = 2**30
@@ -79,11 +80,12 @@ def open_checked(path: Path, label: str) -> int:
             raise DataError([f"{label}: not a regular file"])
         size = path.stat().st_size
         if size > (limit := max_bytes()):
+            message = _(
+                "{file}: {size} is over the {limit} limit (set {var} to a larger size in "
+                "bytes, such as {var}=4G)"
+            )
             raise DataError(
-                [
-                    f"{label}: {_size(size)} is over the {_size(limit)} limit "
-                    f"(set {MAX_ENV} to a larger size in bytes, such as {MAX_ENV}=4G)"
-                ]
+                [message.format(file=label, size=_size(size), limit=_size(limit), var=MAX_ENV)]
             )
         with path.open("rb"):
             return size
@@ -271,8 +273,9 @@ def _read_json(path: Path, label: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         what = exc.msg[:1].lower() + exc.msg[1:]
+        message = _("{file}: line {line}, column {column}: not valid JSON: {what}")
         raise DataError(
-            [f"{label}: line {exc.lineno}, column {exc.colno}: not valid JSON: {what}"]
+            [message.format(file=label, line=exc.lineno, column=exc.colno, what=what)]
         ) from None
     except RecursionError:
         raise DataError([f"{label}: nested too deeply to read"]) from None
@@ -292,7 +295,8 @@ def from_export(data: Any, label: str) -> Any:
     for key, value in data.items():
         if key == "schema":
             if value != 1:
-                problems.append(f"{label}: schema: {value!r} is not 1, the schema wocli reads")
+                message = _("{file}: schema: {value} is not 1, the schema wocli reads")
+                problems.append(message.format(file=label, value=repr(value)))
             continue
         if key not in KINDS or not isinstance(value, list):
             out[key] = value
@@ -301,20 +305,30 @@ def from_export(data: Any, label: str) -> Any:
         for i, item in enumerate(value):
             where = f"{label}: {key}[{i + 1}]"
             if not isinstance(item, dict):
-                problems.append(f"{where}: must be an object with an id")
+                problems.append(_("{where}: must be an object with an id").format(where=where))
                 continue
             rid = item.get("id")
             if not isinstance(rid, str) or not rid:
-                problems.append(f"{where}.id: missing (each record needs a string id)")
+                message = _("{where}.id: missing (each record needs a string id)")
+                problems.append(message.format(where=where))
                 continue
             if item.get("kind", KIND_SINGULAR[key]) != KIND_SINGULAR[key]:
+                message = _(
+                    "{where}.kind: {kind} is not {expected} ({table} holds {singular} records)"
+                )
                 problems.append(
-                    f"{where}.kind: {item['kind']!r} is not {KIND_SINGULAR[key]!r} ({key} holds "
-                    f"{KIND_SINGULAR[key]} records)"
+                    message.format(
+                        where=where,
+                        kind=repr(item["kind"]),
+                        expected=repr(KIND_SINGULAR[key]),
+                        table=key,
+                        singular=KIND_SINGULAR[key],
+                    )
                 )
                 continue
             if rid in table:
-                problems.append(f"{where}: id {rid!r} is given twice in {key}")
+                message = _("{where}: id {id} is given twice in {table}")
+                problems.append(message.format(where=where, id=repr(rid), table=key))
                 continue
             drop = {"id", "kind", *_DERIVED.get(key, ())}
             table[rid] = {k: _unset_nulls(v) for k, v in item.items() if k not in drop}

@@ -203,6 +203,7 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
     kind as in KINDS; a replacement takes the place of the original in that order.
     """
     from . import factfile, progress
+    from .i18n import _
     from .validate import check_record, check_tables, link_problem, links
 
     known: dict[str, tuple[str, str]] = {}  # id -> (file label, plural kind), once merged
@@ -221,7 +222,9 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
             checks = check_tables(label, read.tables)
             clashes: list[str] = []
             seen: dict[str, str] = {}
-            for kind, rid, raw in progress.counted(read.entries, read.count, f"Reading {label}"):
+            for kind, rid, raw in progress.counted(
+                read.entries, read.count, _("Reading {file}").format(file=label)
+            ):
                 where = f"{label}: {kind}.{rid}"
                 own = check_record(where, kind, rid, raw)
                 checks.extend(own)
@@ -251,7 +254,7 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
             read.close()
         problems.extend(checks)
         problems.extend(clashes)
-    for _, where, unsure in sorted(pending.values(), key=lambda p: p[0]):
+    for _seq, where, unsure in sorted(pending.values(), key=lambda p: p[0]):
         for item in unsure:
             if isinstance(item, str):
                 problems.append(item)
