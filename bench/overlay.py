@@ -76,7 +76,8 @@ def record(i: int, rng: random.Random, full: bool) -> dict[str, Any]:
         )
         raw["note"] = (
             "The spelling of the surname varies between the sources; the month of death is "
-            "given by one of them only and the others give the year alone."
+            "given by one of them only and the others give the year alone. The roles are "
+            "those the party press of the time gives; the groups are the curator's reading."
         )
         raw["sources"] = [
             {"work": "wikipedia-workers-opposition", "locator": f"para. {p}"}

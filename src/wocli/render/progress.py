@@ -20,13 +20,16 @@ class Bar:
 
         self._progress = Progress(
             TextColumn("{task.description}", markup=False),
-            BarColumn(),
+            BarColumn(bar_width=24),
             MofNCompleteColumn(),
             TimeRemainingColumn(),
             console=console(stderr=True),
             transient=True,
         )
-        self._task = self._progress.add_task(clean(label), total=total or None)
+        label = clean(label)
+        if len(label) > 36:  # a long path: its end says which file it is
+            label = "…" + label[-35:]
+        self._task = self._progress.add_task(label, total=total or None)
         self._progress.start()
 
     def update(self, done: int) -> None:
