@@ -61,6 +61,9 @@ def test_fish_asks_whether_there_are_arguments() -> None:
 
 
 def test_bash_reply_in_full() -> None:
+    from wocli.store import load
+
+    load()  # the compiled base the reply is read from
     env = request("bash", "wocli person k")
     reply = answer(env)
     assert reply == ("kiselyov\nkollontai\nkopylov\nkrestinsky\nkutuzov\nkuznetsov", 0)
@@ -80,5 +83,17 @@ def test_typer_is_not_imported_to_complete_an_id() -> None:
         "    pass\nprint(sorted({'typer', 'click', 'rich'} & set(sys.modules)), file=sys.stderr)"
     )
     env = {**os.environ, **request("bash", "wocli person shl")}
+    assert run(FAST, env) == (0, "shlyapnikov\n")  # typer's answer, compiling the base
     done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     assert (done.stdout, done.stderr) == ("shlyapnikov\n", "[]\n")
+
+
+def test_commands_name_the_kinds_the_model_has() -> None:
+    from wocli.completion import COMMANDS
+    from wocli.model import KIND_PLURAL
+
+    assert COMMANDS == {**KIND_PLURAL, "cite": "works"}
+
+
+def test_before_the_base_is_compiled_typer_answers() -> None:
+    assert answer(request("bash", "wocli person shl")) is None

@@ -14,8 +14,9 @@ import pytest
 
 from wocli import factfile, progress
 from wocli.errors import DataError
+from wocli.inputs import bundled_path
 from wocli.model import KINDS
-from wocli.store import bundled_path, load
+from wocli.store import load
 from wocli.validate import entries
 
 from conftest import FIXTURES, write

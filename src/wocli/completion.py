@@ -3,8 +3,9 @@
 The shell asks by running wocli with `_WOCLI_COMPLETE=complete_SHELL` and the command line in
 other environment variables (typer's protocol, for bash, zsh, fish and PowerShell). `answer`
 replies to the requests that complete a record's id (`wocli person shl<TAB>`) from the
-compiled base, before typer and click are imported: in the same words typer would use
-(tests/test_completion.py compares them). Anything else is left to typer.
+compiled base, before typer and click are imported, and without the record classes: in the
+same words typer would use (tests/test_completion.py compares them). Anything else, and a base
+not compiled yet, is left to typer.
 """
 
 from __future__ import annotations
@@ -13,14 +14,19 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .errors import WocliError
-from .model import KIND_PLURAL
-from .spelling import normalize
-
 COMPLETE_VAR = "_WOCLI_COMPLETE"
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
-COMMANDS = {**{kind: kind for kind in KIND_PLURAL}, "cite": "work"}
-"""The commands whose argument is a record of a kind, and that kind."""
+COMMANDS = {
+    "person": "people",
+    "group": "groups",
+    "event": "events",
+    "vote": "votes",
+    "work": "works",
+    "term": "terms",
+    "cite": "works",
+}
+"""The commands whose argument is a record's id, and the kind of record (as model.KIND_PLURAL
+says: written out here so that completion need not import the model; a test compares them)."""
 
 _SPACE = re.compile(r"\s")
 
@@ -30,6 +36,9 @@ Reply = tuple[str | None, int]
 
 def candidates(kind: str, incomplete: str, data: Sequence[Path] = ()) -> list[tuple[str, str]]:
     """(id, name) of records of `kind` whose id or name starts with what was typed."""
+    from .errors import WocliError
+    from .model import KIND_PLURAL
+    from .spelling import normalize
     from .store import load, overlay_paths
 
     try:
@@ -57,11 +66,33 @@ def answer(environ: Mapping[str, str]) -> Reply | None:
     if command is None or incomplete.startswith("-"):
         return None
     kind, data = command
-    found = candidates(kind, incomplete, data)  # typer keeps the ids that start with it
-    items = [(rid, name) for rid, name in found if rid.startswith(incomplete)]
+    items = _compiled(kind, incomplete, data)  # typer keeps only the ids that start with it
+    if items is None:
+        return None
     if shell != "bash" and not all(_plain(name, environ) for _, name in items):
         return None  # typer renders help text with rich: let it, rather than imitate rich
     return _reply(shell, items, environ)
+
+
+def _compiled(kind: str, incomplete: str, data: list[Path]) -> list[tuple[str, str]] | None:
+    """(id, name) of the records of a plural kind whose id starts with `incomplete`, read
+    from the compiled base; None if there is none yet (or it cannot be read)."""
+    import sqlite3
+
+    from . import cache
+    from .inputs import bundled_path, overlay_paths
+
+    key = cache.key([bundled_path(), *overlay_paths([str(p) for p in data])])
+    db = cache.open_cached(key) if key else None
+    if db is None:
+        return None
+    try:
+        rows = db.execute("SELECT id, name FROM records WHERE kind = ?", (kind,)).fetchall()
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        db.close()
+    return sorted((str(i), str(n)) for i, n in rows if str(i).startswith(incomplete))
 
 
 def _words(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str] | None:

@@ -3,49 +3,19 @@
 from __future__ import annotations
 
 import marshal
-import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError
+from .inputs import ENV_VAR as ENV_VAR
+from .inputs import bundled_path
+from .inputs import overlay_paths as overlay_paths
 from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, build
 
 if TYPE_CHECKING:
     from .validate import Link
-
-ENV_VAR = "WOCLI_DATA"
-
-
-def bundled_path() -> Path:
-    """The fact base shipped in the wheel, or the repository's copy when run from a checkout."""
-    packaged = Path(__file__).parent / "data" / "facts.toml"
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "facts.toml"
-
-
-def overlay_paths(cli_paths: Sequence[str] = ()) -> list[Path]:
-    """Overlays in merge order: those from WOCLI_DATA, then those given with --data."""
-    from_env = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
-    return _once([Path(p) for p in [*from_env, *cli_paths]])
-
-
-def _once(paths: list[Path]) -> list[Path]:
-    """Each file once, where it first comes: one named in WOCLI_DATA and again with --data (or
-    to `wocli check`) is one overlay, not two that clash on every id."""
-    seen: set[Path] = set()
-    out = []
-    for path in paths:
-        try:
-            same = path.resolve()
-        except (OSError, RuntimeError):
-            same = path
-        if same not in seen:
-            seen.add(same)
-            out.append(path)
-    return out
 
 
 class FactBase:
