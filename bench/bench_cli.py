@@ -114,7 +114,8 @@ def main() -> None:
     def ratio(label: str, cmd: Sequence[str], floor: Sequence[str], budget: float | None,
               e: dict[str, str] = env) -> None:  # fmt: skip
         t, f = side_by_side(cmd, floor, e, args.runs)
-        rows.append((label, t, f, budget, " ".join(floor[2:]) if floor[0] == PY else floor[0]))
+        name = " ".join(floor[2:]) if floor[0] == PY else " ".join(["wocli", *floor[len(WOCLI) :]])
+        rows.append((label, t, f, budget, name))
         print(f"{label:<48} {t * 1000:7.0f} ms  floor {f * 1000:5.0f} ms  "
               f"ratio {t / f:4.2f}  budget {budget or '-'}", flush=True)  # fmt: skip
 

@@ -214,6 +214,7 @@ def test_a_json_overlay_from_a_script(cli: Any, tmp_path: Path) -> None:
             "people[1].kind: 'group' is not 'person' (people holds person records)",
         ),
         ('{"schema": 2}', "schema: 2 is not 1, the schema wocli reads"),
+        ("[1, 2]", "the file must hold tables"),
         (
             '{"people": [{"id": "x", "name": "X", "summary": "S", "sources": [], "born": 1}]}',
             "people.x.born: must be a string, not an integer",

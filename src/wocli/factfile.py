@@ -48,7 +48,8 @@ class FactFile:
     """One file's top-level tables other than records, and its records in merge order
     (kind by kind as in KINDS, each kind in file order)."""
 
-    tables: dict[str, Any]
+    tables: Any
+    """The parsed file but its records (check_tables reports what is wrong there)."""
     entries: Iterator[Entry]
     count: int
     """How many records `entries` yields."""
@@ -104,7 +105,7 @@ def read(path: Path, label: str, whole: bool = False) -> FactFile:
     """
     open_checked(path, label)
     if path.suffix.lower() == ".json":
-        return _from_data(from_export(_read_json(path, label), label))
+        return from_export(_read_json(path, label), label)
     if whole:
         return _from_data(read_toml(path, label))
     return _by_record(path, label)
@@ -114,7 +115,7 @@ def _from_data(data: Any) -> FactFile:
     from .validate import entries
 
     if not isinstance(data, dict):
-        return FactFile({"": data}, iter(()), 0)
+        return FactFile(data, iter(()), 0)
     tables = {k: v for k, v in data.items() if k not in KINDS or not isinstance(v, dict)}
     count = sum(len(v) for k, v in data.items() if k in KINDS and isinstance(v, dict))
     return FactFile(tables, entries(data), count)
@@ -285,58 +286,72 @@ def _read_json(path: Path, label: str) -> Any:
 _DERIVED = {"groups": {"members"}, "votes": {"total"}, "works": {"name"}}
 
 
-def from_export(data: Any, label: str) -> Any:
-    """The tables of a fact file from JSON in the shape of `wocli export --format json`:
-    {"people": [{"id": "...", "name": "...", ...}, ...], ...}; null means "not set"."""
+def from_export(data: Any, label: str) -> FactFile:
+    """The records of JSON in the shape of `wocli export --format json`: {"people": [{"id":
+    "...", "name": "...", ...}, ...], ...}; null means "not set". Each record's JSON is let go
+    once it has been read, so the file is not held twice."""
     if not isinstance(data, dict):
-        return data
-    out: dict[str, Any] = {}
+        return FactFile(data, iter(()), 0)
     problems = []
+    tables = {}
+    count = 0
     for key, value in data.items():
         if key == "schema":
             if value != 1:
                 message = _("{file}: schema: {value} is not 1, the schema wocli reads")
                 problems.append(message.format(file=label, value=repr(value)))
-            continue
-        if key not in KINDS or not isinstance(value, list):
-            out[key] = value
-            continue
-        table: dict[str, Any] = {}
-        for i, item in enumerate(value):
-            where = f"{label}: {key}[{i + 1}]"
-            if not isinstance(item, dict):
-                problems.append(_("{where}: must be an object with an id").format(where=where))
-                continue
-            rid = item.get("id")
-            if not isinstance(rid, str) or not rid:
-                message = _("{where}.id: missing (each record needs a string id)")
-                problems.append(message.format(where=where))
-                continue
-            if item.get("kind", KIND_SINGULAR[key]) != KIND_SINGULAR[key]:
-                message = _(
-                    "{where}.kind: {kind} is not {expected} ({table} holds {singular} records)"
-                )
-                problems.append(
-                    message.format(
-                        where=where,
-                        kind=repr(item["kind"]),
-                        expected=repr(KIND_SINGULAR[key]),
-                        table=key,
-                        singular=KIND_SINGULAR[key],
-                    )
-                )
-                continue
-            if rid in table:
-                message = _("{where}: id {id} is given twice in {table}")
-                problems.append(message.format(where=where, id=repr(rid), table=key))
-                continue
-            drop = {"id", "kind", *_DERIVED.get(key, ())}
-            table[rid] = {k: _unset_nulls(v) for k, v in item.items() if k not in drop}
-            table[rid] = {k: v for k, v in table[rid].items() if v is not None}
-        out[key] = table
+        elif key not in KINDS or not isinstance(value, list):
+            tables[key] = value
+        else:
+            problems.extend(_export_problems(label, key, value))
+            count += len(value)
     if problems:
         raise DataError(problems)
-    return out
+
+    def records() -> Iterator[Entry]:
+        for kind in KINDS:
+            items = data.get(kind)
+            if not isinstance(items, list):
+                continue
+            drop = {"id", "kind", *_DERIVED.get(kind, ())}
+            for i, item in enumerate(items):
+                items[i] = None
+                raw = {k: _unset_nulls(v) for k, v in item.items() if k not in drop}
+                yield kind, item["id"], {k: v for k, v in raw.items() if v is not None}
+
+    return FactFile(tables, records(), count)
+
+
+def _export_problems(label: str, kind: str, items: list[Any]) -> list[str]:
+    problems = []
+    seen: set[str] = set()
+    singular = KIND_SINGULAR[kind]
+    for i, item in enumerate(items):
+        where = f"{label}: {kind}[{i + 1}]"
+        if not isinstance(item, dict):
+            problems.append(_("{where}: must be an object with an id").format(where=where))
+            continue
+        rid = item.get("id")
+        if not isinstance(rid, str) or not rid:
+            message = _("{where}.id: missing (each record needs a string id)")
+            problems.append(message.format(where=where))
+        elif item.get("kind", singular) != singular:
+            message = _("{where}.kind: {kind} is not {expected} ({table} holds {singular} records)")
+            problems.append(
+                message.format(
+                    where=where,
+                    kind=repr(item["kind"]),
+                    expected=repr(singular),
+                    table=kind,
+                    singular=singular,
+                )
+            )
+        elif rid in seen:
+            message = _("{where}: id {id} is given twice in {table}")
+            problems.append(message.format(where=where, id=repr(rid), table=kind))
+        if isinstance(rid, str):
+            seen.add(rid)
+    return problems
 
 
 def _unset_nulls(value: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import sqlite3
+import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,10 @@ class FactBase:
 
     def __init__(self, db: sqlite3.Connection, cache_key: str | None = None) -> None:
         self._db = db
-        self._built: dict[str, Record | None] = {}
+        # Each record is built once while anything holds it (equality is identity), and freed
+        # when nothing does: a search index built over 100,000 records never holds them all.
+        self._built: weakref.WeakValueDictionary[str, Record] = weakref.WeakValueDictionary()
+        self._missing: set[str] = set()
         self.cache_key = cache_key
         """Names this base's files in the cache folder; None when it lives only in memory."""
 
@@ -58,10 +62,14 @@ class FactBase:
     def get(self, rid: str) -> Record | None:
         if not rid.isascii():  # ids are ASCII slugs; this also keeps odd user text out of SQL
             return None
-        if rid not in self._built:
+        record = self._built.get(rid)
+        if record is None and rid not in self._missing:
             rows = self._rows("SELECT kind, origin, data FROM records WHERE id = ?", (rid,))
-            self._built[rid] = self._record(rid, *rows[0]) if rows else None
-        return self._built[rid]
+            if rows:
+                record = self._built[rid] = self._record(rid, *rows[0])
+            else:
+                self._missing.add(rid)
+        return record
 
     def kind_of(self, rid: str) -> str | None:
         """The plural kind ('people', ...) of the record with this id, if any."""
@@ -71,17 +79,17 @@ class FactBase:
         return str(rows[0][0]) if rows else None
 
     def all(self, kind: str | None = None) -> Iterator[Record]:
-        """Records of one plural kind (or all), in file order.
-
-        Read row by row: a search index built over 100,000 records never holds them all.
-        """
+        """Records of one plural kind (or all), in file order, read a batch of rows at a time."""
         sql = "SELECT id, kind, origin, data FROM records"
         where, args = (" WHERE kind = ?", (kind,)) if kind else ("", ())
         try:
             cursor = self._db.execute(sql + where + " ORDER BY seq", args)
             while rows := cursor.fetchmany(1000):
                 for rid, rkind, origin, data in rows:
-                    yield self._built.get(rid) or self._record(rid, rkind, origin, data)
+                    record = self._built.get(rid)
+                    if record is None:
+                        record = self._built[rid] = self._record(rid, rkind, origin, data)
+                    yield record
         except sqlite3.DatabaseError:
             raise self._damaged() from None
 
