@@ -236,7 +236,9 @@ def test_json_overlay_problems(cli: Any, tmp_path: Path, text: str, expected: st
     [("", 2**30), ("2M", 2 * 2**20), ("4G", 4 * 2**30), ("1000", 1000), ("4gib", 4 * 2**30),
      ("lots", 2**30)],
 )  # fmt: skip
-def test_size_limit(monkeypatch: pytest.MonkeyPatch, value: str, limit: int) -> None:
+def test_size_limit_is_set_by_wocli_max_overlay(
+    monkeypatch: pytest.MonkeyPatch, value: str, limit: int
+) -> None:
     monkeypatch.setenv("WOCLI_MAX_OVERLAY", value)
     assert factfile.max_bytes() == limit
 
@@ -294,3 +296,14 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
         assert progress._factory is not None
     finally:
         progress.install(None)
+
+
+def test_a_small_limit_is_worded_in_its_unit(cli: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("WOCLI_MAX_OVERLAY", "1K")  # the bundled base (300 KB) is not limited
+    path = write(tmp_path, "# padding\n" * 300)  # 3,000 bytes
+    result = cli("check", str(path))
+    assert (result.code, result.err) == (
+        2,
+        f"{path}: 3 KiB is over the 1 KiB limit (set WOCLI_MAX_OVERLAY to a larger size in "
+        "bytes, such as WOCLI_MAX_OVERLAY=4G)\n",
+    )

@@ -69,18 +69,22 @@ def max_bytes() -> int:
 
 
 def _size(size: int) -> str:
-    return f"{size / 2**30:.1f} GiB" if size >= 2**30 else f"{size / 2**20:.0f} MiB"
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if size >= scale:
+            return f"{size / scale:.1f} GiB" if unit == "GiB" else f"{size / scale:.0f} {unit}"
+    return f"{size} bytes"
 
 
-def open_checked(path: Path, label: str) -> int:
-    """The size of a file fit to read; DataError naming the file if it is not one."""
+def open_checked(path: Path, label: str, limited: bool = True) -> int:
+    """The size of a file fit to read; DataError naming the file if it is not one (or, if
+    `limited`, if it is over the size limit)."""
     try:
         if path.is_dir():
             raise DataError([f"{label}: is a folder, not a TOML file"])
         if path.exists() and not path.is_file():  # a device or pipe: no size, no cache identity
             raise DataError([f"{label}: not a regular file"])
         size = path.stat().st_size
-        if size > (limit := max_bytes()):
+        if limited and size > (limit := max_bytes()):
             message = _(
                 "{file}: {size} is over the {limit} limit (set {var} to a larger size in "
                 "bytes, such as {var}=4G)"
@@ -98,16 +102,17 @@ def open_checked(path: Path, label: str) -> int:
         raise DataError([f"{label}: cannot be read ({exc.strerror or exc})"]) from None
 
 
-def read(path: Path, label: str, whole: bool = False) -> FactFile:
+def read(path: Path, label: str, whole: bool = False, limited: bool = True) -> FactFile:
     """The records of one fact file; DataError naming the file if it cannot be read at all.
 
     `whole` parses a TOML file in one piece (see Irregular); JSON is always read whole.
+    `limited`: refuse a file over the size limit (overlays are; the bundled base is not).
     """
-    open_checked(path, label)
+    open_checked(path, label, limited)
     if path.suffix.lower() == ".json":
         return from_export(_read_json(path, label), label)
     if whole:
-        return _from_data(read_toml(path, label))
+        return _from_data(read_toml(path, label, limited))
     return _by_record(path, label)
 
 
@@ -138,10 +143,10 @@ def _decode(raw: bytes, label: str) -> str:
         raise DataError([f"{label}: line {line}: not UTF-8 text (byte {exc.start})"]) from None
 
 
-def read_toml(path: Path, label: str | None = None) -> Any:
+def read_toml(path: Path, label: str | None = None, limited: bool = True) -> Any:
     """Parse one TOML file whole; every way it can fail becomes a DataError naming the file."""
     label = label or str(path)
-    open_checked(path, label)
+    open_checked(path, label, limited)
     text = _decode(_read_bytes(path, label), label)
     fast = _fast_parser()
     if fast is not None:

@@ -190,9 +190,9 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
     problems: list[str] = []
     rows = _Rows(db)
     seq = 0
-    for path, label in files:
+    for n, (path, label) in enumerate(files):
         try:
-            read = factfile.read(path, label, whole=path in whole)
+            read = factfile.read(path, label, whole=path in whole, limited=n > 0)
         except DataError as exc:
             problems.extend(exc.problems)
             continue
