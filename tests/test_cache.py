@@ -43,9 +43,9 @@ def test_second_load_is_served_from_the_cache(
     assert len(cache_files()) == 1
 
     def no_parsing(*args: object) -> None:
-        raise AssertionError("the TOML was parsed again")
+        raise AssertionError("the file was read again")
 
-    monkeypatch.setattr("wocli.store.read_toml", no_parsing)
+    monkeypatch.setattr("wocli.factfile.read", no_parsing)
     base = load(bundled=base_file)
     assert base.get("shlyapnikov") is not None
     assert [p.id for p in base.members("wo")] == ["kollontai", "shlyapnikov"]  # by surname

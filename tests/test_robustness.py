@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -74,24 +75,30 @@ def test_missing_file_and_folder(cli: Cli, tmp_path: Path) -> None:
 
 def test_unreadable_file(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "")
-    real = Path.read_bytes
+    real = Path.open
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
         if self == path:
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)  # chmod would not stop root, who runs CI
+    monkeypatch.setattr(Path, "open", refuse)  # chmod would not stop root, who runs CI
     result = cli("check", str(path))
     assert (result.code, result.err) == (2, f"{path}: permission denied\n")
 
 
 def test_absurdly_large_file(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("wocli.store.MAX_FILE_BYTES", 2 * 2**20)
+    monkeypatch.setenv("WOCLI_MAX_OVERLAY", "2M")
     path = tmp_path / "huge.toml"
     path.write_bytes(b"# padding\n" * (300 * 1024))  # 3 MiB
     result = cli("check", str(path))
-    assert (result.code, result.err) == (2, f"{path}: 3 MiB is over the 2 MiB limit\n")
+    assert (result.code, result.err) == (
+        2,
+        f"{path}: 3 MiB is over the 2 MiB limit "
+        "(set WOCLI_MAX_OVERLAY to a larger size in bytes, such as WOCLI_MAX_OVERLAY=4G)\n",
+    )
+    monkeypatch.setenv("WOCLI_MAX_OVERLAY", str(4 * 2**20))
+    assert cli("check", str(path)).code == 0
 
 
 def test_bundled_data_is_unaffected_by_a_broken_overlay(cli: Cli) -> None:

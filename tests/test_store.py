@@ -82,6 +82,11 @@ sources = [{ work = "article" }]
     rec = base.get("kollontai")
     assert rec is not None and rec.name == "Alexandra M. Kollontai"
     assert [p.id for p in base.members("wo")] == ["shlyapnikov"]
+    # the original's name is gone from the exact names, the replacement's is there, once
+    assert base.exact("alexandra kollontai") == []
+    assert base.exact("alexandra m kollontai") == [
+        ("person", "kollontai", "Alexandra M. Kollontai", "name")
+    ]
 
 
 def test_replace_of_nothing_and_across_kinds(tmp_path: Path) -> None:

@@ -161,8 +161,12 @@ def _build_on_disk(
 
 
 def _fill(db: sqlite3.Connection, cache_key: str, populate: Populate, schema: str) -> None:
-    db.executescript(META_SCHEMA + schema)
+    # Indexes are made once the rows are in: one sort instead of 100,000 updates.
+    statements = [s.strip() for s in (META_SCHEMA + schema).split(";") if s.strip()]
+    indexes = [s for s in statements if s.upper().startswith("CREATE INDEX")]
+    db.executescript(";\n".join(s for s in statements if s not in indexes))
     populate(db)
+    db.executescript(";\n".join(indexes))
     db.executemany(
         "INSERT INTO meta VALUES (?, ?)",
         [("key", cache_key), ("version", __version__), ("complete", "1")],

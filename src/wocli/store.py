@@ -3,96 +3,20 @@
 from __future__ import annotations
 
 import marshal
-import os
-import re
 import sqlite3
-import sys
+import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataError
+from .inputs import ENV_VAR as ENV_VAR
+from .inputs import bundled_path
+from .inputs import overlay_paths as overlay_paths
 from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, build
 
-MAX_FILE_BYTES = 128 * 1024 * 1024
-"""Overlay files larger than this are refused rather than parsed for minutes."""
-
-ENV_VAR = "WOCLI_DATA"
-
-
-def bundled_path() -> Path:
-    """The fact base shipped in the wheel, or the repository's copy when run from a checkout."""
-    packaged = Path(__file__).parent / "data" / "facts.toml"
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "facts.toml"
-
-
-def overlay_paths(cli_paths: Sequence[str] = ()) -> list[Path]:
-    """Overlays in merge order: those from WOCLI_DATA, then those given with --data."""
-    from_env = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
-    return _once([Path(p) for p in [*from_env, *cli_paths]])
-
-
-def _once(paths: list[Path]) -> list[Path]:
-    """Each file once, where it first comes: one named in WOCLI_DATA and again with --data (or
-    to `wocli check`) is one overlay, not two that clash on every id."""
-    seen: set[Path] = set()
-    out = []
-    for path in paths:
-        try:
-            same = path.resolve()
-        except (OSError, RuntimeError):
-            same = path
-        if same not in seen:
-            seen.add(same)
-            out.append(path)
-    return out
-
-
-def read_toml(path: Path, label: str | None = None) -> Any:
-    """Parse one TOML file; every way it can fail becomes a DataError naming the file."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
-    label = label or str(path)
-    try:
-        if path.is_dir():
-            raise DataError([f"{label}: is a folder, not a TOML file"])
-        if path.exists() and not path.is_file():  # a device or pipe: no size, no cache identity
-            raise DataError([f"{label}: not a regular file"])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // 2**20
-            raise DataError([f"{label}: {size / 2**20:.0f} MiB is over the {limit} MiB limit"])
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([f"{label}: no such file"]) from None
-    except PermissionError:
-        raise DataError([f"{label}: permission denied"]) from None
-    except OSError as exc:
-        raise DataError([f"{label}: cannot be read ({exc.strerror or exc})"]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError([f"{label}: line {line}: not UTF-8 text (byte {exc.start})"]) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError([f"{label}: {_toml_message(str(exc))}"]) from None
-    except RecursionError:
-        raise DataError([f"{label}: nested too deeply to read"]) from None
-
-
-def _toml_message(message: str) -> str:
-    """'Invalid value (at line 3, column 7)' -> 'line 3, column 7: invalid value'."""
-    m = re.match(r"^(.*?) \(at line (\d+), column (\d+)\)$", message)
-    if not m:
-        return f"not valid TOML: {message}"
-    what = m[1][:1].lower() + m[1][1:]
-    return f"line {m[2]}, column {m[3]}: not valid TOML: {what}"
+if TYPE_CHECKING:
+    from .validate import Link
 
 
 class FactBase:
@@ -104,7 +28,10 @@ class FactBase:
 
     def __init__(self, db: sqlite3.Connection, cache_key: str | None = None) -> None:
         self._db = db
-        self._built: dict[str, Record | None] = {}
+        # Each record is built once while anything holds it (equality is identity), and freed
+        # when nothing does: a search index built over 100,000 records never holds them all.
+        self._built: weakref.WeakValueDictionary[str, Record] = weakref.WeakValueDictionary()
+        self._missing: set[str] = set()
         self.cache_key = cache_key
         """Names this base's files in the cache folder; None when it lives only in memory."""
 
@@ -135,10 +62,14 @@ class FactBase:
     def get(self, rid: str) -> Record | None:
         if not rid.isascii():  # ids are ASCII slugs; this also keeps odd user text out of SQL
             return None
-        if rid not in self._built:
+        record = self._built.get(rid)
+        if record is None and rid not in self._missing:
             rows = self._rows("SELECT kind, origin, data FROM records WHERE id = ?", (rid,))
-            self._built[rid] = self._record(rid, *rows[0]) if rows else None
-        return self._built[rid]
+            if rows:
+                record = self._built[rid] = self._record(rid, *rows[0])
+            else:
+                self._missing.add(rid)
+        return record
 
     def kind_of(self, rid: str) -> str | None:
         """The plural kind ('people', ...) of the record with this id, if any."""
@@ -148,18 +79,19 @@ class FactBase:
         return str(rows[0][0]) if rows else None
 
     def all(self, kind: str | None = None) -> Iterator[Record]:
-        """Records of one plural kind (or all), in file order."""
-        if kind is None:
-            rows = self._rows("SELECT id, kind, origin, data FROM records ORDER BY seq")
-        else:
-            rows = self._rows(
-                "SELECT id, kind, origin, data FROM records WHERE kind = ? ORDER BY seq", (kind,)
-            )
-        for rid, rkind, origin, data in rows:
-            record = self._built.get(rid)
-            if record is None:
-                record = self._built[rid] = self._record(rid, rkind, origin, data)
-            yield record
+        """Records of one plural kind (or all), in file order, read a batch of rows at a time."""
+        sql = "SELECT id, kind, origin, data FROM records"
+        where, args = (" WHERE kind = ?", (kind,)) if kind else ("", ())
+        try:
+            cursor = self._db.execute(sql + where + " ORDER BY seq", args)
+            while rows := cursor.fetchmany(1000):
+                for rid, rkind, origin, data in rows:
+                    record = self._built.get(rid)
+                    if record is None:
+                        record = self._built[rid] = self._record(rid, rkind, origin, data)
+                    yield record
+        except sqlite3.DatabaseError:
+            raise self._damaged() from None
 
     def names(self, kind: str) -> list[tuple[str, str]]:
         """(id, name) of every record of a plural kind, without building the records."""
@@ -218,16 +150,6 @@ def _chrono(record: Record) -> tuple[Any, ...]:
     return (*sort_key(record.date), record.name)
 
 
-def _outgoing(kind: str, raw: dict[str, Any]) -> Iterator[str]:
-    """Every id a valid raw record points at, except its sources."""
-    for field in ("groups", "people", "related"):
-        yield from raw.get(field, ())
-    if kind == "votes":
-        if raw.get("event"):
-            yield raw["event"]
-        yield from (t["group"] for t in raw["tallies"] if t.get("group"))
-
-
 def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase:
     """The bundled base merged with overlays in order; DataError listing every problem.
 
@@ -238,82 +160,165 @@ def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase
     files = [(bundled or bundled_path(), "facts.toml"), *((p, str(p)) for p in overlays)]
     cache_key = cache.key([path for path, _ in files])
     db = cache.open_cached(cache_key) if cache_key else None
-    if db is None:
-        merged = _merge(files)
-        db = cache.build(cache_key, lambda db: _populate(db, merged))
+    whole: set[Path] = set()
+    while db is None:
+        from .factfile import Irregular  # only when the cache cannot serve
+
+        try:
+            db = cache.build(cache_key, lambda db: _compile(db, files, whole))
+        except Irregular as exc:  # that file cannot be read record by record: read it whole
+            if exc.path in whole:  # pragma: no cover (a whole reading never raises it)
+                raise DataError([f"{exc.path}: cannot be read"]) from None
+            whole.add(exc.path)
     return FactBase(db, cache_key)
 
 
-def _merge(files: list[tuple[Path, str]]) -> dict[str, tuple[str, str, Any]]:
-    """id -> (file label, plural kind, raw table) after overlays; DataError if anything is wrong."""
-    from .validate import check_file, entries, references  # only when the cache cannot serve
+def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[Path]) -> None:
+    """Validate and merge the files record by record into `db`; DataError if anything is wrong.
 
-    merged: dict[str, tuple[str, str, Any]] = {}
+    Only ids are kept in memory (and the links that point at records not read yet): a record
+    goes into the database as soon as it is checked. Files are merged in order, each kind by
+    kind as in KINDS; a replacement takes the place of the original in that order.
+    """
+    from . import factfile, progress
+    from .i18n import _
+    from .validate import check_record, check_tables, link_problem, links
+
+    known: dict[str, tuple[str, str]] = {}  # id -> (file label, plural kind), once merged
+    pending: dict[str, tuple[int, str, list[str | Link]]] = {}  # links not known to be right
+    replaced: set[str] = set()
     problems: list[str] = []
-    for path, label in files:
+    rows = _Rows(db)
+    seq = 0
+    for n, (path, label) in enumerate(files):
         try:
-            data = read_toml(path, label)
+            read = factfile.read(path, label, whole=path in whole, limited=n > 0)
         except DataError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(check_file(label, data))
-        seen: dict[str, str] = {}
-        for kind, rid, raw in entries(data):
-            where = f"{label}: {kind}.{rid}"
-            replace = isinstance(raw, dict) and raw.get("replace") is True
-            earlier = merged.get(rid)
-            if rid in seen:
-                problems.append(f"{where}: id already used by {seen[rid]}.{rid}")
-                continue
-            seen[rid] = kind
-            if earlier and not replace:
-                problems.append(
-                    f"{where}: id already defined in {earlier[0]}; "
-                    "add `replace = true` to replace that record"
-                )
-                continue
-            if earlier and earlier[1] != kind:
-                problems.append(f"{where}: replaces a record of {earlier[1]}, not of {kind}")
-                continue
-            if replace and not earlier:
-                problems.append(f"{where}.replace: no earlier record has this id")
-            merged.pop(rid, None)  # a replacement takes the place of the original in file order
-            merged[rid] = (label, kind, raw)
-
-    def kind_of(rid: str) -> str | None:
-        entry = merged.get(rid)
-        return entry[1] if entry else None
-
-    for rid, (label, kind, raw) in merged.items():
-        problems.extend(references(f"{label}: {kind}.{rid}", kind, raw, kind_of))
+        try:
+            checks = check_tables(label, read.tables)
+            clashes: list[str] = []
+            seen: dict[str, str] = {}
+            for kind, rid, raw in progress.counted(
+                read.entries, read.count, _("Reading {file}").format(file=label)
+            ):
+                where = f"{label}: {kind}.{rid}"
+                own = check_record(where, kind, rid, raw)
+                checks.extend(own)
+                clash, merge = _clash(where, kind, rid, raw, seen, known)
+                if clash:
+                    clashes.append(clash)
+                if not merge:
+                    continue
+                if rid in known:
+                    replaced.add(rid)
+                    pending.pop(rid, None)
+                known[rid] = (label, kind)
+                unsure: list[str | Link] = []
+                pointed = links(kind, raw)
+                for link in pointed:
+                    target = known.get(link[1])
+                    if target is None:
+                        unsure.append(link)  # may be defined further on
+                    elif problem := link_problem(where, link, target[1]):
+                        unsure.append(problem)
+                if unsure:
+                    pending[rid] = (seq, where, unsure)
+                if not (problems or checks or clashes):
+                    rows.add(seq, kind, rid, raw, label, pointed)
+                seq += 1
+        finally:
+            read.close()
+        problems.extend(checks)
+        problems.extend(clashes)
+    for _seq, where, unsure in sorted(pending.values(), key=lambda p: p[0]):
+        for item in unsure:
+            if isinstance(item, str):
+                problems.append(item)
+            else:
+                target = known.get(item[1])
+                if problem := link_problem(where, item, target[1] if target else None):
+                    problems.append(problem)
     if problems:
         raise DataError(problems)
-    return merged
+    rows.flush()
+    if replaced:
+        rows.relink(replaced)
 
 
-def _populate(db: sqlite3.Connection, merged: dict[str, tuple[str, str, Any]]) -> None:
-    from .search import exact_keys
+def _clash(
+    where: str,
+    kind: str,
+    rid: str,
+    raw: Any,
+    seen: dict[str, str],
+    known: dict[str, tuple[str, str]],
+) -> tuple[str | None, bool]:
+    """What is wrong with merging a record (its id is taken; it replaces nothing), and
+    whether it is merged all the same."""
+    replace = isinstance(raw, dict) and raw.get("replace") is True
+    earlier = known.get(rid)
+    if rid in seen:
+        return f"{where}: id already used by {seen[rid]}.{rid}", False
+    seen[rid] = kind
+    if earlier and not replace:
+        message = f"{where}: id already defined in {earlier[0]}; "
+        return message + "add `replace = true` to replace that record", False
+    if earlier and earlier[1] != kind:
+        return f"{where}: replaces a record of {earlier[1]}, not of {kind}", False
+    if replace and not earlier:
+        return f"{where}.replace: no earlier record has this id", True
+    return None, True
 
-    records = {rid: build(kind, rid, raw, label) for rid, (label, kind, raw) in merged.items()}
-    db.executemany(
-        "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            (rid, kind, seq, records[rid].name, label, marshal.dumps(raw))
-            for seq, (rid, (label, kind, raw)) in enumerate(merged.items())
-        ),
-    )
-    db.executemany(
-        "INSERT INTO links VALUES (?, ?, ?)",
-        (
-            (target, rid, cites)
-            for rid, (_, kind, raw) in merged.items()
-            for target, cites in [
-                *((t, 0) for t in _outgoing(kind, raw)),
-                *((s["work"], 1) for s in raw["sources"]),
-            ]
-        ),
-    )
-    db.executemany(
-        "INSERT INTO exact VALUES (?, ?, ?)",
-        ((key, rid, field) for rid, rec in records.items() for key, field in exact_keys(rec)),
-    )
+
+class _Rows:
+    """Rows of the compiled base, written in batches as records are read."""
+
+    BATCH = 2000
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._records: list[tuple[Any, ...]] = []
+        self._links: list[tuple[str, str, int]] = []
+        self._exact: list[tuple[str, str, str]] = []
+
+    def add(self, seq: int, kind: str, rid: str, raw: Any, label: str, pointed: list[Link]) -> None:
+        record = build(kind, rid, raw, label)
+        self._records.append((rid, kind, seq, record.name, label, marshal.dumps(raw)))
+        self._link(rid, record, pointed)
+        if len(self._records) >= self.BATCH:
+            self.flush()
+
+    def _link(self, rid: str, record: Record, pointed: list[Link]) -> None:
+        from .search import exact_keys
+
+        self._links.extend(
+            (target, rid, int(field.startswith("sources"))) for field, target, _ in pointed
+        )
+        self._exact.extend((key, rid, field) for key, field in exact_keys(record))
+
+    def flush(self) -> None:
+        db = self._db  # a replacement's row takes the place of the original's (same id)
+        db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", self._records)
+        db.executemany("INSERT INTO links VALUES (?, ?, ?)", self._links)
+        db.executemany("INSERT INTO exact VALUES (?, ?, ?)", self._exact)
+        self._records, self._links, self._exact = [], [], []
+
+    def relink(self, replaced: set[str]) -> None:
+        """Links and names of replaced records: the originals' go, the replacements' come."""
+        from .validate import links
+
+        db = self._db
+        db.execute("CREATE TEMP TABLE replaced (id TEXT PRIMARY KEY)")
+        db.executemany("INSERT INTO replaced VALUES (?)", ((rid,) for rid in replaced))
+        db.execute("DELETE FROM links WHERE source IN (SELECT id FROM replaced)")
+        db.execute("DELETE FROM exact WHERE id IN (SELECT id FROM replaced)")
+        found = db.execute(
+            "SELECT r.id, kind, origin, data FROM records r JOIN replaced USING (id) ORDER BY seq"
+        ).fetchall()
+        for rid, kind, origin, data in found:
+            raw = marshal.loads(data)
+            self._link(rid, build(kind, rid, raw, origin), links(kind, raw))
+        self.flush()
+        db.execute("DROP TABLE replaced")

@@ -6,6 +6,7 @@ each as `FILE: KIND.ID.FIELD: what is wrong`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
@@ -137,6 +138,7 @@ REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+@functools.cache  # once per kind, not once per record of a large overlay
 def _fields_of(kind: str) -> dict[str, tuple[Check, bool]]:
     fields = {k: v for k, v in COMMON.items() if k not in NOT_USED.get(kind, set())}
     if kind == "works":
@@ -288,6 +290,14 @@ def _general_reference(
 
 def check_file(origin: str, data: Any) -> Problems:
     """Every problem in one parsed fact file, references to other records aside."""
+    problems = check_tables(origin, data)
+    for kind, rid, raw in entries(data):
+        problems.extend(check_record(f"{origin}: {kind}.{rid}", kind, rid, raw))
+    return problems
+
+
+def check_tables(origin: str, data: Any) -> Problems:
+    """The problems of a parsed file's top level: what is not a table of records."""
     if not isinstance(data, dict):
         return [f"{origin}: the file must hold tables"]
     problems: Problems = []
@@ -296,8 +306,6 @@ def check_file(origin: str, data: Any) -> Problems:
     for kind in KINDS:
         if kind in data and not isinstance(data[kind], dict):
             problems.append(f"{origin}: {kind}: must be a table of records like [{kind}.some-id]")
-    for kind, rid, raw in entries(data):
-        problems.extend(check_record(f"{origin}: {kind}.{rid}", kind, rid, raw))
     return problems
 
 
@@ -329,27 +337,23 @@ def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
     return problems
 
 
-def references(where: str, kind: str, raw: Any, kind_of: Callable[[str], str | None]) -> Problems:
-    """Problems with the ids a raw record points at, given a lookup from id to plural kind.
+Link = tuple[str, str, tuple[str, ...]]
+"""(field, the id it names, the plural kinds it may name) of one reference in a raw record."""
+
+
+def links(kind: str, raw: Any) -> list[Link]:
+    """The ids a raw record points at, its sources first.
 
     Works on raw tables so that a record with other problems still has its links checked;
     values of the wrong type were reported already and are skipped here.
     """
-    problems: Problems = []
+    found: list[Link] = []
     if not isinstance(raw, dict):
-        return problems
+        return found
 
     def expect(field: str, rid: Any, kinds: tuple[str, ...]) -> None:
-        if not isinstance(rid, str):
-            return
-        found = kind_of(rid)
-        if found is None:
-            problems.append(f"{where}.{field}: {rid!r} does not exist")
-        elif found not in kinds:
-            wanted = " or ".join(KIND_SINGULAR[k] for k in kinds)
-            problems.append(
-                f"{where}.{field}: {rid!r} is {_a(KIND_SINGULAR[found])}, not {_a(wanted)}"
-            )
+        if isinstance(rid, str):
+            found.append((field, rid, kinds))
 
     for i, src in enumerate(_list(raw.get("sources"))):
         if isinstance(src, dict):
@@ -362,7 +366,24 @@ def references(where: str, kind: str, raw: Any, kind_of: Callable[[str], str | N
         for i, tally in enumerate(_list(raw.get("tallies"))):
             if isinstance(tally, dict) and "group" in tally:
                 expect(f"tallies[{i + 1}].group", tally["group"], ("groups",))
-    return problems
+    return found
+
+
+def link_problem(where: str, link: Link, found: str | None) -> str | None:
+    """What is wrong with one link, given the plural kind of the record it names (if any)."""
+    field, rid, kinds = link
+    if found is None:
+        return f"{where}.{field}: {rid!r} does not exist"
+    if found not in kinds:
+        wanted = " or ".join(KIND_SINGULAR[k] for k in kinds)
+        return f"{where}.{field}: {rid!r} is {_a(KIND_SINGULAR[found])}, not {_a(wanted)}"
+    return None
+
+
+def references(where: str, kind: str, raw: Any, kind_of: Callable[[str], str | None]) -> Problems:
+    """Problems with the ids a raw record points at, given a lookup from id to plural kind."""
+    found = (link_problem(where, link, kind_of(link[1])) for link in links(kind, raw))
+    return [problem for problem in found if problem]
 
 
 def _a(noun: str) -> str:

@@ -1,0 +1,43 @@
+"""Which files make up the fact base: the bundled one, then the overlays, each once.
+
+Kept apart from `store` so that shell completion can find the compiled base without loading
+the record classes (see completion.answer).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+ENV_VAR = "WOCLI_DATA"
+
+
+def bundled_path() -> Path:
+    """The fact base shipped in the wheel, or the repository's copy when run from a checkout."""
+    packaged = Path(__file__).parent / "data" / "facts.toml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "facts.toml"
+
+
+def overlay_paths(cli_paths: Sequence[str] = ()) -> list[Path]:
+    """Overlays in merge order: those from WOCLI_DATA, then those given with --data."""
+    from_env = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
+    return _once([Path(p) for p in [*from_env, *cli_paths]])
+
+
+def _once(paths: list[Path]) -> list[Path]:
+    """Each file once, where it first comes: one named in WOCLI_DATA and again with --data (or
+    to `wocli check`) is one overlay, not two that clash on every id."""
+    seen: set[Path] = set()
+    out = []
+    for path in paths:
+        try:
+            same = path.resolve()
+        except (OSError, RuntimeError):
+            same = path
+        if same not in seen:
+            seen.add(same)
+            out.append(path)
+    return out
