@@ -199,3 +199,33 @@ def test_people_of_a_group_show_their_role_in_it(cli: Cli) -> None:
     assert "role in Russian Metalworkers'" in out.splitlines()[0]
     assert "chairman of the Russian" in out  # Shlyapnikov's role there, not all his roles
     assert "memoirist" not in out
+
+
+@pytest.mark.parametrize(
+    ("command", "question", "expected"),
+    [
+        (
+            "vote",
+            "how many votes did the Workers' Opposition get at the Moscow provincial conference"
+            " in February 1921",
+            "moscow-provincial-conference-1921-02-19",
+        ),
+        (
+            "vote",
+            "what did Tula vote on the trade-union platforms in January 1921",
+            "tula-1921-01-25",
+        ),
+        ("person", "who was chairman of the Russian Metalworkers union", "shlyapnikov"),
+    ],
+)
+def test_a_singular_command_answers_a_question(
+    cli: Cli, command: str, question: str, expected: str
+) -> None:
+    result = cli(command, question, "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["id"] == expected
+
+
+def test_a_question_about_nothing_in_the_base_is_still_not_found(cli: Cli) -> None:
+    result = cli("vote", "how many votes did the anarchists win in the Kronstadt soviet elections")
+    assert result.code == 1

@@ -75,6 +75,9 @@ def resolve(base: FactBase, index: Matcher, kind: str | None, query: str) -> Rec
     hits = index.search(query, kind=kind, limit=LIMIT)
     top = hits[0] if hits else None
     if top is None or top.score < PLAUSIBLE:
+        answered = _question(base, kind, query)
+        if answered is not None:
+            return answered
         suggestions = _candidates(base, [h for h in hits[:SUGGESTIONS] if h.score >= SUGGEST])
         if kind is None:
             raise NotFound(no_match(kind, quoted), suggestions)
@@ -158,6 +161,15 @@ def _elsewhere(base: FactBase, index: Matcher, query: str, kind: str) -> list[Ca
         return []
     close = [h for h in hits if hits[0].score - h.score < MARGIN and h.kind != kind]
     return _candidates(base, close[:SUGGESTIONS])
+
+
+def _question(base: FactBase, kind: str | None, query: str) -> Record | None:
+    """The record a question-like query is plainly about (see `question`), or None."""
+    if kind is None:
+        return None
+    from .question import answer
+
+    return answer(base, kind, query)
 
 
 def _candidates(base: FactBase, hits: list[Hit]) -> list[Candidate]:
