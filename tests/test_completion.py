@@ -97,3 +97,37 @@ def test_commands_name_the_kinds_the_model_has() -> None:
 
 def test_before_the_base_is_compiled_typer_answers() -> None:
     assert answer(request("bash", "wocli person shl")) is None
+
+
+def bash_words(line: str) -> list[str]:
+    return run(FAST, request("bash", line))[1].split()
+
+
+def test_cite_for_completes_kinds_then_ids_of_that_kind() -> None:
+    assert bash_words("wocli cite --for pe") == ["person:"]
+    assert set(bash_words("wocli cite --for v")) == {"vote:"}
+    assert "person:shlyapnikov" in bash_words("wocli cite --for person:shl")
+    assert all(w.startswith("vote:tula") for w in bash_words("wocli cite --for vote:tula"))
+    assert bash_words("wocli cite --for nosuch:x") == []
+
+
+def test_search_kind_completes_the_kinds() -> None:
+    assert set(bash_words("wocli search x --kind ")) == {
+        "person", "group", "event", "vote", "work", "term",
+    }  # fmt: skip
+
+
+def test_style_completion_puts_the_common_styles_first() -> None:
+    words = bash_words("wocli cite allen2015 --style ")
+    assert words.index("apa") < 10 and words.index("chicago") < 10
+    assert words.index("mla") < words.index("acm-sig-proceedings")
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"), [("zsh", "#compdef wocli"), ("fish", "complete --command wocli")]
+)
+def test_show_completion_prints_the_named_shells_script(shell: str, marker: str) -> None:
+    done = subprocess.run([*FAST, "--show-completion", shell], capture_output=True, text=True)
+    assert done.returncode == 0
+    assert marker in done.stdout
+    assert "_WOCLI_COMPLETE" in done.stdout

@@ -144,6 +144,35 @@ def _complete(kind: str) -> Callable[[typer.Context, str], list[tuple[str, str]]
     return complete
 
 
+def _complete_style(incomplete: str) -> list[str]:
+    """The styles readers use most first (the short names), the export formats, then the rest
+    of the CSL repository's thousands."""
+    from .cite import EXPORT_FORMATS, style_names
+    from .cite.styles import ALIASES
+
+    common = [*ALIASES, *ALIASES.values(), *EXPORT_FORMATS]
+    everything = dict.fromkeys([*common, *style_names()])  # in that order, each once
+    return [n for n in everything if n.startswith(incomplete)]
+
+
+def _complete_kinds(incomplete: str) -> list[str]:
+    from .model import KIND_PLURAL
+
+    return [k for k in KIND_PLURAL if k.startswith(incomplete)]
+
+
+def _complete_for(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """`--for KIND:ID`: first the kinds, then the ids and names of the kind typed."""
+    from .model import KIND_PLURAL
+
+    kind, colon, rest = incomplete.partition(":")
+    if not colon:
+        return [(f"{k}:", "") for k in KIND_PLURAL if k.startswith(incomplete)]
+    if kind not in KIND_PLURAL:
+        return []
+    return [(f"{kind}:{rid}", name) for rid, name in _complete(kind)(ctx, rest)]
+
+
 SINGULAR = [
     # kind, what its argument may be, what the command shows, an example
     (
@@ -614,7 +643,10 @@ def search(
     query: Annotated[str, typer.Argument(help=_("Any words: names, spellings, dates, titles."))],
     kind: Annotated[
         str | None,
-        typer.Option(help=_("Only this kind: person, group, event, vote, work or term.")),
+        typer.Option(
+            help=_("Only this kind: person, group, event, vote, work or term."),
+            autocompletion=_complete_kinds,
+        ),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100, help=_("At most this many results."))] = 10,
     format: ListFormatOpt = None,
@@ -657,12 +689,6 @@ def search(
         raise NotFound(_("Nothing matches {query}.").format(query=quoted(query)))
 
 
-def _complete_style(incomplete: str) -> list[str]:
-    from .cite import EXPORT_FORMATS, style_names
-
-    return [n for n in (*EXPORT_FORMATS, *style_names()) if n.startswith(incomplete)]
-
-
 @app.command(
     help=described(
         "Print a ready-to-paste reference: one work, all of them, or the sources of a record.",
@@ -700,6 +726,7 @@ def cite(
             "--for",
             metavar="KIND:QUERY",
             help=_("The sources behind a record, with their locators: person:shlyapnikov."),
+            autocompletion=_complete_for,
         ),
     ] = None,
     citation: Annotated[

@@ -34,6 +34,8 @@ def run(argv: list[str] | None = None, environment: Environment | None = None) -
     _choose_language(argv)
     code: int = ExitCode.OK
     try:
+        if len(argv) == 2 and argv[0] == "--show-completion":  # for a shell named, not guessed
+            return _show_completion(argv[1])
         app = _app_for(argv)
         result = app(
             args=argv, prog_name="wocli", standalone_mode=False, obj=environment or Environment()
@@ -94,6 +96,23 @@ def global_first(argv: list[str]) -> list[str]:
     else:
         rest = paging + rest
     return front + rest
+
+
+def _show_completion(shell: str) -> int:
+    """`wocli --show-completion zsh`: that shell's completion script, whatever shell runs."""
+    from typer._completion_shared import get_completion_script
+
+    from .completion import COMPLETE_VAR, SHELLS
+
+    if shell not in SHELLS:
+        message = _("{option} must be one of {choices}, not {value}").format(
+            option="--show-completion", choices=", ".join(SHELLS), value=repr(shell)
+        )
+        sys.stderr.write(message + "\n")
+        return ExitCode.USAGE
+    script = get_completion_script(prog_name="wocli", complete_var=COMPLETE_VAR, shell=shell)
+    sys.stdout.write(script.rstrip("\n") + "\n")
+    return ExitCode.OK
 
 
 def _choose_language(argv: list[str]) -> None:
