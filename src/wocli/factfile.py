@@ -80,9 +80,9 @@ def open_checked(path: Path, label: str, limited: bool = True) -> int:
     `limited`, if it is over the size limit)."""
     try:
         if path.is_dir():
-            raise DataError([f"{label}: is a folder, not a TOML file"])
+            raise DataError([_("{file}: is a folder, not a TOML file").format(file=label)])
         if path.exists() and not path.is_file():  # a device or pipe: no size, no cache identity
-            raise DataError([f"{label}: not a regular file"])
+            raise DataError([_("{file}: not a regular file").format(file=label)])
         size = path.stat().st_size
         if limited and size > (limit := max_bytes()):
             message = _(
@@ -95,11 +95,13 @@ def open_checked(path: Path, label: str, limited: bool = True) -> int:
         with path.open("rb"):
             return size
     except FileNotFoundError:
-        raise DataError([f"{label}: no such file"]) from None
+        raise DataError([_("{file}: no such file").format(file=label)]) from None
     except PermissionError:
-        raise DataError([f"{label}: permission denied"]) from None
+        raise DataError([_("{file}: permission denied").format(file=label)]) from None
     except OSError as exc:
-        raise DataError([f"{label}: cannot be read ({exc.strerror or exc})"]) from None
+        raise DataError(
+            [_("{file}: cannot be read ({reason})").format(file=label, reason=exc.strerror or exc)]
+        ) from None
 
 
 def read(path: Path, label: str, whole: bool = False, limited: bool = True) -> FactFile:
@@ -130,9 +132,11 @@ def _read_bytes(path: Path, label: str) -> bytes:
     try:
         return path.read_bytes()
     except PermissionError:
-        raise DataError([f"{label}: permission denied"]) from None
+        raise DataError([_("{file}: permission denied").format(file=label)]) from None
     except OSError as exc:
-        raise DataError([f"{label}: cannot be read ({exc.strerror or exc})"]) from None
+        raise DataError(
+            [_("{file}: cannot be read ({reason})").format(file=label, reason=exc.strerror or exc)]
+        ) from None
 
 
 def _decode(raw: bytes, label: str) -> str:
@@ -140,7 +144,13 @@ def _decode(raw: bytes, label: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError([f"{label}: line {line}: not UTF-8 text (byte {exc.start})"]) from None
+        raise DataError(
+            [
+                _("{file}: line {line}: not UTF-8 text (byte {byte})").format(
+                    file=label, line=line, byte=exc.start
+                )
+            ]
+        ) from None
 
 
 def read_toml(path: Path, label: str | None = None, limited: bool = True) -> Any:
@@ -167,7 +177,7 @@ def _tomllib_parse(text: str, label: str) -> Any:
     except tomllib.TOMLDecodeError as exc:
         raise DataError([f"{label}: {_toml_message(str(exc))}"]) from None
     except RecursionError:
-        raise DataError([f"{label}: nested too deeply to read"]) from None
+        raise DataError([_("{file}: nested too deeply to read").format(file=label)]) from None
 
 
 def _fast_parser() -> Callable[[str], Any] | None:
@@ -184,9 +194,11 @@ def _toml_message(message: str) -> str:
     """'Invalid value (at line 3, column 7)' -> 'line 3, column 7: invalid value'."""
     m = re.match(r"^(.*?) \(at line (\d+), column (\d+)\)$", message)
     if not m:
-        return f"not valid TOML: {message}"
+        return _("not valid TOML: {message}").format(message=message)
     what = m[1][:1].lower() + m[1][1:]
-    return f"line {m[2]}, column {m[3]}: not valid TOML: {what}"
+    return _("line {line}, column {column}: not valid TOML: {what}").format(
+        line=m[2], column=m[3], what=what
+    )
 
 
 def _by_record(path: Path, label: str) -> FactFile:
@@ -210,7 +222,9 @@ def _by_record(path: Path, label: str) -> FactFile:
             if start is not None:
                 spans[start[0]].append((start[1], offset - start[1], start[2]))
     except OSError as exc:
-        raise DataError([f"{label}: cannot be read ({exc.strerror or exc})"]) from None
+        raise DataError(
+            [_("{file}: cannot be read ({reason})").format(file=label, reason=exc.strerror or exc)]
+        ) from None
     prelude_end = offset if prelude_end is None else prelude_end
 
     f = path.open("rb")
@@ -284,7 +298,7 @@ def _read_json(path: Path, label: str) -> Any:
             [message.format(file=label, line=exc.lineno, column=exc.colno, what=what)]
         ) from None
     except RecursionError:
-        raise DataError([f"{label}: nested too deeply to read"]) from None
+        raise DataError([_("{file}: nested too deeply to read").format(file=label)]) from None
 
 
 # Fields `wocli export` adds that are worked out from other records, not written in a fact file.
