@@ -252,24 +252,27 @@ async def test_a_group_s_members() -> None:
 
 
 @pytest.mark.asyncio
-async def test_an_overlay_is_browsed_and_hostile_text_shows_literally() -> None:
-    app = explorer("hostile", FIXTURES / "hostile.toml")
-    async with app.run_test(size=(120, 40)) as pilot:  # type: ignore[attr-defined]
+async def test_an_overlay_is_browsed_and_hostile_text_shows_literally(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(FIXTURES)  # the overlay named as a user would: "(from hostile.toml)"
+    app = explorer("hostile", Path("hostile.toml"))
+    async with app.run_test(size=(140, 40)) as pilot:  # type: ignore[attr-defined]
         await pilot.pause()
         text = screen_text(app)
         assert title(app) == (
             "[bold red]Evil[/bold red] \\x1b[31mRed\\x1b[0m "
-            "\\x1b]8;;http://x.example\\x07link\\x1b]8;;\\x07  person · hostile"
+            "\\x1b]8;;http://x.example\\x07link\\x1b]8;;\\x07 (from hostile.toml)  person · hostile"
         )
         assert ":skull: [blink]role[/blink]" in text
         assert "[link=http://x.example]click[/link]" in text
         assert "A note with [/] stray markup and \\x07 a bell." in text
         assert "\x1b" not in text and "\x07" not in text
         await pilot.press("tab", "enter")  # past its group, to its event
-        assert title(app) == "Event \\x1b[41m  event · hostile-event"
+        assert title(app) == "Event \\x1b[41m (from hostile.toml)  event · hostile-event"
         assert "\\u2066Isolated\\u2069 place [i]" in screen_text(app)
         await pilot.press("backspace", "tab", "enter")  # back on its event link; the next: its vote
-        assert title(app) == "Vote [b]  vote · hostile-vote"
+        assert title(app) == "Vote [b] (from hostile.toml)  vote · hostile-vote"
         text = screen_text(app)
         assert "\\x1b[32mFor" in text and "[red]Against" in text
         assert "\\x1b]52;c;Y2xpcGJvYXJk\\x07 clipboard write" in text

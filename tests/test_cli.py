@@ -140,7 +140,7 @@ title = "Plain"
     assert result.code == 2
     assert result.out == ""
     assert f"{path}: people.kopylov-junior.born: must be a string, not an integer" in result.err
-    assert f"{path}: people.kopylov-junior.groups: 'tula-nowhere' does not exist" in result.err
+    assert f"{path}: people.kopylov-junior.groups: unknown group 'tula-nowhere'" in result.err
 
 
 def test_any_command_with_a_bad_overlay_exits_2_naming_the_file(cli: Cli, tmp_path: Path) -> None:
@@ -171,7 +171,10 @@ def test_overlay_from_option_and_environment(
     assert json.loads(cli("--data", str(two), "person", "petrov", "--json").out)["id"] == "petrov"
 
 
-def test_general_reference_marks_show_per_field_and_per_alias(cli: Cli, tmp_path: Path) -> None:
+def test_general_reference_marks_show_per_field_and_per_alias(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the overlay named as a user would: its marks stay short
     path = write(
         tmp_path,
         """
@@ -183,13 +186,14 @@ general_reference = ["name", "aliases:Soyuz testirovshchikov"]
 summary = "Invented for a test."
 sources = [{ work = "wikipedia-workers-opposition", locator = "para. 20" }]
 """,
+        "t.toml",
     )
-    assert cli("check", str(path)).code == 0
-    out = cli("--data", str(path), "group", "test-union").out
-    assert "Union of Testers (general reference)" in out  # the panel's title
+    assert cli("check", "t.toml").code == 0
+    out = cli("--data", "t.toml", "group", "test-union").out
+    assert "Union of Testers (general reference) (from t.toml)" in out  # the panel's title
     lines = [line.strip("│ ") for line in out.splitlines()]
     at = lines.index("Also     Testers' Union")  # from the source: unmarked, a line of its own
-    assert lines[at + 1] == "Soyuz testirovshchikov (general reference)"
+    assert lines[at + 1] == "Soyuz testirovshchikov (general reference) (from t.toml)"
     data = json.loads(cli("--data", str(path), "group", "test-union", "--json").out)
     assert data["general_reference"] == ["name", "aliases:Soyuz testirovshchikov"]
 

@@ -63,7 +63,8 @@ sources = [{ work = "article" }]
     )
     assert found == [
         "OVERLAY: people.kollontai: id already defined in facts.toml; "
-        "add `replace = true` to replace that record"
+        "add `replace = true` to replace that record, "
+        "or `patch = true` to correct some of its fields"
     ]
 
 
@@ -126,7 +127,7 @@ sources = [{ work = "article" }]
     )
     assert found == [
         "OVERLAY: people.kopylov.born: must be a string, not an integer",
-        "OVERLAY: people.kopylov.groups: 'tula-committee' does not exist",
+        "OVERLAY: people.kopylov.groups: unknown group 'tula-committee'",
     ]
 
 
@@ -151,7 +152,7 @@ sources = [{ work = "article" }]
         ),
         (
             '[people.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "nowhere" }]',
-            "OVERLAY: people.x.sources[1].work: 'nowhere' does not exist",
+            "OVERLAY: people.x.sources[1].work: unknown work 'nowhere'",
         ),
         (
             '[people.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "wo" }]',
@@ -187,7 +188,7 @@ sources = [{ work = "article" }]
         (
             '[votes.x]\nname = "X"\nbody = "B"\nsummary = "x"\nsources = [{ work = "article" }]\n'
             'tallies = [{ label = "For", votes = 3, group = "nope" }]',
-            "OVERLAY: votes.x.tallies[1].group: 'nope' does not exist",
+            "OVERLAY: votes.x.tallies[1].group: unknown group 'nope'",
         ),
         (
             '[votes.x]\nname = "X"\nbody = "B"\nsummary = "x"\nsources = [{ work = "article" }]\n'

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 3
+FORMAT = 4
 """Bump when the tables below change, so old caches are ignored."""
 KEEP = 8
 """How many cache files (for different sets of overlays) to keep."""

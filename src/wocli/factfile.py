@@ -301,7 +301,8 @@ def _read_json(path: Path, label: str) -> Any:
         raise DataError([_("{file}: nested too deeply to read").format(file=label)]) from None
 
 
-# Fields `wocli export` adds that are worked out from other records, not written in a fact file.
+# Fields `wocli export` adds that are worked out from other records, not written in a fact file
+# (`provenance` says which files the others came from: this file, once read).
 _DERIVED = {"groups": {"members"}, "votes": {"total"}, "works": {"name"}}
 
 
@@ -332,7 +333,7 @@ def from_export(data: Any, label: str) -> FactFile:
             items = data.get(kind)
             if not isinstance(items, list):
                 continue
-            drop = {"id", "kind", *_DERIVED.get(kind, ())}
+            drop = {"id", "kind", "provenance", *_DERIVED.get(kind, ())}
             for i, item in enumerate(items):
                 items[i] = None
                 raw = {k: _unset_nulls(v) for k, v in item.items() if k not in drop}

@@ -23,6 +23,10 @@ KIND_SINGULAR = {
 }
 KIND_PLURAL = {v: k for k, v in KIND_SINGULAR.items()}
 
+PROVENANCE = "_provenance"
+"""The key under which a merged raw table carries its provenance (see overlay.py): no fact file
+can set it, as validation rejects fields it does not know."""
+
 
 @dataclass(eq=False, repr=False)
 class SourceRef:
@@ -51,10 +55,18 @@ class Record:
     """Marks for values the cited sources do not give: a field ("name_ru") or one item of a
     list field ("aliases:Alexander Gavrilovich Shlyapnikov")."""
     origin: str = ""  # the file the record came from
+    provenance: dict[str, str] = field(default_factory=dict)
+    """Field -> the overlay file (as named to wocli) that set it, and "FIELD:ITEM" -> the file
+    that added ITEM to an earlier list; empty for a bundled record. Field names are a fact
+    file's, which are also the JSON contract's."""
 
     @property
     def date(self) -> str | None:
         return None
+
+    def overlaid(self, *fields: str) -> str | None:
+        """The overlay file that set any of `fields`, or None when all are bundled."""
+        return next((self.provenance[f] for f in fields if f in self.provenance), None)
 
     def is_general(self, field: str, item: str | None = None) -> bool:
         """Whether `field` (or `item` of the list `field`) comes from general reference."""
@@ -181,11 +193,29 @@ RECORD_TYPES: dict[str, type[Record]] = {
 }
 
 
+_WHOLE: dict[tuple[str, str], dict[str, str]] = {}
+"""(plural kind, file) -> the provenance of a whole record of that kind from that file."""
+
+
+def _spelt_out(kind: str, file: str) -> dict[str, str]:
+    """Every field of the kind from `file`: one dict, shared by the records it fits."""
+    from .overlay import provenance
+
+    found = _WHOLE[kind, file] = provenance(kind, file)
+    return found
+
+
 def build(kind: str, rid: str, raw: dict[str, Any], origin: str) -> Record:
     """A record from its validated table in a fact file (`kind` is the plural table name)."""
     values: dict[str, Any] = {
         k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k != "replace"
     }
+    if "patch" in values or PROVENANCE in values:  # from an overlay (see overlay.py)
+        values.pop("patch", None)
+        stored = values.pop(PROVENANCE, {})
+        if isinstance(stored, str):  # a whole record from that overlay
+            stored = _WHOLE.get((kind, stored)) or _spelt_out(kind, stored)
+        values["provenance"] = stored
     values["sources"] = tuple(
         SourceRef(s["work"], s.get("locator"), s.get("note")) for s in raw["sources"]
     )

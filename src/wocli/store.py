@@ -180,12 +180,13 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
     goes into the database as soon as it is checked. Files are merged in order, each kind by
     kind as in KINDS; a replacement takes the place of the original in that order.
     """
-    from . import factfile, progress
+    from . import factfile, overlay, progress, suggest
     from .i18n import _
     from .validate import check_record, check_tables, link_problem, links
 
     known: dict[str, tuple[str, str]] = {}  # id -> (file label, plural kind), once merged
     pending: dict[str, tuple[int, str, list[str | Link]]] = {}  # links not known to be right
+    rejected: list[tuple[str, list[Link]]] = []  # records not merged: their links are checked too
     replaced: set[str] = set()
     problems: list[str] = []
     rows = _Rows(db)
@@ -206,11 +207,22 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
                 where = f"{label}: {kind}.{rid}"
                 own = check_record(where, kind, rid, raw)
                 checks.extend(own)
-                clash, merge = _clash(where, kind, rid, raw, seen, known)
-                if clash:
-                    clashes.append(clash)
-                if not merge:
-                    continue
+                place = seq
+                if overlay.is_patch(raw) and rid not in seen:  # corrects the earlier record
+                    seen[rid] = kind
+                    patched, place = _patched(where, kind, rid, raw, label, known, rows, checks)
+                    if patched is None:
+                        rejected.append((where, links(kind, raw)))
+                        continue
+                    raw = patched
+                else:
+                    clash, merge = _clash(where, kind, rid, raw, seen, known)
+                    if clash:
+                        clashes.append(clash)
+                    if not merge:
+                        rejected.append((where, links(kind, raw)))
+                        continue
+                    raw = overlay.stamped(raw, label) if n else raw  # every field from that file
                 if rid in known:
                     replaced.add(rid)
                     pending.pop(rid, None)
@@ -224,22 +236,28 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
                     elif problem := link_problem(where, link, target[1]):
                         unsure.append(problem)
                 if unsure:
-                    pending[rid] = (seq, where, unsure)
+                    pending[rid] = (place, where, unsure)
                 if not (problems or checks or clashes):
-                    rows.add(seq, kind, rid, raw, label, pointed)
+                    rows.add(place, kind, rid, raw, label, pointed)
                 seq += 1
         finally:
             read.close()
         problems.extend(checks)
         problems.extend(clashes)
+    near = suggest.near_ids((rid, kind) for rid, (_label, kind) in known.items())
     for _seq, where, unsure in sorted(pending.values(), key=lambda p: p[0]):
         for item in unsure:
             if isinstance(item, str):
                 problems.append(item)
             else:
                 target = known.get(item[1])
-                if problem := link_problem(where, item, target[1] if target else None):
+                if problem := link_problem(where, item, target[1] if target else None, near):
                     problems.append(problem)
+    for where, pointed in rejected:
+        for link in pointed:
+            target = known.get(link[1])
+            if problem := link_problem(where, link, target[1] if target else None, near):
+                problems.append(problem)
     if problems:
         raise DataError(problems)
     rows.flush()
@@ -264,12 +282,36 @@ def _clash(
     seen[rid] = kind
     if earlier and not replace:
         message = f"{where}: id already defined in {earlier[0]}; "
-        return message + "add `replace = true` to replace that record", False
+        message += "add `replace = true` to replace that record, "
+        return message + "or `patch = true` to correct some of its fields", False
     if earlier and earlier[1] != kind:
         return f"{where}: replaces a record of {earlier[1]}, not of {kind}", False
     if replace and not earlier:
         return f"{where}.replace: no earlier record has this id", True
     return None, True
+
+
+def _patched(
+    where: str,
+    kind: str,
+    rid: str,
+    raw: dict[str, Any],
+    label: str,
+    known: dict[str, tuple[str, str]],
+    rows: _Rows,
+    checks: list[str],
+) -> tuple[dict[str, Any] | None, int]:
+    """A patch merged into the earlier record of its id (see overlay.py), which keeps its
+    place: (the merged raw table or None, the earlier record's seq); problems go to `checks`."""
+    from . import overlay, suggest
+
+    found = known.get(rid)
+    stored = rows.stored(rid) if found else None  # not at hand once a problem stopped writing
+    earlier = (*found, stored[1] if stored else None) if found else None
+    near = suggest.near_ids((i, k) for i, (_label, k) in known.items())  # read only if no earlier
+    patched, problems = overlay.patched(where, kind, rid, raw, earlier, label, near)
+    checks.extend(problems)
+    return patched, stored[0] if stored else -1
 
 
 class _Rows:
@@ -297,6 +339,12 @@ class _Rows:
             (target, rid, int(field.startswith("sources"))) for field, target, _ in pointed
         )
         self._exact.extend((key, rid, field) for key, field in exact_keys(record))
+
+    def stored(self, rid: str) -> tuple[int, Any] | None:
+        """(seq, raw table) of a record added already, for a patch to merge into."""
+        self.flush()
+        row = self._db.execute("SELECT seq, data FROM records WHERE id = ?", (rid,)).fetchone()
+        return (int(row[0]), marshal.loads(row[1])) if row else None
 
     def flush(self) -> None:
         db = self._db  # a replacement's row takes the place of the original's (same id)

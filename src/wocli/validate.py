@@ -14,10 +14,12 @@ from typing import Any
 
 from . import dates
 from .model import KIND_SINGULAR, KINDS
+from .overlay import is_patch
+from .suggest import Near
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 GROUP_TYPES = ("faction", "platform", "organisation", "union", "party-body", "state-body")
-NOT_GENERAL_REFERENCE = ("sources", "general_reference", "replace")
+NOT_GENERAL_REFERENCE = ("sources", "general_reference", "replace", "patch")
 """Fields a `general_reference` mark cannot name: they hold no facts, only where facts come from
 and how files merge."""
 
@@ -91,6 +93,7 @@ COMMON: dict[str, tuple[Check, bool]] = {
     "aliases": (_texts, False),
     "note": (_text, False),
     "replace": (_bool, False),
+    "patch": (_bool, False),  # see overlay.py
     "name_ru": (_text, False),
     "summary_ru": (_text, False),
     "general_reference": (_texts, False),  # checked by _general_reference
@@ -145,6 +148,11 @@ def _fields_of(kind: str) -> dict[str, tuple[Check, bool]]:
         fields["summary"] = (_text, False)
     fields.update(FIELDS[kind])
     return fields
+
+
+def field_names(kind: str) -> list[str]:
+    """Every field a record of a plural kind may set."""
+    return list(_fields_of(kind))
 
 
 def _sources(where: str, value: Any, problems: Problems) -> None:
@@ -311,6 +319,8 @@ def check_tables(origin: str, data: Any) -> Problems:
 
 def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
     """Every problem with one record's own fields."""
+    if is_patch(raw):  # checked once merged into the record it corrects: overlay.patched
+        return []
     problems: Problems = []
     if not ID_RE.match(rid):
         problems.append(f"{where}: id must be a lowercase slug (a-z, 0-9, single hyphens)")
@@ -369,11 +379,14 @@ def links(kind: str, raw: Any) -> list[Link]:
     return found
 
 
-def link_problem(where: str, link: Link, found: str | None) -> str | None:
-    """What is wrong with one link, given the plural kind of the record it names (if any)."""
+def link_problem(
+    where: str, link: Link, found: str | None, near: Near | None = None
+) -> str | None:
+    """What is wrong with one link, given the plural kind of the record it names (if any), and
+    a finder of the known id a missing one probably meant (see suggest.py)."""
     field, rid, kinds = link
     if found is None:
-        return f"{where}.{field}: {rid!r} does not exist"
+        return f"{where}.{field}: {unknown(rid, kinds, near)}"
     if found not in kinds:
         wanted = " or ".join(KIND_SINGULAR[k] for k in kinds)
         return f"{where}.{field}: {rid!r} is {_a(KIND_SINGULAR[found])}, not {_a(wanted)}"
@@ -384,6 +397,13 @@ def references(where: str, kind: str, raw: Any, kind_of: Callable[[str], str | N
     """Problems with the ids a raw record points at, given a lookup from id to plural kind."""
     found = (link_problem(where, link, kind_of(link[1])) for link in links(kind, raw))
     return [problem for problem in found if problem]
+
+
+def unknown(rid: str, kinds: tuple[str, ...], near: Near | None = None) -> str:
+    """'unknown group 'workers-oposition' (did you mean workers-opposition?)'."""
+    what = KIND_SINGULAR[kinds[0]] if len(kinds) == 1 else "record"
+    meant = near(rid, kinds) if near else None
+    return f"unknown {what} {rid!r}" + (f" (did you mean {meant}?)" if meant else "")
 
 
 def _a(noun: str) -> str:

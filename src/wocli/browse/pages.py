@@ -26,6 +26,7 @@ from ..render.records import (
     fields,
     in_language,
     subtitle,
+    summary,
     t,
     tally_table,
     title,
@@ -167,7 +168,7 @@ def record_page(rec: Record, base: FactBase) -> Page:
     width = max((cell_len(label) for label, _values in rows), default=0)
     body: list[Widget] = []
     if rec.summary:
-        body.append(Line(in_language(rec, "summary"), classes="summary"))
+        body.append(Line(summary(rec), classes="summary"))
     body += [Field(label, values, width) for label, values in rows]
     if views:
         body += [Heading(_("See also")), *views]

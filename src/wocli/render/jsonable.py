@@ -54,6 +54,7 @@ def record(rec: Record, base: FactBase) -> dict[str, Any]:
         out["related"] = list(rec.related)
     out["sources"] = [{"work": s.work, "locator": s.locator, "note": s.note} for s in rec.sources]
     out["note"] = rec.note
+    out["provenance"] = dict(rec.provenance)
     return out
 
 

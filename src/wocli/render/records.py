@@ -47,14 +47,22 @@ class Fitted:
         yield self.layout(options.max_width)
 
 
-def _names(base: FactBase, ids: Iterable[str]) -> Text:
+def _names(base: FactBase, ids: Iterable[str], of: Record | None = None, field: str = "") -> Text:
+    """The names of records, each marked that an overlay added to `field` of `of`."""
     out = Text()
     for i, rid in enumerate(ids):
         rec = base.get(rid)
         if i:
             out.append(", ")
         out.append_text(t(name(rec) if rec else rid))
+        if of is not None and f"{field}:{rid}" in of.provenance:
+            _marked(of, out, field, item=rid)
     return out
+
+
+def _linked(rec: Record, base: FactBase, field: str) -> Text:
+    """A field of ids as names, marked where an overlay added or set them."""
+    return _marked(rec, _names(base, getattr(rec, field), rec, field), field)
 
 
 def _dated_lines(records: Iterable[Record]) -> RenderableType:
@@ -140,24 +148,40 @@ def _english(text: Text) -> Text:
 
 
 def _flagged(rec: Record, value: str | None, *fields: str) -> Text:
-    """A value, marked when any of `fields` is general reference; empty when there is none."""
+    """A value, marked when any of `fields` is general reference or set by an overlay; empty
+    when there is none."""
     text = t(value)
     if value and any(rec.is_general(f) for f in fields):
         text.append(_general(), DIM)
+    return _marked(rec, text, *fields)
+
+
+def _marked(rec: Record, text: Text, *fields: str, item: str | None = None) -> Text:
+    """`text` followed by '(from mine.toml)' when an overlay set any of `fields` (a fact
+    file's field names), or added `item` to the list `fields[0]`; a value not shown gets no
+    mark."""
+    file = rec.provenance.get(f"{fields[0]}:{item}") if item else rec.overlaid(*fields)
+    if file and text.plain:
+        text.append_text(t(" " + _("(from {file})").format(file=file), DIM))
     return text
 
 
 def _aliases(rec: Record) -> Text:
-    """The aliases the sources give, then, marked, those from general reference."""
-    general = [a for a in rec.aliases if rec.is_general("aliases", a)]
-    sourced = [a for a in rec.aliases if a not in general]
+    """The aliases the sources give, then, marked, those from general reference, then those an
+    overlay added, each group a line."""
+    added = [a for a in rec.aliases if f"aliases:{a}" in rec.provenance]
+    general = [a for a in rec.aliases if rec.is_general("aliases", a) and a not in added]
+    sourced = [a for a in rec.aliases if a not in general and a not in added]
     out = t(", ".join(sourced))
-    if general:
-        if sourced:
-            out.append("\n")
-        out.append_text(t(", ".join(general)))
-        out.append(_general(), DIM)
-    return out
+    for group, mark in ((general, _general()), (added, "")):
+        if group:
+            if out.plain:
+                out.append("\n")
+            out.append_text(t(", ".join(group)))
+            out.append(mark, DIM)
+            if group is added:
+                _marked(rec, out, "aliases", item=added[0])
+    return _marked(rec, out, "aliases")
 
 
 def _items(rec: Record, field: str, items: Iterable[str]) -> Text:
@@ -169,7 +193,9 @@ def _items(rec: Record, field: str, items: Iterable[str]) -> Text:
         out.append_text(t(item))
         if rec.is_general(field, item):
             out.append(_general(), DIM)
-    return out
+        if f"{field}:{item}" in rec.provenance:
+            _marked(rec, out, field, item=item)
+    return _marked(rec, out, field)
 
 
 def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]]:
@@ -178,7 +204,7 @@ def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]
         (_("Life"), _flagged(rec, life, "born", "died")),
         (_("Also"), _aliases(rec)),
         (_("Roles"), _english(_items(rec, "roles", rec.roles))),
-        (_("Groups"), _names(base, rec.groups)),
+        (_("Groups"), _linked(rec, base, "groups")),
         (_("Events"), _dated_lines(base.events_of(rec.id))),
         (_("Votes"), _dated_lines(base.votes_of(rec.id))),
     ]
@@ -186,7 +212,7 @@ def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]
 
 def _group_rows(rec: Group, base: FactBase) -> list[tuple[str, RenderableType]]:
     return [
-        (_("Type"), t(group_type(rec))),
+        (_("Type"), _marked(rec, t(group_type(rec)), "type")),
         (_("Also"), _aliases(rec)),
         (_("Members"), _names(base, (p.id for p in base.members(rec.id)))),
         (_("Events"), _dated_lines(base.events_of(rec.id))),
@@ -196,11 +222,11 @@ def _group_rows(rec: Group, base: FactBase) -> list[tuple[str, RenderableType]]:
 
 def _event_rows(rec: Event, base: FactBase) -> list[tuple[str, RenderableType]]:
     return [
-        (_("Date"), t(dates.display(rec.when))),
+        (_("Date"), _marked(rec, t(dates.display(rec.when)), "date")),
         (_("Place"), _flagged(rec, rec.place, "place")),
         (_("Also"), _aliases(rec)),
-        (_("People"), _names(base, rec.people)),
-        (_("Groups"), _names(base, rec.groups)),
+        (_("People"), _linked(rec, base, "people")),
+        (_("Groups"), _linked(rec, base, "groups")),
         (_("Votes"), _dated_lines(base.linking(rec.id, "votes"))),
     ]
 
@@ -269,14 +295,14 @@ def _line_width(text: Text) -> int:
 def _vote_rows(rec: Vote, base: FactBase) -> list[tuple[str, RenderableType]]:
     event = base.get(rec.event) if rec.event else None
     return [
-        (_("Body"), t(rec.body)),
-        (_("Date"), t(dates.display(rec.when) or _("not given"))),
+        (_("Body"), _marked(rec, t(rec.body), "body")),
+        (_("Date"), _marked(rec, t(dates.display(rec.when) or _("not given")), "date")),
         (_("Place"), _flagged(rec, rec.place, "place")),
-        (_("Event"), t(name(event) if event else "")),
-        (_("People"), _names(base, rec.people)),
+        (_("Event"), _marked(rec, t(name(event) if event else ""), "event")),
+        (_("People"), _linked(rec, base, "people")),
         (_("Result"), Fitted(lambda width: tally_table(rec, base, width))),
-        (_("Winner"), t(_winner(rec))),
-        (_("Count"), t(rec.notes)),
+        (_("Winner"), _marked(rec, t(_winner(rec)), "tallies")),  # the figures' source
+        (_("Count"), _marked(rec, t(rec.notes), "notes")),
     ]
 
 
@@ -300,7 +326,7 @@ def _work_rows(rec: Work, base: FactBase) -> list[tuple[str, RenderableType]]:
     def joined(*fields: str) -> Text:
         return t(", ".join(str(csl[f]) for f in fields if csl.get(f)))
 
-    return [
+    rows: list[tuple[str, RenderableType]] = [
         (_("Type"), t(str(csl.get("type", "")))),
         (_("Authors"), people("author")),
         (_("Editors"), people("editor")),
@@ -310,8 +336,9 @@ def _work_rows(rec: Work, base: FactBase) -> list[tuple[str, RenderableType]]:
         (_("Series"), joined("collection-title", "collection-number")),
         (_("Publisher"), joined("publisher", "publisher-place")),
         (_("URL"), t(str(csl.get("URL") or ""))),
-        (_("Cited by"), _names(base, (r.id for r in base.citing(rec.id)))),
     ]
+    rows = [(label, _marked(rec, value, "csl")) for label, value in rows if isinstance(value, Text)]
+    return [*rows, (_("Cited by"), _names(base, (r.id for r in base.citing(rec.id))))]
 
 
 def _full_name(name: dict[str, object]) -> str:
@@ -332,7 +359,10 @@ def _container(csl: dict[str, object]) -> Text:
 
 
 def _term_rows(rec: Term, base: FactBase) -> list[tuple[str, RenderableType]]:
-    return [(_("Also"), _aliases(rec)), (_("Related"), _names(base, rec.related))]
+    return [
+        (_("Also"), _aliases(rec)),
+        (_("Related"), _linked(rec, base, "related")),
+    ]
 
 
 def _russian_first(rec: Record) -> bool:
@@ -361,18 +391,25 @@ def fields(rec: Record, base: FactBase) -> list[tuple[str, RenderableType]]:
         rows.insert(0, (_("In English"), _flagged(rec, rec.name, "name")))
     elif not isinstance(rec, Work):
         rows.insert(0, (_("Russian"), _flagged(rec, rec.name_ru, "name_ru")))
-    rows.append((_("Note"), _english(t(rec.note, "yellow"))))
-    rows.append((_("Sources"), _sources(rec, base)))
+    rows.append((_("Note"), _marked(rec, _english(t(rec.note, "yellow")), "note")))
+    rows.append((_("Sources"), _marked(rec, _sources(rec, base), "sources")))
     return rows
 
 
 def title(rec: Record) -> Text:
-    """A record's name as its panel's title: bold, marked if the sources do not give it."""
+    """A record's name as its panel's title: bold, marked if the sources do not give it or an
+    overlay set it."""
     russian = _russian_first(rec)
     text = t(rec.name_ru if russian else rec.name, "bold")
     if rec.is_general("name_ru" if russian else "name"):
         text.append(_general(), DIM)
-    return text
+    return _marked(rec, text, "name_ru" if russian else "csl" if isinstance(rec, Work) else "name")
+
+
+def summary(rec: Record) -> Text:
+    """A record's summary (a term's definition) in the interface's language, marked if an
+    overlay set it."""
+    return _marked(rec, in_language(rec, "summary"), _summary_field(rec))
 
 
 def subtitle(rec: Record) -> Text:
@@ -384,7 +421,7 @@ def details(rec: Record, base: FactBase) -> RenderableType:
     """One record in full, with its links, curator's note and sources."""
     body: list[RenderableType] = []
     if rec.summary:
-        body += [in_language(rec, "summary"), Text()]
+        body += [summary(rec), Text()]
     body.append(_grid(fields(rec, base)))
     return Panel(
         Stack(*body),
@@ -395,6 +432,12 @@ def details(rec: Record, base: FactBase) -> RenderableType:
         box=box.ROUNDED,
         padding=(0, 1),
     )
+
+
+def _summary_field(rec: Record) -> str:
+    """The fact file's field that holds the summary shown ('definition_ru', ...)."""
+    field = "definition" if isinstance(rec, Term) else "summary"
+    return field + ("_ru" if text_for(rec, "summary", language())[1] == "ru" else "")
 
 
 def candidates(rows: list[Candidate]) -> Table:
