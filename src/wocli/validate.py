@@ -379,9 +379,7 @@ def links(kind: str, raw: Any) -> list[Link]:
     return found
 
 
-def link_problem(
-    where: str, link: Link, found: str | None, near: Near | None = None
-) -> str | None:
+def link_problem(where: str, link: Link, found: str | None, near: Near | None = None) -> str | None:
     """What is wrong with one link, given the plural kind of the record it names (if any), and
     a finder of the known id a missing one probably meant (see suggest.py)."""
     field, rid, kinds = link
