@@ -186,3 +186,47 @@ def test_a_russian_interface_shows_the_records_russian_text_first_and_marks_engl
     assert "│ По-английски  Alexander Shlyapnikov" in panel.stdout
     assert "memoirist (по-английски)" in panel.stdout  # roles exist only in English
     assert "Рабочая оппозиция, " in panel.stdout  # linked groups by their Russian names
+
+
+def test_check_reports_a_bad_overlay_in_russian(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        "[people.shlyapnikov]\n"
+        'name = "X"\n'
+        'summary = "x"\n'
+        'sources = [{ work = "allen2015" }]\n'
+        "\n"
+        "[people.x]\n"
+        "name = 3\n"
+        'summary = "x"\n'
+        'groups = ["workers-oposition"]\n'
+        'sources = [{ work = "workers-opposition" }]\n'
+        "\n"
+        "[votes.v]\n"
+        'name = "V"\n'
+        'summary = "v"\n'
+        'body = "b"\n'
+        "tallies = [{ votes = 1 }]\n"
+        'sources = [{ work = "allen2015" }]\n',
+        encoding="utf-8",
+    )
+    result = wocli("--data", str(bad), "check")
+    assert result.returncode == 2
+    lines = [line.removeprefix(f"{bad}: ") for line in result.stderr.splitlines()]
+    for expected in (
+        "people.x.name: должно быть строкой, а не целым числом",
+        "people.x.groups: неизвестная группа 'workers-oposition' (может быть, workers-opposition?)",
+        "people.x.sources[1].work: 'workers-opposition' — группа, а не работа",
+        "votes.v.tallies[1].label: отсутствует",
+        "people.shlyapnikov: id уже определён в facts.toml; добавьте `replace = true`, чтобы "
+        "заменить ту запись, или `patch = true`, чтобы исправить некоторые её поля",
+    ):
+        assert expected in lines
+    assert not [line for line in lines if re.search("[a-z]{4,} [a-z]{4,}", line.split(": ", 1)[1])]
+
+
+def test_a_translated_problem_still_starts_with_where_it_is() -> None:
+    # overlay.py reads the field a problem is about from its start ('WHERE.born: ...')
+    for msgid, msgstr in catalog_messages():
+        if isinstance(msgid, str) and msgid.startswith("{where}"):
+            assert isinstance(msgstr, str) and msgstr.startswith("{where}"), msgid

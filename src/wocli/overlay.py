@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .i18n import _
 from .model import PROVENANCE
 from .suggest import Near
 
@@ -51,7 +52,11 @@ def apply_patch(
     came = dict(provenance(kind, base_raw.get(PROVENANCE, {})))
     problems: list[str] = []
     if patch_raw.get("replace") is True:
-        problems.append(f"{where}: `patch = true` and `replace = true` cannot both be given")
+        problems.append(
+            _("{where}: `patch = true` and `replace = true` cannot both be given").format(
+                where=where
+            )
+        )
     replaced: set[str] = set()
     for key, value in patch_raw.items():
         if key in NOT_FACTS:
@@ -95,11 +100,17 @@ def _addable(value: dict[str, Any], earlier: Any) -> str | None:
     """What is wrong with `{add = [...]}` for a field holding `earlier`, or None."""
     if value.keys() != {"add"}:
         extra = ", ".join(sorted(value.keys() - {"add"}))
-        return f"{{add = [...]}} takes nothing else (found: {extra})"
+        return _("{shape} takes nothing else (found: {extra})").format(
+            shape="{add = [...]}", extra=extra
+        )
     if not isinstance(value["add"], list):
-        return "must be {add = [ITEM, ...]}, an array to add to the earlier list"
+        return _("must be {shape}, an array to add to the earlier list").format(
+            shape="{add = [ITEM, ...]}"
+        )
     if earlier is not None and not isinstance(earlier, list):
-        return "{add = [...]} adds to a list, and the earlier value is not one"
+        return _("{shape} adds to a list, and the earlier value is not one").format(
+            shape="{add = [...]}"
+        )
     return None
 
 
@@ -130,12 +141,16 @@ def patched(
     from .validate import check_record
 
     if earlier is None:
-        problem = f"{where}.patch: no earlier record has the id {rid!r} to patch"
+        problem = _("{where}: no earlier record has the id {id} to patch").format(
+            where=f"{where}.patch", id=repr(rid)
+        )
         meant = near(rid, (kind,)) if near else None
-        problem += f" (did you mean {meant}?)" if meant else ""
+        problem += _(" (did you mean {id}?)").format(id=meant) if meant else ""
         return None, [problem, *_alone(where, kind, rid, patch_raw)]
     if earlier[1] != kind:
-        problem = f"{where}: patches a record of {earlier[1]}, not of {kind}"
+        problem = _("{where}: patches a record of {table}, not of {kind}").format(
+            where=where, table=earlier[1], kind=kind
+        )
         return None, [problem, *_alone(where, kind, rid, patch_raw)]
     if not isinstance(earlier[2], dict):  # not a table (reported already), or not at hand
         return None, _alone(where, kind, rid, patch_raw)

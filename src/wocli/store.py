@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError
+from .i18n import _
 from .inputs import ENV_VAR as ENV_VAR
 from .inputs import bundled_path
 from .inputs import overlay_paths as overlay_paths
@@ -158,7 +159,7 @@ def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase
     from . import cache
 
     files = [(bundled or bundled_path(), "facts.toml"), *((p, str(p)) for p in overlays)]
-    cache_key = cache.key([path for path, _ in files])
+    cache_key = cache.key([path for path, _label in files])
     db = cache.open_cached(cache_key) if cache_key else None
     whole: set[Path] = set()
     while db is None:
@@ -168,7 +169,7 @@ def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase
             db = cache.build(cache_key, lambda db: _compile(db, files, whole))
         except Irregular as exc:  # that file cannot be read record by record: read it whole
             if exc.path in whole:  # pragma: no cover (a whole reading never raises it)
-                raise DataError([f"{exc.path}: cannot be read"]) from None
+                raise DataError([_("{file}: cannot be read").format(file=exc.path)]) from None
             whole.add(exc.path)
     return FactBase(db, cache_key)
 
@@ -181,7 +182,6 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
     kind as in KINDS; a replacement takes the place of the original in that order.
     """
     from . import factfile, overlay, progress, suggest
-    from .i18n import _
     from .validate import check_record, check_tables, link_problem, links
 
     known: dict[str, tuple[str, str]] = {}  # id -> (file label, plural kind), once merged
@@ -278,16 +278,21 @@ def _clash(
     replace = isinstance(raw, dict) and raw.get("replace") is True
     earlier = known.get(rid)
     if rid in seen:
-        return f"{where}: id already used by {seen[rid]}.{rid}", False
+        return _("{where}: id already used by {other}").format(
+            where=where, other=f"{seen[rid]}.{rid}"
+        ), False
     seen[rid] = kind
     if earlier and not replace:
-        message = f"{where}: id already defined in {earlier[0]}; "
-        message += "add `replace = true` to replace that record, "
-        return message + "or `patch = true` to correct some of its fields", False
+        message = _(
+            "{where}: id already defined in {file}; add `replace = true` to replace that record, "
+            "or `patch = true` to correct some of its fields"
+        )
+        return message.format(where=where, file=earlier[0]), False
     if earlier and earlier[1] != kind:
-        return f"{where}: replaces a record of {earlier[1]}, not of {kind}", False
+        message = _("{where}: replaces a record of {table}, not of {kind}")
+        return message.format(where=where, table=earlier[1], kind=kind), False
     if replace and not earlier:
-        return f"{where}.replace: no earlier record has this id", True
+        return _("{where}: no earlier record has this id").format(where=f"{where}.replace"), True
     return None, True
 
 
@@ -336,7 +341,7 @@ class _Rows:
         from .search import exact_keys
 
         self._links.extend(
-            (target, rid, int(field.startswith("sources"))) for field, target, _ in pointed
+            (target, rid, int(field.startswith("sources"))) for field, target, _kinds in pointed
         )
         self._exact.extend((key, rid, field) for key, field in exact_keys(record))
 

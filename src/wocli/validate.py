@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from . import dates
+from .i18n import N_, _
 from .model import KIND_SINGULAR, KINDS
 from .overlay import is_patch
 from .suggest import Near
@@ -29,18 +30,18 @@ Check = Callable[[Any], str | None]  # returns what is wrong, or None
 
 def _text(value: Any) -> str | None:
     if not isinstance(value, str):
-        return f"must be a string, not {_type_name(value)}"
+        return _("must be a string, not {type}").format(type=_type_name(value))
     if not value.strip():
-        return "must not be empty"
+        return _("must not be empty")
     return None
 
 
 def _texts(value: Any) -> str | None:
     if not isinstance(value, list):
-        return f"must be an array of strings, not {_type_name(value)}"
+        return _("must be an array of strings, not {type}").format(type=_type_name(value))
     for i, item in enumerate(value):
         if problem := _text(item):
-            return f"item {i + 1} {problem}"
+            return _("item {n} {problem}").format(n=i + 1, problem=problem)
     return None
 
 
@@ -55,33 +56,42 @@ def _date(value: Any) -> str | None:
 
 
 def _bool(value: Any) -> str | None:
-    return None if isinstance(value, bool) else f"must be true or false, not {_type_name(value)}"
+    if isinstance(value, bool):
+        return None
+    return _("must be true or false, not {type}").format(type=_type_name(value))
 
 
 def _table(value: Any) -> str | None:
-    return None if isinstance(value, dict) else f"must be a table, not {_type_name(value)}"
+    if isinstance(value, dict):
+        return None
+    return _("must be a table, not {type}").format(type=_type_name(value))
 
 
 def _one_of(choices: tuple[str, ...]) -> Check:
     def check(value: Any) -> str | None:
         if problem := _text(value):
             return problem
-        return None if value in choices else f"{value!r} is not one of {', '.join(choices)}"
+        if value in choices:
+            return None
+        return _("{value} is not one of {choices}").format(
+            value=repr(value), choices=", ".join(choices)
+        )
 
     return check
 
 
 def _type_name(value: Any) -> str:
+    # TRANSLATORS: completes "must be a string, not ..." (Russian: instrumental case)
     return {
-        str: "a string",
-        int: "an integer",
-        float: "a number",
-        bool: "a boolean",
-        list: "an array",
-        dict: "a table",
-        date: "a TOML date",
-        datetime: "a TOML date-time",
-        time: "a TOML time",
+        str: _("a string"),
+        int: _("an integer"),
+        float: _("a number"),
+        bool: _("a boolean"),
+        list: _("an array"),
+        dict: _("a table"),
+        date: _("a TOML date"),
+        datetime: _("a TOML date-time"),
+        time: _("a TOML time"),
     }.get(type(value), type(value).__name__)
 
 
@@ -157,45 +167,71 @@ def field_names(kind: str) -> list[str]:
 
 def _sources(where: str, value: Any, problems: Problems) -> None:
     if not isinstance(value, list) or not value:
-        problems.append(f"{where}: must be a non-empty array of {{work = ..., locator = ...}}")
+        problems.append(
+            _("{where}: must be a non-empty array of {shape}").format(
+                where=where, shape="{work = ..., locator = ...}"
+            )
+        )
         return
     for i, item in enumerate(value):
         at = f"{where}[{i + 1}]"
         if not isinstance(item, dict):
-            problems.append(f'{at}: must be a table like {{work = "allen2015"}}')
+            problems.append(
+                _("{where}: must be a table like {shape}").format(
+                    where=at, shape='{work = "allen2015"}'
+                )
+            )
             continue
         for key in item.keys() - {"work", "locator", "note"}:
-            problems.append(f"{at}.{key}: unknown field (allowed: work, locator, note)")
+            problems.append(_unknown_field(f"{at}.{key}", ("work", "locator", "note")))
         for key, required in (("work", True), ("locator", False), ("note", False)):
             if key in item:
                 if problem := _text(item[key]):
                     problems.append(f"{at}.{key}: {problem}")
             elif required:
-                problems.append(f"{at}.{key}: missing")
+                problems.append(_missing(f"{at}.{key}"))
 
 
 def _tallies(where: str, value: Any, problems: Problems) -> None:
     if not isinstance(value, list) or not value:
-        problems.append(f"{where}: must be a non-empty array of {{label = ..., votes = ...}}")
+        problems.append(
+            _("{where}: must be a non-empty array of {shape}").format(
+                where=where, shape="{label = ..., votes = ...}"
+            )
+        )
         return
     for i, item in enumerate(value):
         at = f"{where}[{i + 1}]"
         if not isinstance(item, dict):
-            problems.append(f'{at}: must be a table like {{label = "For", votes = 12}}')
+            problems.append(
+                _("{where}: must be a table like {shape}").format(
+                    where=at, shape='{label = "For", votes = 12}'
+                )
+            )
             continue
         for key in item.keys() - {"label", "group", "votes"}:
-            problems.append(f"{at}.{key}: unknown field (allowed: label, group, votes)")
-        if problem := _text(item.get("label")) if "label" in item else "missing":
+            problems.append(_unknown_field(f"{at}.{key}", ("label", "group", "votes")))
+        if "label" not in item:
+            problems.append(_missing(f"{at}.label"))
+        elif problem := _text(item["label"]):
             problems.append(f"{at}.label: {problem}")
         if "group" in item and (problem := _text(item["group"])):
             problems.append(f"{at}.group: {problem}")
         votes = item.get("votes")
         if "votes" not in item:
-            problems.append(f"{at}.votes: missing")
+            problems.append(_missing(f"{at}.votes"))
         elif not isinstance(votes, int) or isinstance(votes, bool) or votes < 0:
-            problems.append(f"{at}.votes: {votes!r} is not a non-negative integer")
+            problems.append(
+                _("{where}: {value} is not a non-negative integer").format(
+                    where=f"{at}.votes", value=repr(votes)
+                )
+            )
         elif votes > MAX_VOTES:
-            problems.append(f"{at}.votes: {votes} is more than any count ({MAX_VOTES:,} at most)")
+            problems.append(
+                _("{where}: {value} is more than any count ({most} at most)").format(
+                    where=f"{at}.votes", value=votes, most=f"{MAX_VOTES:,}"
+                )
+            )
 
 
 MAX_VOTES = 10**12
@@ -213,16 +249,15 @@ def _plain(value: Any) -> str | None:
     while stack:  # iterative: a hostile file must not exhaust the interpreter's stack
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
-            return f"is nested more than {MAX_DEPTH} levels deep"
+            return _("is nested more than {depth} levels deep").format(depth=MAX_DEPTH)
         if isinstance(item, dict):
             stack.extend((v, depth + 1) for v in item.values())
         elif isinstance(item, list):
             stack.extend((v, depth + 1) for v in item)
         elif not isinstance(item, str | int | float | bool):
-            return (
-                "holds a TOML date or time; CSL-JSON wants strings, numbers "
-                "and {date-parts = [[YEAR, MONTH, DAY]]}"
-            )
+            return _(
+                "holds a TOML date or time; CSL-JSON wants strings, numbers and {shape}"
+            ).format(shape="{date-parts = [[YEAR, MONTH, DAY]]}")
     return None
 
 
@@ -232,7 +267,7 @@ def _csl(where: str, value: dict[str, Any], problems: Problems) -> None:
             problems.append(f"{where}.{key}: {problem}")
     for key in ("type", "title"):
         if key not in value:
-            problems.append(f"{where}.{key}: missing")
+            problems.append(_missing(f"{where}.{key}"))
         elif problem := _text(value[key]):
             problems.append(f"{where}.{key}: {problem}")
     for role in ("author", "editor", "translator", "container-author", "collection-editor"):
@@ -240,11 +275,17 @@ def _csl(where: str, value: dict[str, Any], problems: Problems) -> None:
         if names is None:
             continue
         if not isinstance(names, list) or not all(isinstance(n, dict) for n in names):
-            problems.append(f"{where}.{role}: must be an array of {{family = ..., given = ...}}")
+            problems.append(
+                _("{where}: must be an array of {shape}").format(
+                    where=f"{where}.{role}", shape="{family = ..., given = ...}"
+                )
+            )
             continue
         for i, name in enumerate(names):
             if not ({"family", "literal"} & name.keys()):
-                problems.append(f"{where}.{role}[{i + 1}]: needs family (or literal)")
+                problems.append(
+                    _("{where}: needs family (or literal)").format(where=f"{where}.{role}[{i + 1}]")
+                )
     for key in ("issued", "original-date", "accessed"):
         if key in value and (problem := _date_parts(value[key])):
             problems.append(f"{where}.{key}: {problem}")
@@ -253,7 +294,9 @@ def _csl(where: str, value: dict[str, Any], problems: Problems) -> None:
 def _date_parts(value: Any) -> str | None:
     """What is wrong with a CSL date ({date-parts = [[1921, 3, 8]]}, or a range of two), or None."""
     parts = value.get("date-parts") if isinstance(value, dict) else None
-    shape = "must be {date-parts = [[YEAR, MONTH, DAY]]} (month and day optional)"
+    shape = _("must be {shape} (month and day optional)").format(
+        shape="{date-parts = [[YEAR, MONTH, DAY]]}"
+    )
     if not (isinstance(parts, list) and 1 <= len(parts) <= 2):
         return shape
     for part in parts:
@@ -267,7 +310,7 @@ def _date_parts(value: Any) -> str | None:
         try:
             date(year, month, day)
         except ValueError:
-            return f"{part} is not a real date"
+            return _("{value} is not a real date").format(value=part)
     return None
 
 
@@ -285,15 +328,33 @@ def _general_reference(
             continue  # reported by _texts
         field, per_item, item = mark.partition(":")
         if field in NOT_GENERAL_REFERENCE:
-            problems.append(f"{where}: {mark!r}: {field!r} holds no facts to mark")
+            problems.append(
+                _mark(where, mark, _("{field} holds no facts to mark").format(field=repr(field)))
+            )
         elif field not in fields:
-            problems.append(f"{where}: {mark!r}: {_a(kind)} has no field {field!r}")
+            problems.append(_mark(where, mark, _no_field(kind, field)))
         elif field not in raw:
-            problems.append(f"{where}: {mark!r}: {field!r} is not set on this record")
+            problems.append(
+                _mark(where, mark, _("{field} is not set on this record").format(field=repr(field)))
+            )
         elif per_item and not isinstance(raw[field], list):
-            problems.append(f"{where}: {mark!r}: {field!r} is not a list (mark it as {field!r})")
+            problems.append(
+                _mark(
+                    where,
+                    mark,
+                    _("{field} is not a list (mark it as {field})").format(field=repr(field)),
+                )
+            )
         elif per_item and item not in raw[field]:
-            problems.append(f"{where}: {mark!r}: {item!r} is not one of this record's {field}")
+            problems.append(
+                _mark(
+                    where,
+                    mark,
+                    _("{item} is not one of this record's {field}").format(
+                        item=repr(item), field=field
+                    ),
+                )
+            )
 
 
 def check_file(origin: str, data: Any) -> Problems:
@@ -307,13 +368,21 @@ def check_file(origin: str, data: Any) -> Problems:
 def check_tables(origin: str, data: Any) -> Problems:
     """The problems of a parsed file's top level: what is not a table of records."""
     if not isinstance(data, dict):
-        return [f"{origin}: the file must hold tables"]
+        return [_("{where}: the file must hold tables").format(where=origin)]
     problems: Problems = []
     for kind in data.keys() - set(KINDS):
-        problems.append(f"{origin}: {kind}: unknown table (allowed: {', '.join(KINDS)})")
+        problems.append(
+            _("{where}: unknown table (allowed: {allowed})").format(
+                where=f"{origin}: {kind}", allowed=", ".join(KINDS)
+            )
+        )
     for kind in KINDS:
         if kind in data and not isinstance(data[kind], dict):
-            problems.append(f"{origin}: {kind}: must be a table of records like [{kind}.some-id]")
+            problems.append(
+                _("{where}: must be a table of records like {shape}").format(
+                    where=f"{origin}: {kind}", shape=f"[{kind}.some-id]"
+                )
+            )
     return problems
 
 
@@ -323,23 +392,30 @@ def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
         return []
     problems: Problems = []
     if not ID_RE.match(rid):
-        problems.append(f"{where}: id must be a lowercase slug (a-z, 0-9, single hyphens)")
+        problems.append(
+            _("{where}: id must be a lowercase slug (a-z, 0-9, single hyphens)").format(where=where)
+        )
     if not isinstance(raw, dict):
-        problems.append(f"{where}: must be a table of fields, not {_type_name(raw)}")
+        problems.append(
+            _("{where}: must be a table of fields, not {type}").format(
+                where=where, type=_type_name(raw)
+            )
+        )
         return problems
     fields = _fields_of(kind)
     for key in sorted(raw.keys() - fields.keys()):
-        problems.append(f"{where}.{key}: unknown field")
+        problems.append(_unknown_field(f"{where}.{key}"))
     for key, (check, required) in fields.items():
         if key not in raw:
             if required and key not in OPTIONAL_FOR.get(kind, set()):
-                problems.append(f"{where}.{key}: missing")
+                problems.append(_missing(f"{where}.{key}"))
             continue
         if problem := check(raw[key]):
             problems.append(f"{where}.{key}: {problem}")
-    _sources(f"{where}.sources", raw.get("sources"), problems)
-    if kind == "votes":
-        _tallies(f"{where}.tallies", raw.get("tallies"), problems)
+    if "sources" in raw:  # a missing one was reported above
+        _sources(f"{where}.sources", raw["sources"], problems)
+    if kind == "votes" and "tallies" in raw:
+        _tallies(f"{where}.tallies", raw["tallies"], problems)
     if kind == "works" and isinstance(raw.get("csl"), dict):
         _csl(f"{where}.csl", raw["csl"], problems)
     if isinstance(raw.get("general_reference"), list):
@@ -386,8 +462,13 @@ def link_problem(where: str, link: Link, found: str | None, near: Near | None = 
     if found is None:
         return f"{where}.{field}: {unknown(rid, kinds, near)}"
     if found not in kinds:
-        wanted = " or ".join(KIND_SINGULAR[k] for k in kinds)
-        return f"{where}.{field}: {rid!r} is {_a(KIND_SINGULAR[found])}, not {_a(wanted)}"
+        wanted = _(" or ").join(_(_A_KIND[KIND_SINGULAR[k]]) for k in kinds)
+        return _("{where}: {id} is {kind}, not {wanted}").format(
+            where=f"{where}.{field}",
+            id=repr(rid),
+            kind=_(_A_KIND[KIND_SINGULAR[found]]),
+            wanted=wanted,
+        )
     return None
 
 
@@ -399,13 +480,51 @@ def references(where: str, kind: str, raw: Any, kind_of: Callable[[str], str | N
 
 def unknown(rid: str, kinds: tuple[str, ...], near: Near | None = None) -> str:
     """'unknown group 'workers-oposition' (did you mean workers-opposition?)'."""
-    what = KIND_SINGULAR[kinds[0]] if len(kinds) == 1 else "record"
     meant = near(rid, kinds) if near else None
-    return f"unknown {what} {rid!r}" + (f" (did you mean {meant}?)" if meant else "")
+    message = _UNKNOWN[KIND_SINGULAR[kinds[0]]] if len(kinds) == 1 else N_("unknown record {id}")
+    text = _(message).format(id=repr(rid))
+    return text + (_(" (did you mean {id}?)").format(id=meant) if meant else "")
 
 
-def _a(noun: str) -> str:
-    return ("an " if noun[0] in "aeiou" else "a ") + noun
+_UNKNOWN = {  # one message per kind: Russian nouns have genders
+    "person": N_("unknown person {id}"),
+    "group": N_("unknown group {id}"),
+    "event": N_("unknown event {id}"),
+    "vote": N_("unknown vote {id}"),
+    "work": N_("unknown work {id}"),
+    "term": N_("unknown term {id}"),
+}
+
+
+_A_KIND = {
+    "person": N_("a person"),
+    "group": N_("a group"),
+    "event": N_("an event"),
+    "vote": N_("a vote"),
+    "work": N_("a work"),
+    "term": N_("a term"),
+}
+
+
+def _missing(where: str) -> str:
+    return _("{where}: missing").format(where=where)
+
+
+def _unknown_field(where: str, allowed: tuple[str, ...] = ()) -> str:
+    if allowed:
+        return _("{where}: unknown field (allowed: {allowed})").format(
+            where=where, allowed=", ".join(allowed)
+        )
+    return _("{where}: unknown field").format(where=where)
+
+
+def _no_field(kind: str, field: str) -> str:
+    return _("{kind} has no field {field}").format(kind=_(_A_KIND[kind]), field=repr(field))
+
+
+def _mark(where: str, mark: str, problem: str) -> str:
+    """One problem of a general_reference mark: 'WHERE: 'aliases:X': PROBLEM'."""
+    return f"{where}: {mark!r}: {problem}"
 
 
 def _list(value: Any) -> list[Any]:
