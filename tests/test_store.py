@@ -372,3 +372,8 @@ def test_text_for_is_russian_first_and_says_when_it_falls_back(tmp_path: Path) -
 )
 def test_russian_fields_are_checked(tmp_path: Path, overlay: str, expected: str) -> None:
     assert expected in problems(tmp_path, overlay)
+
+
+def test_a_missing_required_list_is_reported_once(tmp_path: Path) -> None:
+    found = problems(tmp_path, '[votes.v]\nname = "V"\nsummary = "v"\nbody = "b"\n')
+    assert found == ["OVERLAY: votes.v.sources: missing", "OVERLAY: votes.v.tallies: missing"]
