@@ -87,8 +87,10 @@ def test_an_ambiguous_query_with_json_prints_its_candidates_on_stdout(cli: Cli) 
     assert data["schema"] == 1 and data["query"] == "nikolai"
     found = {c["id"]: c for c in data["candidates"]}
     assert {"bukharin", "kuznetsov", "krestinsky"} <= set(found)
-    assert set(found["bukharin"]) == {"kind", "id", "name", "date", "score"}
+    assert set(found["bukharin"]) == {"kind", "id", "name", "date", "born", "died", "score"}
     assert found["bukharin"]["kind"] == "person" and found["bukharin"]["date"] is None
+    assert (found["bukharin"]["born"], found["bukharin"]["died"]) == ("1888", "1938")
+    assert (found["krestinsky"]["born"], found["krestinsky"]["died"]) == (None, None)
     assert "be more specific" in result.err  # the message still goes to stderr
 
 
@@ -229,3 +231,12 @@ def test_a_singular_command_answers_a_question(
 def test_a_question_about_nothing_in_the_base_is_still_not_found(cli: Cli) -> None:
     result = cli("vote", "how many votes did the anarchists win in the Kronstadt soviet elections")
     assert result.code == 1
+
+
+def test_ambiguous_people_are_listed_with_their_life_years(cli: Cli) -> None:
+    result = cli("person", "nikolai", "--no-pager")
+    assert result.code == 1
+    rows = {line.split()[0]: line for line in result.err.splitlines() if line.strip()}
+    assert "life" in rows["id"]
+    assert rows["bukharin"].rstrip().endswith("1888–1938")
+    assert rows["kuznetsov"].rstrip().endswith("1898–1937")

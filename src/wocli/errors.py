@@ -31,6 +31,8 @@ class Candidate(NamedTuple):
     date: str  # EDTF, or ""
     score: float
     shown: str = ""  # the name to show people, in the interface's language ("" = `name`)
+    born: str = ""  # a person's life dates (EDTF, or ""): what tells namesakes apart
+    died: str = ""
 
     @property
     def label(self) -> str:

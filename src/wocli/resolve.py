@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 from .errors import Ambiguous, Candidate, NotFound
 from .errors import quoted as quote
 from .i18n import _, ngettext
-from .model import KIND_PLURAL, Record
+from .model import KIND_PLURAL, Person, Record
 from .store import FactBase
 
 if TYPE_CHECKING:
@@ -181,9 +181,9 @@ def _candidates(base: FactBase, hits: list[Hit]) -> list[Candidate]:
     for h in hits:
         rec = base.get(h.id)
         shown = shown_name(rec) if rec is not None and language() != DEFAULT else ""
-        out.append(
-            Candidate(h.kind, h.id, h.name, (rec.date if rec else None) or "", h.score, shown)
-        )
+        date = (rec.date if rec else None) or ""
+        life = (rec.born or "", rec.died or "") if isinstance(rec, Person) else ("", "")
+        out.append(Candidate(h.kind, h.id, h.name, date, h.score, shown, *life))
     return out
 
 

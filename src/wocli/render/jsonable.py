@@ -88,7 +88,15 @@ def candidates(query: str, found: list[Candidate]) -> dict[str, Any]:
         "schema": SCHEMA,
         "query": query,
         "candidates": [
-            {"kind": c.kind, "id": c.id, "name": c.name, "date": c.date or None, "score": c.score}
+            {
+                "kind": c.kind,
+                "id": c.id,
+                "name": c.name,
+                "date": c.date or None,
+                "born": c.born or None,
+                "died": c.died or None,
+                "score": c.score,
+            }
             for c in found
         ],
     }

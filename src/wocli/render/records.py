@@ -441,13 +441,22 @@ def _summary_field(rec: Record) -> str:
 
 
 def candidates(rows: list[Candidate]) -> Table:
-    """Records a query could mean, for the user to choose from: id, name, date."""
+    """Records a query could mean, for the user to choose from: id, name, life years of people
+    (namesakes differ by them), date of the rest."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column(_("id"), style=LABEL, no_wrap=True)
     table.add_column(_("name"), overflow="fold", ratio=1)
+    lived = any(row.born or row.died for row in rows)
+    if lived:
+        table.add_column(_("life"), no_wrap=True)
     dated = any(row.date for row in rows)
     if dated:
         table.add_column(_("date"), no_wrap=True)
     for row in rows:
-        table.add_row(t(row.id), t(row.label), *([t(dates.display(row.date))] if dated else []))
+        cells = [t(row.id), t(row.label)]
+        if lived:
+            cells.append(t(dates.years(row.born or None, row.died or None)))
+        if dated:
+            cells.append(t(dates.display(row.date)))
+        table.add_row(*cells)
     return table
