@@ -278,6 +278,25 @@ async def test_an_overlay_is_browsed_and_hostile_text_shows_literally(
         assert "\\x1b]52;c;Y2xpcGJvYXJk\\x07 clipboard write" in text
 
 
+@pytest.mark.asyncio
+async def test_a_link_an_overlay_added_is_marked_with_its_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("mine.toml").write_text(
+        '[people.kollontai]\npatch = true\ngroups = { add = ["democratic-centralists"] }\n',
+        encoding="utf-8",
+    )
+    app = explorer("kollontai", Path("mine.toml"))
+    async with app.run_test(size=(120, 40)) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        added = next(line for line in lines if "Democratic Centralists" in line)
+        assert added.rstrip().endswith("Democratic Centralists  (from mine.toml)")
+        bundled = next(line for line in lines if "Groups" in line)
+        assert "Workers' Opposition" in bundled and "(from" not in bundled
+
+
 def test_a_broken_overlay_is_one_line_and_exit_2_before_the_screen(cli: Cli) -> None:
     result = cli("--data", str(FIXTURES / "broken" / "not-toml.toml"), "browse")
     assert result.code == 2

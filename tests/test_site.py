@@ -258,3 +258,12 @@ def test_in_a_browser(browser: Any, host: str) -> None:
     tab.locator(".pagefind-ui__result-link", has_text="Alexandra Kollontai").first.click()
     tab.wait_for_url("**/people/kollontai.html")
     assert tab.locator("h1").inner_text() == "Alexandra Kollontai"
+
+
+def test_a_record_page_says_which_overlay_set_which_field(built: Path) -> None:
+    hostile = page(built, "people/hostile.html")
+    said = re.findall(r'<p class="id overlaid"[^>]*>([^<]*)</p>', hostile)
+    assert len(said) == 1 and said[0].startswith("from ")
+    assert said[0].split(": ", 1)[0].endswith("hostile.toml")
+    assert said[0].split(": ", 1)[1].split(", ")[:2] == ["name", "summary"]
+    assert 'class="id overlaid"' not in page(built, "people/kollontai.html")

@@ -1,11 +1,13 @@
 """Where a record's facts come from, as plain text: the works it cites and where in them.
 
 The record panel, the Markdown record, the exports' `sources` columns and the Anki cards all
-say it the same way: 'Allen 2015, Alexander Shlyapnikov, 1885–1937: para. 2; para. 4'.
+say it the same way: 'Allen 2015, Alexander Shlyapnikov, 1885–1937: para. 2; para. 4'; the
+Markdown record and the site's page say which overlay set which field the same way too.
 """
 
 from __future__ import annotations
 
+from .i18n import _
 from .model import Record, Work
 from .store import FactBase
 
@@ -38,4 +40,16 @@ def source_lines(rec: Record, base: FactBase) -> list[str]:
     return [
         work_label(base.get(work_id), work_id) + (": " + "; ".join(details) if details else "")
         for work_id, details in cited(rec).items()
+    ]
+
+
+def overlay_lines(rec: Record) -> list[str]:
+    """'from mine.toml: died, aliases:Shlyapnikoff', a line per overlay that set fields of the
+    record (none for a bundled one)."""
+    by_file: dict[str, list[str]] = {}
+    for field, file in rec.provenance.items():
+        by_file.setdefault(file, []).append(field)
+    return [
+        _("from {file}: {fields}").format(file=file, fields=", ".join(fields))
+        for file, fields in by_file.items()
     ]

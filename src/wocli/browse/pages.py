@@ -102,21 +102,38 @@ def _dated(records: list[Record]) -> list[Widget]:
     return [link(r, width) for r in records]
 
 
-def _names(base: FactBase, ids: Iterable[str]) -> list[Widget]:
+def _names(
+    base: FactBase, ids: Iterable[str], of: Record | None = None, field: str = ""
+) -> list[Widget]:
+    """Links to the records `ids` name, each marked '(from mine.toml)' where an overlay put
+    it in `field` of `of`, as the panel marks them."""
     out: list[Widget] = []
     for rid in ids:
         rec = base.get(rid)
-        out.append(link(rec) if rec else Line(t(rid)))
+        came = _came_from(of, field, rid) if of is not None else ""
+        if rec is not None:
+            out.append(link(rec, extra=came))
+        else:
+            out.append(Line(t(f"{rid}  {came}" if came else rid)))
     return out
 
 
+def _came_from(rec: Record, field: str, item: str) -> str:
+    """'(from mine.toml)' when an overlay set `field` of `rec` or added `item` to it, else ''."""
+    file = rec.provenance.get(f"{field}:{item}") or rec.overlaid(field)
+    return _("(from {file})").format(file=file) if file else ""
+
+
 def _sources(rec: Record, base: FactBase) -> list[Widget]:
+    came = rec.overlaid("sources")
     out: list[Widget] = []
     for work_id, details in cited(rec).items():
         work = base.get(work_id)
         label = t(work_label(work, work_id))
         if details:
             label.append_text(t(": " + "; ".join(details), DIM))
+        if came:
+            label.append_text(t("  " + _("(from {file})").format(file=came), DIM))
         out.append(PageLink(label, places.record(work_id)) if work else Line(label))
     return out
 
@@ -125,25 +142,25 @@ def _links(rec: Record, base: FactBase) -> dict[str, list[Widget]]:
     """The panel's lines that name other records, as links, by the panel's label."""
     links: dict[str, list[Widget]] = {}
     if isinstance(rec, Person):
-        links[_("Groups")] = _names(base, rec.groups)
+        links[_("Groups")] = _names(base, rec.groups, rec, "groups")
     if isinstance(rec, Group):
         links[_("Members")] = _names(base, (p.id for p in base.members(rec.id)))
     if isinstance(rec, Person | Group):
         links[_("Events")] = _dated(list(base.events_of(rec.id)))
         links[_("Votes")] = _dated(list(base.votes_of(rec.id)))
     if isinstance(rec, Event):
-        links[_("People")] = _names(base, rec.people)
-        links[_("Groups")] = _names(base, rec.groups)
+        links[_("People")] = _names(base, rec.people, rec, "people")
+        links[_("Groups")] = _names(base, rec.groups, rec, "groups")
         links[_("Votes")] = _dated(list(base.linking(rec.id, "votes")))
     if isinstance(rec, Vote):
-        links[_("Event")] = _names(base, [rec.event] if rec.event else [])
-        links[_("People")] = _names(base, rec.people)
+        links[_("Event")] = _names(base, [rec.event] if rec.event else [], rec, "event")
+        links[_("People")] = _names(base, rec.people, rec, "people")
         sides = [tally.group for tally in rec.tallies if tally.group]
         links[_("Groups")] = _names(base, dict.fromkeys(sides))  # not in the panel's lines
     if isinstance(rec, Work):
         links[_("Cited by")] = _names(base, (r.id for r in base.citing(rec.id)))
     if isinstance(rec, Term):
-        links[_("Related")] = _names(base, rec.related)
+        links[_("Related")] = _names(base, rec.related, rec, "related")
     links[_("Sources")] = _sources(rec, base)
     return links
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from .. import dates
 from ..i18n import _
 from ..model import Event, Group, Person, Record, Term, Vote, Work
-from ..provenance import source_lines
+from ..provenance import overlay_lines, source_lines
 from ..store import FactBase
 from .rows import Row
 
@@ -57,19 +57,8 @@ def record(rec: Record, base: FactBase) -> str:
             out += [f": {escape(v)}" for v in values]
             out.append("")
     out.append(f"*{escape(rec.kind)} · {escape(rec.id)}*")
-    out += [f"*{escape(line)}*" for line in _overlaid(rec)]
+    out += [f"*{escape(line)}*" for line in overlay_lines(rec)]
     return "\n".join(out) + "\n"
-
-
-def _overlaid(rec: Record) -> list[str]:
-    """'from mine.toml: died, aliases', a line per overlay that set fields of the record."""
-    by_file: dict[str, list[str]] = {}
-    for field, file in rec.provenance.items():
-        by_file.setdefault(file, []).append(field)
-    return [
-        _("from {file}: {fields}").format(file=file, fields=", ".join(fields))
-        for file, fields in by_file.items()
-    ]
 
 
 def _names(base: FactBase, ids: Sequence[str]) -> list[str]:

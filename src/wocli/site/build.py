@@ -226,6 +226,7 @@ class _Site:
     def _record(self, rec: Record) -> None:
         from ..chart.draw import vote_title
         from ..model import text_for
+        from ..provenance import overlay_lines
 
         values: dict[str, Any] = {
             "rec": rec,
@@ -236,6 +237,7 @@ class _Site:
             "facts": [s for s in self._facts(rec) if s.items],
             "sources": self._sources(rec),
             "citations": self._citations(rec),
+            "overlaid": overlay_lines(rec),
         }
         if isinstance(rec, Vote):
             values["vote_title"] = vote_title(rec)
