@@ -225,7 +225,12 @@ def _add_singular(kind: str, argument: str, purpose: str, example: str) -> None:
         pager: bool = True,
         chart: Any = None,
     ) -> None:
-        _show_one(env(ctx), kind, query, format, json, pager, chart)
+        if chart is None:
+            from .lookup import show_record
+
+            show_record(env(ctx), kind, query, format, json, pager)
+        else:
+            _draw_vote(env(ctx), query, chart, other_output=json or format is not None)
 
     command.__doc__ = described(purpose, example)
     command.__annotations__ = {  # real objects: typer reads them, and they close over `kind`
@@ -255,49 +260,15 @@ for _kind, _argument, _purpose, _example in SINGULAR:
     _add_singular(_kind, _argument, _purpose, _example)
 
 
-def _show_one(
-    run: Environment,
-    kind: str,
-    query: str,
-    fmt: str | None,
-    json: bool,
-    pager: bool,
-    chart: Path | None = None,
-) -> None:
-    from .errors import Ambiguous, NotFound
-    from .render import jsonable
-    from .render.output import present
+def _draw_vote(run: Environment, query: str, path: Path, other_output: bool) -> None:
+    """`wocli vote QUERY --chart PATH`: the vote's counts drawn into a file."""
+    from . import chart
     from .resolve import resolve
 
-    _chart_format(chart, json or fmt is not None)
+    _chart_format(path, other_output)
     base = run.base()
-    try:
-        rec = resolve(base, run.finder(), kind, query)
-    except (Ambiguous, NotFound) as exc:
-        if json or fmt == "json":  # a script gets the candidates; the message goes to stderr
-            from .render.output import print_json
-
-            found = exc.candidates if isinstance(exc, Ambiguous) else exc.suggestions
-            print_json(jsonable.candidates(query, [*found, *getattr(exc, "elsewhere", [])]))
-        raise
-    if chart is not None:
-        from . import chart as charts
-
-        _drawn(chart, lambda: charts.save_vote(rec, base, chart))  # type: ignore[arg-type]
-        return
-
-    def panel() -> Any:
-        from .render.records import details
-
-        return details(rec, base)
-
-    def markdown() -> str:
-        from .export.markdown import record
-
-        return record(rec, base)
-
-    makers = {"panel": panel, "json": lambda: jsonable.detailed(rec, base), "markdown": markdown}
-    present(fmt, makers, pager, json)
+    rec = resolve(base, run.finder(), "vote", query)
+    _drawn(path, lambda: chart.save_vote(rec, base, path))  # type: ignore[arg-type]
 
 
 GroupFilter = Annotated[
