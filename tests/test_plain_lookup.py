@@ -1,4 +1,5 @@
-"""The plain lookups run without typer (runner.plain_lookup), and say exactly what typer says.
+"""The plain lookups and searches run without typer (runner.plain_lookup), and say exactly
+what typer says.
 
 Each command line below runs twice as a process: as the console script runs it, and with
 the shortcut switched off so that the typer app answers. stdout, stderr and the exit code
@@ -63,6 +64,13 @@ CASES: list[tuple[list[str], dict[str, str], int]] = [
     (["person", "alexander"], {"FORCE_COLOR": "1", "NO_COLOR": "", "COLUMNS": "60"}, 1),
     (["person", "shlyapnikov"], {"FORCE_COLOR": "1", "NO_COLOR": "", "PAGER": "cat"}, 0),
     (["person", "Шляпников"], {"PYTHONIOENCODING": "ascii"}, 0),
+    (["search", "democratic centralists"], {}, 0),
+    (["search", "shlapnikov", "--json"], {}, 0),  # fuzzy
+    (["search", "zzzqqq"], {}, 1),
+    (["search", "zzzqqq", "--json"], {}, 1),  # an empty list a script can read
+    (["search", "Шляпникова", "--lang", "ru"], {}, 0),
+    (["--data", HOSTILE, "search", "hostile"], {}, 0),
+    (["--data", NOT_TOML, "search", "hostile"], {}, 2),
 ]
 
 
@@ -106,6 +114,7 @@ def test_a_plain_lookup_says_what_typer_says(
         (["person", "shlyapnikov", "--json"], 0),
         (["--lang", "ru", "person", "Шляпников"], 0),
         (["--data", HOSTILE, "person", "nobody-at-all"], 1),
+        (["search", "democratic centralists"], 0),
     ],
 )
 def test_a_plain_lookup_imports_neither_typer_nor_click(
@@ -135,7 +144,9 @@ def test_a_plain_lookup_imports_neither_typer_nor_click(
         ["--version", "person", "shlyapnikov"],
         ["--database", "x", "person", "shlyapnikov"],
         ["people"],
-        ["search", "shlyapnikov"],
+        ["search", "shlyapnikov", "--kind", "person"],
+        ["search", "shlyapnikov", "--limit=3"],
+        ["search", "--help"],
         ["browse", "shlyapnikov"],
         ["cite", "allen2015"],
         ["vote", "tula", "--chart", "tula.svg"],
@@ -150,13 +161,13 @@ def test_anything_else_is_left_to_typer(args: list[str]) -> None:
 def test_global_options_anywhere_are_read() -> None:
     found = plain_lookup(global_first(["person", "x", "--data", "a.toml", "--lang=ru", "--json"]))
     assert found is not None
-    assert (found.kind, found.query, found.json, found.data) == (
+    assert (found.command, found.query, found.json, found.data) == (
         "person",
         "x",
         True,
         (Path("a.toml"),),
     )
-    twice = plain_lookup(["--data=a.toml", "--data", "b.json", "work", "allen2015"])
+    twice = plain_lookup(["--data=a.toml", "--data", "b.json", "search", "allen"])
     assert twice is not None and twice.data == (Path("a.toml"), Path("b.json"))
     assert twice.json is False
 

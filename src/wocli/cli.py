@@ -17,6 +17,7 @@ import typer
 from . import __version__
 from .environment import Environment
 from .i18n import N_, _, ngettext
+from .lookup import SEARCH_LIMIT, search_records, show_record
 
 
 def described(purpose: str, example: str) -> str:
@@ -226,8 +227,6 @@ def _add_singular(kind: str, argument: str, purpose: str, example: str) -> None:
         chart: Any = None,
     ) -> None:
         if chart is None:
-            from .lookup import show_record
-
             show_record(env(ctx), kind, query, format, json, pager)
         else:
             _draw_vote(env(ctx), query, chart, other_output=json or format is not None)
@@ -332,24 +331,6 @@ def _date_option(name: str, value: str | None) -> str | None:
     return value
 
 
-def _as_text(columns: str, rows: Callable[[], list[Any]]) -> dict[str, Callable[[], str]]:
-    """The `--format csv` and `--format markdown` of a list: `rows()` under `columns`' heads."""
-
-    def csv() -> str:
-        from .export.csv import text
-        from .export.rows import COLUMNS
-
-        return text(COLUMNS[columns], rows())
-
-    def markdown() -> str:
-        from .export.markdown import table
-        from .export.rows import COLUMNS
-
-        return table(COLUMNS[columns], rows())
-
-    return {"csv": csv, "markdown": markdown}
-
-
 def _chart_format(path: Path | None, other_output: bool) -> None:
     """Refuse a --chart path of an unknown suffix, or one asked for with --json or --format,
     before any work."""
@@ -390,7 +371,7 @@ def _show_list(
 ) -> None:
     from .errors import NotFound
     from .render import jsonable
-    from .render.output import present
+    from .render.output import present, text_formats
 
     base = run.base()
     if chart is not None and records:
@@ -410,7 +391,7 @@ def _show_list(
     makers = {
         "table": table,
         "json": lambda: jsonable.listing(kind, records, base),
-        **_as_text(kind, rows),
+        **text_formats(kind, rows),
     }
     # An empty JSON list or CSV table is an answer a script can read; bare headings are not.
     if records or ("json" if json else fmt) not in (None, "table", "markdown"):
@@ -619,45 +600,14 @@ def search(
             autocompletion=_complete_kinds,
         ),
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, max=100, help=_("At most this many results."))] = 10,
+    limit: Annotated[
+        int, typer.Option(min=1, max=100, help=_("At most this many results."))
+    ] = SEARCH_LIMIT,
     format: ListFormatOpt = None,
     json: JsonOpt = False,
     pager: PagerOpt = True,
 ) -> None:
-    from .errors import NotFound, UsageError, quoted
-    from .model import KIND_PLURAL
-    from .render import jsonable
-    from .render.output import present
-
-    run = env(ctx)
-    if kind is not None and kind not in KIND_PLURAL:
-        raise UsageError(
-            _("{option} must be one of {choices}, not {value}").format(
-                option="--kind", choices=", ".join(KIND_PLURAL), value=repr(kind)
-            )
-        )
-    base = run.base()
-    hits = run.finder().search(query, kind=kind, limit=limit)
-
-    def table() -> Any:
-        from .render.tables import hits_table
-
-        return hits_table(hits, base)
-
-    def rows() -> list[Any]:
-        from .export.rows import hit_rows
-
-        return hit_rows(hits, base)
-
-    makers = {
-        "table": table,
-        "json": lambda: jsonable.search(query, hits),
-        **_as_text("search", rows),
-    }
-    if hits or json or format not in (None, "table"):  # no table of headings alone
-        present(format, makers, pager, json=json)
-    if not hits:
-        raise NotFound(_("Nothing matches {query}.").format(query=quoted(query)))
+    search_records(env(ctx), query, kind, limit, format, json, pager)
 
 
 @app.command(

@@ -1,12 +1,12 @@
 """Running wocli as a process: the one place where errors become messages and exit codes.
 
-`run(argv)` sends the command line where it goes: the plain lookups typed most
-(`wocli person shlyapnikov`, see `plain_lookup`) straight to their command's body, without
-importing typer (some 30 ms); everything else to the typer app (`cli.py`, assembled with only
-the command about to run, when plain). Either way it runs with a fresh `Environment`, and
-every outcome becomes an exit code: 0 found, 1 nothing found, 2 usage error or invalid data,
-130 interrupted. A broken pipe ends quietly; output that cannot be written is one line on
-stderr.
+`run(argv)` sends the command line where it goes: the plain lookups typed most (`wocli person
+shlyapnikov`, `wocli search "democratic centralists"`: see `plain_lookup`) straight to their
+command's body in `lookup.py`, without importing typer (some 30 ms); everything else to the
+typer app (`cli.py`, assembled with only the command about to run, when plain). Either way
+it runs with a fresh `Environment`, and every outcome becomes an exit code: 0 found, 1
+nothing found, 2 usage error or invalid data, 130 interrupted. A broken pipe ends quietly;
+output that cannot be written is one line on stderr.
 """
 
 from __future__ import annotations
@@ -49,11 +49,14 @@ def _dispatch(argv: list[str], environment: Environment) -> int:
     lookup = plain_lookup(argv)
     if lookup is None:
         return _run_typer(argv, environment)
-    from .lookup import show_record
+    from .lookup import SEARCH_LIMIT, search_records, show_record
 
     environment.data = lookup.data  # what the typer app's callback does with --data
     try:
-        show_record(environment, lookup.kind, lookup.query, None, lookup.json, pager=True)
+        if lookup.command == "search":
+            search_records(environment, lookup.query, None, SEARCH_LIMIT, None, lookup.json, True)
+        else:
+            show_record(environment, lookup.command, lookup.query, None, lookup.json, True)
     except BrokenPipeError:  # the reader left while it was written: 1, as typer ends any command
         return 1
     return ExitCode.OK
@@ -105,18 +108,19 @@ def _run_typer(argv: list[str], environment: Environment) -> int:
 
 
 class Lookup(NamedTuple):
-    """A plain `wocli [--data PATH]... [--lang LANG] KIND QUERY [--json]`."""
+    """A plain `wocli [--data PATH]... [--lang LANG] COMMAND QUERY [--json]`."""
 
-    kind: str
+    command: str  # a kind of record (`wocli person QUERY`), or "search"
     query: str
     json: bool
     data: tuple[Path, ...]
 
 
 def plain_lookup(argv: list[str]) -> Lookup | None:
-    """The lookup `argv` (global options first) asks for, if it is one of the plain forms
-    that need nothing of typer; None for anything else (--help, any other option, a second
-    argument, a query that starts with "-", a --lang typer would refuse), which typer runs."""
+    """The lookup or search `argv` (global options first) asks for, if it is one of the plain
+    forms that need nothing of typer; None for anything else (--help, any other option, a
+    second argument, a query that starts with "-", a --lang typer would refuse), which typer
+    runs."""
     import os
 
     from .completion import COMPLETE_VAR
@@ -140,15 +144,15 @@ def plain_lookup(argv: list[str]) -> Lookup | None:
         i += 1
     if i == len(argv):
         return None
-    kind, words = argv[i], argv[i + 1 :]  # --json counts only after the command
+    command, words = argv[i], argv[i + 1 :]  # --json counts only after the command
     json = "--json" in words
     if json:
         words.remove("--json")
-    if kind not in KIND_PLURAL or len(words) != 1 or words[0].startswith("-"):
+    if command not in (*KIND_PLURAL, "search") or len(words) != 1 or words[0].startswith("-"):
         return None  # another command; or options, arguments typer parses
     from pathlib import Path
 
-    return Lookup(kind, words[0], json, tuple(Path(p) for p in data))
+    return Lookup(command, words[0], json, tuple(Path(p) for p in data))
 
 
 GLOBAL = ("--data", "--lang")
