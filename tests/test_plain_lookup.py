@@ -44,6 +44,7 @@ CASES: list[tuple[list[str], dict[str, str], int]] = [
     (["person", "tenth congress"], {}, 1),  # not found; it names an event
     (["person", "tenth congress", "--json"], {}, 1),
     (["person", "zzzqqq"], {}, 1),  # nothing close
+    (["person", ""], {}, 2),  # an empty query is a usage error
     (["group", "workers"], {}, 1),
     (["event", "tenth congress"], {}, 0),
     (["vote", "moscow conference 1921", "--json"], {}, 0),
@@ -68,6 +69,7 @@ CASES: list[tuple[list[str], dict[str, str], int]] = [
     (["search", "shlapnikov", "--json"], {}, 0),  # fuzzy
     (["search", "zzzqqq"], {}, 1),
     (["search", "zzzqqq", "--json"], {}, 1),  # an empty list a script can read
+    (["search", " "], {}, 2),
     (["search", "Шляпникова", "--lang", "ru"], {}, 0),
     (["--data", HOSTILE, "search", "hostile"], {}, 0),
     (["--data", NOT_TOML, "search", "hostile"], {}, 2),
