@@ -52,11 +52,12 @@ def _dispatch(argv: list[str], environment: Environment) -> int:
     from .lookup import SEARCH_LIMIT, search_records, show_record
 
     environment.data = lookup.data  # what the typer app's callback does with --data
+    query, json = lookup.query, lookup.json  # and the commands' defaults for the rest
     try:
         if lookup.command == "search":
-            search_records(environment, lookup.query, None, SEARCH_LIMIT, None, lookup.json, True)
+            search_records(environment, query, None, SEARCH_LIMIT, fmt=None, json=json, pager=True)
         else:
-            show_record(environment, lookup.command, lookup.query, None, lookup.json, True)
+            show_record(environment, lookup.command, query, fmt=None, json=json, pager=True)
     except BrokenPipeError:  # the reader left while it was written: 1, as typer ends any command
         return 1
     return ExitCode.OK
