@@ -521,6 +521,28 @@ CACHE_ITEMS = [
 ]  # fmt: skip
 
 
+def test_one_work_alone_is_rendered_only_as_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run of one work has nothing to sort and no one to tell it from: planning renders
+    nothing (it was most of a first `cite ID`). Two works are still planned: 1921a, 1921b."""
+    from wocli.cite import engine
+
+    rendered: list[str] = []
+    original = engine.Run._cite
+
+    def counting(self: Any, bib: Any, key: str, locator: str | None = None) -> str:
+        rendered.append(key)
+        return original(self, bib, key, locator)
+
+    monkeypatch.setattr(engine.Run, "_cite", counting)
+    alone = engine.Run(CACHE_ITEMS[1:], cite.resolve_style("apa"))
+    assert (rendered, alone.order, alone.year_suffixes) == ([], ["b"], {})
+    assert alone.citation("b", "text", "12") == "(Ames, 1921, p. 12)"
+    assert rendered == ["b"]
+    both = engine.Run(CACHE_ITEMS, cite.resolve_style("apa"))
+    assert sorted(rendered[1:3]) == ["a", "b"]
+    assert both.year_suffixes == {"a": "a", "b": "b"}
+
+
 def _cache_files(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / "cache" / "wocli").glob("cite-*.json"))
 

@@ -17,6 +17,7 @@ import typer
 from . import __version__
 from .environment import Environment
 from .i18n import N_, _, ngettext
+from .lookup import SEARCH_LIMIT, search_records, show_record
 
 
 def described(purpose: str, example: str) -> str:
@@ -225,7 +226,10 @@ def _add_singular(kind: str, argument: str, purpose: str, example: str) -> None:
         pager: bool = True,
         chart: Any = None,
     ) -> None:
-        _show_one(env(ctx), kind, query, format, json, pager, chart)
+        if chart is None:
+            show_record(env(ctx), kind, query, format, json, pager)
+        else:
+            _draw_vote(env(ctx), query, chart, other_output=json or format is not None)
 
     command.__doc__ = described(purpose, example)
     command.__annotations__ = {  # real objects: typer reads them, and they close over `kind`
@@ -255,49 +259,15 @@ for _kind, _argument, _purpose, _example in SINGULAR:
     _add_singular(_kind, _argument, _purpose, _example)
 
 
-def _show_one(
-    run: Environment,
-    kind: str,
-    query: str,
-    fmt: str | None,
-    json: bool,
-    pager: bool,
-    chart: Path | None = None,
-) -> None:
-    from .errors import Ambiguous, NotFound
-    from .render import jsonable
-    from .render.output import present
+def _draw_vote(run: Environment, query: str, path: Path, other_output: bool) -> None:
+    """`wocli vote QUERY --chart PATH`: the vote's counts drawn into a file."""
+    from . import chart
     from .resolve import resolve
 
-    _chart_format(chart, json or fmt is not None)
+    _chart_format(path, other_output)
     base = run.base()
-    try:
-        rec = resolve(base, run.finder(), kind, query)
-    except (Ambiguous, NotFound) as exc:
-        if json or fmt == "json":  # a script gets the candidates; the message goes to stderr
-            from .render.output import print_json
-
-            found = exc.candidates if isinstance(exc, Ambiguous) else exc.suggestions
-            print_json(jsonable.candidates(query, [*found, *getattr(exc, "elsewhere", [])]))
-        raise
-    if chart is not None:
-        from . import chart as charts
-
-        _drawn(chart, lambda: charts.save_vote(rec, base, chart))  # type: ignore[arg-type]
-        return
-
-    def panel() -> Any:
-        from .render.records import details
-
-        return details(rec, base)
-
-    def markdown() -> str:
-        from .export.markdown import record
-
-        return record(rec, base)
-
-    makers = {"panel": panel, "json": lambda: jsonable.detailed(rec, base), "markdown": markdown}
-    present(fmt, makers, pager, json)
+    rec = resolve(base, run.finder(), "vote", query)
+    _drawn(path, lambda: chart.save_vote(rec, base, path))  # type: ignore[arg-type]
 
 
 GroupFilter = Annotated[
@@ -361,24 +331,6 @@ def _date_option(name: str, value: str | None) -> str | None:
     return value
 
 
-def _as_text(columns: str, rows: Callable[[], list[Any]]) -> dict[str, Callable[[], str]]:
-    """The `--format csv` and `--format markdown` of a list: `rows()` under `columns`' heads."""
-
-    def csv() -> str:
-        from .export.csv import text
-        from .export.rows import COLUMNS
-
-        return text(COLUMNS[columns], rows())
-
-    def markdown() -> str:
-        from .export.markdown import table
-        from .export.rows import COLUMNS
-
-        return table(COLUMNS[columns], rows())
-
-    return {"csv": csv, "markdown": markdown}
-
-
 def _chart_format(path: Path | None, other_output: bool) -> None:
     """Refuse a --chart path of an unknown suffix, or one asked for with --json or --format,
     before any work."""
@@ -419,7 +371,7 @@ def _show_list(
 ) -> None:
     from .errors import NotFound
     from .render import jsonable
-    from .render.output import present
+    from .render.output import present, text_formats
 
     base = run.base()
     if chart is not None and records:
@@ -439,7 +391,7 @@ def _show_list(
     makers = {
         "table": table,
         "json": lambda: jsonable.listing(kind, records, base),
-        **_as_text(kind, rows),
+        **text_formats(kind, rows),
     }
     # An empty JSON list or CSV table is an answer a script can read; bare headings are not.
     if records or ("json" if json else fmt) not in (None, "table", "markdown"):
@@ -648,45 +600,14 @@ def search(
             autocompletion=_complete_kinds,
         ),
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, max=100, help=_("At most this many results."))] = 10,
+    limit: Annotated[
+        int, typer.Option(min=1, max=100, help=_("At most this many results."))
+    ] = SEARCH_LIMIT,
     format: ListFormatOpt = None,
     json: JsonOpt = False,
     pager: PagerOpt = True,
 ) -> None:
-    from .errors import NotFound, UsageError, quoted
-    from .model import KIND_PLURAL
-    from .render import jsonable
-    from .render.output import present
-
-    run = env(ctx)
-    if kind is not None and kind not in KIND_PLURAL:
-        raise UsageError(
-            _("{option} must be one of {choices}, not {value}").format(
-                option="--kind", choices=", ".join(KIND_PLURAL), value=repr(kind)
-            )
-        )
-    base = run.base()
-    hits = run.finder().search(query, kind=kind, limit=limit)
-
-    def table() -> Any:
-        from .render.tables import hits_table
-
-        return hits_table(hits, base)
-
-    def rows() -> list[Any]:
-        from .export.rows import hit_rows
-
-        return hit_rows(hits, base)
-
-    makers = {
-        "table": table,
-        "json": lambda: jsonable.search(query, hits),
-        **_as_text("search", rows),
-    }
-    if hits or json or format not in (None, "table"):  # no table of headings alone
-        present(format, makers, pager, json=json)
-    if not hits:
-        raise NotFound(_("Nothing matches {query}.").format(query=quoted(query)))
+    search_records(env(ctx), query, kind, limit, format, json, pager)
 
 
 @app.command(

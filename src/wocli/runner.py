@@ -1,21 +1,28 @@
 """Running wocli as a process: the one place where errors become messages and exit codes.
 
-`run(argv)` assembles the app (only the command about to run, when plain), runs it with a fresh
-`Environment`, and turns every outcome into an exit code: 0 found, 1 nothing found, 2 usage
-error or invalid data, 130 interrupted. A broken pipe ends quietly; output that cannot be
-written is one line on stderr. The commands themselves are in `cli.py`.
+`run(argv)` sends the command line where it goes: the plain lookups typed most (`wocli person
+shlyapnikov`, `wocli search "democratic centralists"`: see `plain_lookup`) straight to their
+command's body in `lookup.py`, without importing typer (some 30 ms); everything else to the
+typer app (`cli.py`, assembled with only the command about to run, when plain). Either way
+it runs with a fresh `Environment`, and every outcome becomes an exit code: 0 found, 1
+nothing found, 2 usage error or invalid data, 130 interrupted. A broken pipe ends quietly;
+output that cannot be written is one line on stderr.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any
-
-import typer
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .environment import Environment
 from .errors import ExitCode, WocliError
 from .i18n import _
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    import typer
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -32,25 +39,40 @@ def run(argv: list[str] | None = None, environment: Environment | None = None) -
     tolerate_encodings()
     argv = global_first([_utf8_argument(a) for a in (sys.argv[1:] if argv is None else argv)])
     _choose_language(argv)
+    return _exit_code(lambda: _dispatch(argv, environment or Environment()))
+
+
+def _dispatch(argv: list[str], environment: Environment) -> int:
+    """Where a command line goes."""
+    if len(argv) == 2 and argv[0] == "--show-completion":  # for a shell named, not guessed
+        return _show_completion(argv[1])
+    lookup = plain_lookup(argv)
+    if lookup is None:
+        return _run_typer(argv, environment)
+    from .lookup import SEARCH_LIMIT, search_records, show_record
+
+    environment.data = lookup.data  # what the typer app's callback does with --data
+    query, json = lookup.query, lookup.json  # and the commands' defaults for the rest
+    try:
+        if lookup.command == "search":
+            search_records(environment, query, None, SEARCH_LIMIT, fmt=None, json=json, pager=True)
+        else:
+            show_record(environment, lookup.command, query, fmt=None, json=json, pager=True)
+    except BrokenPipeError:  # the reader left while it was written: 1, as typer ends any command
+        return 1
+    return ExitCode.OK
+
+
+def _exit_code(command: Callable[[], int]) -> int:
+    """Run `command` and turn whatever happens into an exit code, reporting errors on stderr."""
     code: int = ExitCode.OK
     try:
-        if len(argv) == 2 and argv[0] == "--show-completion":  # for a shell named, not guessed
-            return _show_completion(argv[1])
-        app = _app_for(argv)
-        result = app(
-            args=argv, prog_name="wocli", standalone_mode=False, obj=environment or Environment()
-        )
-        code = result if isinstance(result, int) else ExitCode.OK
+        code = command()
         sys.stdout.flush()
     except WocliError as exc:
         _report(exc)
         code = exc.exit_code
-    except typer.Exit as exc:  # --help, --version, and Ctrl-C (typer turns it into Exit(130))
-        code = exc.exit_code
-    except typer.TyperException as exc:  # usage errors found while parsing arguments
-        _report_usage(exc)
-        code = ExitCode.USAGE
-    except (typer.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
         code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         code = ExitCode.OK
@@ -61,6 +83,77 @@ def run(argv: list[str] | None = None, environment: Environment | None = None) -
     if code == ExitCode.INTERRUPTED:
         sys.stderr.write(_("Interrupted.") + "\n")
     return code
+
+
+def _run_typer(argv: list[str], environment: Environment) -> int:
+    """The typer app's answer: any command, --help, --version, and typer's own usage errors."""
+    import typer
+
+    from . import i18n
+
+    if i18n.language() != i18n.DEFAULT:
+        from .i18n.framework import translate_typer
+
+        translate_typer()
+    app = _app_for(argv)
+    try:
+        result = app(args=argv, prog_name="wocli", standalone_mode=False, obj=environment)
+    except typer.Exit as exc:  # --help, --version, and Ctrl-C (typer turns it into Exit(130))
+        return exc.exit_code
+    except typer.TyperException as exc:  # usage errors found while parsing arguments
+        _report_usage(exc)
+        return ExitCode.USAGE
+    except typer.Abort:
+        return ExitCode.INTERRUPTED
+    return result if isinstance(result, int) else ExitCode.OK
+
+
+class Lookup(NamedTuple):
+    """A plain `wocli [--data PATH]... [--lang LANG] COMMAND QUERY [--json]`."""
+
+    command: str  # a kind of record (`wocli person QUERY`), or "search"
+    query: str
+    json: bool
+    data: tuple[Path, ...]
+
+
+def plain_lookup(argv: list[str]) -> Lookup | None:
+    """The lookup or search `argv` (global options first) asks for, if it is one of the plain
+    forms that need nothing of typer; None for anything else (--help, any other option, a
+    second argument, a query that starts with "-", a --lang typer would refuse), which typer
+    runs."""
+    import os
+
+    from .completion import COMPLETE_VAR
+    from .i18n import LANGUAGES
+    from .model import KIND_PLURAL
+
+    if COMPLETE_VAR in os.environ:
+        return None
+    data: list[str] = []
+    i = 0
+    while i < len(argv) and argv[i].startswith(GLOBAL):
+        name, equals, value = argv[i].partition("=")
+        if not equals:
+            if name not in GLOBAL or i + 1 >= len(argv):
+                return None
+            i, value = i + 1, argv[i + 1]
+        if name == "--data":
+            data.append(value)
+        elif name != "--lang" or value not in LANGUAGES:
+            return None
+        i += 1
+    if i == len(argv):
+        return None
+    command, words = argv[i], argv[i + 1 :]  # --json counts only after the command
+    json = "--json" in words
+    if json:
+        words.remove("--json")
+    if command not in (*KIND_PLURAL, "search") or len(words) != 1 or words[0].startswith("-"):
+        return None  # another command; or options, arguments typer parses
+    from pathlib import Path
+
+    return Lookup(command, words[0], json, tuple(Path(p) for p in data))
 
 
 GLOBAL = ("--data", "--lang")
@@ -131,10 +224,6 @@ def _choose_language(argv: list[str]) -> None:
         elif not word.startswith("--data="):
             break
     i18n.activate(i18n.choose(explicit))
-    if i18n.language() != i18n.DEFAULT:
-        from .i18n.framework import translate_typer
-
-        translate_typer()
 
 
 def _app_for(argv: list[str]) -> typer.Typer:

@@ -236,6 +236,9 @@ class Run:
     # -- what the run decides ------------------------------------------------------------------
 
     def _plan(self) -> None:
+        if len(self.ids) == 1:  # one work cited alone: nothing to order, no one to tell apart
+            self.order = list(self.ids.values())
+            return
         bib = self._bibliography_object("text", ordered=False)
         if self.style.has_bibliography():
             with warnings.catch_warnings():

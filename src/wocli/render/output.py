@@ -103,6 +103,25 @@ def present(
         show(made, pager)
 
 
+def text_formats(columns: str, rows: Callable[[], list[Any]]) -> dict[str, Callable[[], str]]:
+    """The `--format csv` and `--format markdown` makers of a list: `rows()` under the heads
+    export.rows.COLUMNS gives `columns`."""
+
+    def csv() -> str:
+        from ..export.csv import text
+        from ..export.rows import COLUMNS
+
+        return text(COLUMNS[columns], rows())
+
+    def markdown() -> str:
+        from ..export.markdown import table
+        from ..export.rows import COLUMNS
+
+        return table(COLUMNS[columns], rows())
+
+    return {"csv": csv, "markdown": markdown}
+
+
 def print_json(data: Any) -> None:
     """JSON on stdout, exact whatever the output encoding; nothing in it a terminal would obey."""
     import json

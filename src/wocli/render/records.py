@@ -91,8 +91,8 @@ def _two_columns(rows: list[tuple[str, RenderableType]], width: int, label_style
     """Labels (short, one line each) beside their values, folded to fit `width`."""
     labels = [t(label) for label, _value in rows]
     label_width = max(cell_len(label.plain) for label in labels)
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style=label_style, no_wrap=True, width=label_width)
+    grid = Table.grid()  # the gap is the label column's: padding would wrap every cell
+    grid.add_column(style=label_style, no_wrap=True, width=label_width + 2)
     grid.add_column(overflow="fold", width=max(width - label_width - 2, 1))
     for label, (_label, value) in zip(labels, rows, strict=True):
         grid.add_row(label, value)
