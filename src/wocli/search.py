@@ -146,6 +146,11 @@ _WHOLE_FIELDS = frozenset(
 """Fields compared as a whole with the whole query when rescoring."""
 _NAME_FIELDS = frozenset(("name", "alias", "name_ru", "translit"))
 """Fields whose words' first letters an initial may stand for."""
+_FIELD_USE = {
+    field: (code, field in _NAME_FIELDS, field in _EXACT_FIELDS, field in _WHOLE_FIELDS)
+    for field, code in _FIELD_CODE.items()
+}
+"""Each field's code, and whether it names a record, gives exact keys and whole keys."""
 
 
 def _block_keys(token: str) -> tuple[str, str, str]:
@@ -745,16 +750,17 @@ class _RecordKeys:
 
     def add(self, field: str, lit: list[str], phon: list[str]) -> None:
         """One source's words, literal and phonetic, found through `field`."""
-        code = _FIELD_CODE[field]
+        code, named, exact, whole = _FIELD_USE[field]
         _keep_best_tokens(self.literal, lit, code)
-        _keep_best_tokens(self.phonetic, phon, code)
-        if field in _NAME_FIELDS:
+        if phon:
+            _keep_best_tokens(self.phonetic, phon, code)
+        if named:
             self.letters.update(token[0] for token in lit)
-        if field in _EXACT_FIELDS:
+        if exact:
             self.exact.setdefault(" ".join(lit), code)
-        if field in _WHOLE_FIELDS:
+        if whole:
             self.add_whole(lit, phon, code)
-        if self.person and field in _NAME_FIELDS and len(lit) > 1:  # the surname alone
+        if named and self.person and len(lit) > 1:  # the surname alone
             self.add_whole(lit[-1:], phon[-1:], _SURNAME)
 
     def add_whole(self, lit: list[str], phon: list[str], code: int) -> None:
@@ -801,6 +807,7 @@ class _Builder:
         self.db = db
         self.memo = Memo()
         self.romanised: dict[str, tuple[list[list[str]], list[int]]] = {}
+        self.texts: dict[str, tuple[list[str], list[str] | None]] = {}  # see _words
         self.kinds = bytearray()  # the kind code of each record, by number
         self.rows: list[tuple[int, str, str, str, str, bytes]] = []  # search_records, to write
         self.exact: list[tuple[str, int, int]] = []  # search_exact, to write
@@ -814,34 +821,51 @@ class _Builder:
         and which of them each system gives."""
         found = self.romanised.get(word)
         if found is None:
-            forms: dict[str, int] = {}
+            forms: dict[str, int] = {}  # phonetic form -> its number
+            spelt: dict[str, int] = {}  # a system's spelling -> the number of its form
             distinct: list[list[str]] = []
             which = []
             for latin in romanisations(word):
-                phon = self.memo.phonetic(latin)
-                text = " ".join(phon)
-                if text not in forms:
-                    forms[text] = len(distinct)
-                    distinct.append(phon)
-                which.append(forms[text])
+                form = spelt.get(latin)  # systems often agree: fold each spelling once
+                if form is None:
+                    phon = self.memo.phonetic(latin)
+                    text = " ".join(phon)
+                    form = forms.get(text)
+                    if form is None:
+                        form = forms[text] = len(distinct)
+                        distinct.append(phon)
+                    spelt[latin] = form
+                which.append(form)
             found = self.romanised[word] = (distinct, which)
         return found
 
     def add(self, record: Record) -> None:
         """Gather the keys of `record`, source by source, and file them under its number."""
         keys = _RecordKeys(isinstance(record, Person))
-        memo = self.memo
+        texts = self.texts
         for field, text in _sources(record):
-            lit = memo.literal(text)
+            found = texts.get(text)
+            if found is None:  # roles, years, first names repeat: each text's words once
+                found = texts[text] = self._words(text)
+            lit, phon = found
             if not lit:
                 continue
-            if has_cyrillic(text):
+            if phon is None:
                 self._add_cyrillic(keys, field, text, lit)
-            elif any(token[0].isdigit() for token in lit):
-                keys.add(field, lit, memo.phonetic(text))
             else:
-                keys.add(field, lit, memo.phonetic_words(text))
+                keys.add(field, lit, phon)
         self._file(record, keys)
+
+    def _words(self, text: str) -> tuple[list[str], list[str] | None]:
+        """The literal and phonetic words of a source's text; None for the phonetic words of
+        a Cyrillic text, which are its romanisations' (see _add_cyrillic)."""
+        memo = self.memo
+        lit = memo.literal(text)
+        if not lit or has_cyrillic(text):
+            return lit, None
+        if any(token[0].isdigit() for token in lit):
+            return lit, memo.phonetic(text)
+        return lit, memo.phonetic_words(text)
 
     def _add_cyrillic(self, keys: _RecordKeys, field: str, text: str, lit: list[str]) -> None:
         """A Cyrillic source: as written, stemmed, and romanised by every system, word by word
@@ -889,7 +913,7 @@ class _Builder:
         if len(self.rows) >= BATCH:
             self._write_records()
         if rec % CACHE_RECORDS == CACHE_RECORDS - 1:  # names repeat: cache a while, not for ever
-            self.memo, self.romanised = Memo(), {}
+            self.memo, self.romanised, self.texts = Memo(), {}, {}
         if sum(map(len, self.postings)) > RUN_TOKENS:
             self._spill()
 
