@@ -52,7 +52,6 @@ from .errors import DataError, UsageError
 from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, Work
 from .spelling import (
     QUERY_SCHEMA,
-    SCHEMAS,
     STOPWORDS,
     Memo,
     has_cyrillic,
@@ -1044,7 +1043,7 @@ def _system_spellings(
 ) -> list[list[str]]:
     """The words of `shape` (indexes into `per_word`, each word's romanisations) as each
     system of SCHEMAS spells them, in phonetic form; each distinct spelling once."""
-    combos = {tuple(per_word[i][1][n] for i in shape) for n in range(len(SCHEMAS))}
+    combos = set(zip(*(per_word[i][1] for i in shape), strict=True))  # one per system
     return [
         [token for i, form in zip(shape, combo, strict=True) for token in per_word[i][0][form]]
         for combo in sorted(combos)
