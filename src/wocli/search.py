@@ -39,6 +39,7 @@ import gc
 import heapq
 import marshal
 import sqlite3
+import struct
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -1018,8 +1019,14 @@ class _Blocks:
 
 
 def _posting_bytes(postings: int | array[int]) -> bytes:
-    """A posting list as stored: array('I') bytes."""
-    return array("I", (postings,)).tobytes() if type(postings) is int else postings.tobytes()  # type: ignore[union-attr]
+    """A posting list as stored: array('I') bytes (for one code, struct's native 'I' is the
+    same C unsigned int)."""
+    if type(postings) is int:
+        return _ONE_CODE(postings)
+    return postings.tobytes()  # type: ignore[union-attr]
+
+
+_ONE_CODE = struct.Struct("@I").pack
 
 
 def _keep_best(keys: dict[str, int], key: str, code: int) -> None:
