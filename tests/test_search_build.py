@@ -7,6 +7,7 @@ import itertools
 import sqlite3
 import tracemalloc
 from array import array
+from pathlib import Path
 
 import iuliia
 import pytest
@@ -64,6 +65,19 @@ def test_a_build_in_runs_and_parts_answers_as_a_build_in_one(
     for query, first in QUERIES.items():
         assert a.search(query)[0].id == first, query
         assert b.search(query) == a.search(query), query
+
+
+def test_an_index_in_memory_keeps_its_runs_in_memory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # In memory when the cache folder cannot be used (it may be a full disk): nothing on disk.
+    _small_batches(monkeypatch)
+    records = list(load().all())
+    assert _built(records).execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
+    on_disk = sqlite3.connect(tmp_path / "index.sqlite")
+    on_disk.executescript(INDEX_SCHEMA)
+    fill(on_disk, records)
+    assert on_disk.execute("PRAGMA temp_store").fetchone()[0] == 0  # SQLite's default
 
 
 def _namesakes(n: int, start: int = 0) -> list[Record]:

@@ -925,6 +925,9 @@ class _Builder:
     def _spill(self) -> None:
         """Write the postings gathered so far as one run, and start another."""
         if not self.runs:
+            files = [row[2] for row in self.db.execute("PRAGMA database_list") if row[1] == "main"]
+            if files == [""]:  # an index in memory (no usable cache folder): its runs too
+                self.db.execute("PRAGMA temp_store = MEMORY")
             self.db.execute(_RUNS_SCHEMA)
         for space, held in enumerate(self.postings):
             self.db.executemany(
