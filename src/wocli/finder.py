@@ -14,6 +14,8 @@ from .errors import DataError
 from .store import FactBase
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from .search import Hit, SearchIndex
 
 
@@ -38,16 +40,25 @@ class Finder:
 
     def index(self) -> SearchIndex:
         """The search index of the base: from the cache, else built (and kept there)."""
-        from .search import INDEX_SCHEMA, SearchIndex, fill
+        from .search import INDEX_SCHEMA, SearchIndex
 
         if self._index is None:
             key = self._base.cache_key
             suffix = index_suffix()
             db = cache.open_cached(key, suffix) if key else None
             if db is None:
-                db = cache.build(key, lambda db: fill(db, self._base.all()), INDEX_SCHEMA, suffix)
+                db = cache.build(key, self._fill, INDEX_SCHEMA, suffix)
             self._index = SearchIndex(db, on_damage=self._damaged)
         return self._index
+
+    def _fill(self, db: sqlite3.Connection) -> None:
+        """Index every record of the base into `db`, showing progress if that takes long."""
+        from . import progress
+        from .i18n import _
+        from .search import fill
+
+        base = self._base
+        fill(db, progress.counted(base.all(), len(base), _("Building the search index")))
 
     def _damaged(self) -> Exception:
         if self._base.cache_key:

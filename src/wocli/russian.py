@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .spelling import canonical, has_cyrillic, normalize
 
 _NON_WORD = re.compile(r"[\W_]+")
+_WORDS_CACHED = 1 << 14
+"""Words whose stems are kept: names repeat, but an index build of 100,000 people must not keep
+every surname's."""
 
 
 def index_forms(text: str) -> list[str]:
@@ -68,12 +71,12 @@ def _words(text: str) -> list[str]:
     return [w for w in _NON_WORD.split(folded) if w and has_cyrillic(w)]
 
 
-@cache
+@lru_cache(maxsize=_WORDS_CACHED)
 def _as_written_and_stem(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in (normalize(word), _stem(word)) if f))
 
 
-@cache
+@lru_cache(maxsize=_WORDS_CACHED)
 def _stem(word: str) -> str:
     return normalize(_stemmer().stemWord(word))
 

@@ -39,10 +39,12 @@ import gc
 import heapq
 import marshal
 import sqlite3
+import struct
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from . import russian
@@ -51,7 +53,6 @@ from .errors import DataError, UsageError
 from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, Work
 from .spelling import (
     QUERY_SCHEMA,
-    SCHEMAS,
     STOPWORDS,
     Memo,
     has_cyrillic,
@@ -145,6 +146,11 @@ _WHOLE_FIELDS = frozenset(
 """Fields compared as a whole with the whole query when rescoring."""
 _NAME_FIELDS = frozenset(("name", "alias", "name_ru", "translit"))
 """Fields whose words' first letters an initial may stand for."""
+_FIELD_USE = {
+    field: (code, field in _NAME_FIELDS, field in _EXACT_FIELDS, field in _WHOLE_FIELDS)
+    for field, code in _FIELD_CODE.items()
+}
+"""Each field's code, and whether it names a record, gives exact keys and whole keys."""
 
 
 def _block_keys(token: str) -> tuple[str, str, str]:
@@ -216,12 +222,12 @@ class _Space:
 
             for key in sorted(set(_block_keys(token))):
                 rows = self._rows(
-                    "SELECT tokens FROM search_blocks WHERE space = ? AND key = ?",
+                    "SELECT tokens FROM search_blocks WHERE space = ? AND key = ? ORDER BY part",
                     (self.space, key),
                 )
                 if not rows:
                     continue
-                choices = rows[0][0].split("\n")
+                choices = "\n".join(part for (part,) in rows).split("\n")
                 for _, score, k in process.extract(
                     token,
                     choices,
@@ -236,7 +242,7 @@ class _Space:
         return found
 
 
-STATE_VERSION = 4
+STATE_VERSION = 5
 """Bumped whenever the tables of INDEX_SCHEMA or what goes into them change."""
 
 INDEX_SCHEMA = """
@@ -250,8 +256,8 @@ CREATE TABLE search_tokens (
     PRIMARY KEY (space, token)
 ) WITHOUT ROWID;
 CREATE TABLE search_blocks (
-    space INTEGER NOT NULL, key TEXT NOT NULL, tokens TEXT NOT NULL,
-    PRIMARY KEY (space, key)
+    space INTEGER NOT NULL, key TEXT NOT NULL, part INTEGER NOT NULL, tokens TEXT NOT NULL,
+    PRIMARY KEY (space, key, part)
 ) WITHOUT ROWID;
 CREATE TABLE search_exact (key TEXT NOT NULL, rec INTEGER NOT NULL, field INTEGER NOT NULL);
 CREATE INDEX search_exact_by_key ON search_exact (key);
@@ -264,6 +270,20 @@ _LITERAL, _PHONETIC, _STEM = 0, 1, 2
 _KIND_CODE = {kind: code for code, kind in enumerate(KIND_SINGULAR.values())}
 _CHUNK = 500
 """Rows asked for by one query with an IN list (SQLite allows 999 parameters at least)."""
+_RUNS_SCHEMA = """
+CREATE TEMP TABLE search_runs (
+    space INTEGER NOT NULL, token TEXT NOT NULL, run INTEGER NOT NULL, postings BLOB NOT NULL
+)"""
+"""Postings written out during a build (see _Builder), merged into search_tokens at its end."""
+
+BATCH = 2000
+"""Records whose rows a build writes at once (and tokens it merges at once)."""
+CACHE_RECORDS = 10_000
+"""Records after which a build lets its word caches go (and starts them again)."""
+RUN_TOKENS = 250_000
+"""Distinct tokens whose postings a build holds before writing them out as a run."""
+BLOCK_TOKENS = 500_000
+"""Tokens filed under blocking keys that a build holds before writing them out."""
 
 
 def _damaged() -> Exception:
@@ -730,16 +750,17 @@ class _RecordKeys:
 
     def add(self, field: str, lit: list[str], phon: list[str]) -> None:
         """One source's words, literal and phonetic, found through `field`."""
-        code = _FIELD_CODE[field]
+        code, named, exact, whole = _FIELD_USE[field]
         _keep_best_tokens(self.literal, lit, code)
-        _keep_best_tokens(self.phonetic, phon, code)
-        if field in _NAME_FIELDS:
+        if phon:
+            _keep_best_tokens(self.phonetic, phon, code)
+        if named:
             self.letters.update(token[0] for token in lit)
-        if field in _EXACT_FIELDS:
+        if exact:
             self.exact.setdefault(" ".join(lit), code)
-        if field in _WHOLE_FIELDS:
+        if whole:
             self.add_whole(lit, phon, code)
-        if self.person and field in _NAME_FIELDS and len(lit) > 1:  # the surname alone
+        if named and self.person and len(lit) > 1:  # the surname alone
             self.add_whole(lit[-1:], phon[-1:], _SURNAME)
 
     def add_whole(self, lit: list[str], phon: list[str], code: int) -> None:
@@ -773,52 +794,78 @@ class _RecordKeys:
 
 
 class _Builder:
-    """Accumulates the index state record by record."""
+    """Builds the index record by record into the tables of INDEX_SCHEMA, in bounded memory.
 
-    def __init__(self) -> None:
+    A record's rows (search_records, search_exact) are written in batches as records come;
+    postings are gathered in memory up to RUN_TOKENS distinct tokens and then written out as
+    a *run* to a temporary table, and the runs are merged token by token (in SQLite's sorted
+    order) once every record is in. Word caches are let go every CACHE_RECORDS records. So
+    nothing the build keeps grows with the number of records but the kind of each (a byte).
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
         self.memo = Memo()
         self.romanised: dict[str, tuple[list[list[str]], list[int]]] = {}
-        self.records: list[list[str]] = []
-        self.exact: dict[str, list[list[int]]] = {}
-        self.initials: list[str] = []
-        self.whole: list[list[list[Any]]] = []
-        self.literal: dict[str, list[int]] = {}  # token -> postings (record * _NF + field)
-        self.phon: dict[str, list[int]] = {}
-        self.stems: dict[str, list[int]] = {}
+        self.texts: dict[str, tuple[list[str], list[str] | None]] = {}  # see _words
+        self.kinds = bytearray()  # the kind code of each record, by number
+        self.rows: list[tuple[int, str, str, str, str, bytes]] = []  # search_records, to write
+        self.exact: list[tuple[str, int, int]] = []  # search_exact, to write
+        # token -> postings (record * _NF + field) of the current run, by space; a token
+        # found once (most are) holds its one code as an int.
+        self.postings: tuple[dict[str, Any], ...] = ({}, {}, {})
+        self.runs = 0
 
     def romanise(self, word: str) -> tuple[list[list[str]], list[int]]:
         """A Cyrillic word romanised by every system of SCHEMAS: its distinct phonetic forms,
         and which of them each system gives."""
         found = self.romanised.get(word)
         if found is None:
-            forms: dict[str, int] = {}
+            forms: dict[str, int] = {}  # phonetic form -> its number
+            spelt: dict[str, int] = {}  # a system's spelling -> the number of its form
             distinct: list[list[str]] = []
             which = []
             for latin in romanisations(word):
-                phon = self.memo.phonetic(latin)
-                text = " ".join(phon)
-                if text not in forms:
-                    forms[text] = len(distinct)
-                    distinct.append(phon)
-                which.append(forms[text])
+                form = spelt.get(latin)  # systems often agree: fold each spelling once
+                if form is None:
+                    phon = self.memo.phonetic(latin)
+                    text = " ".join(phon)
+                    form = forms.get(text)
+                    if form is None:
+                        form = forms[text] = len(distinct)
+                        distinct.append(phon)
+                    spelt[latin] = form
+                which.append(form)
             found = self.romanised[word] = (distinct, which)
         return found
 
     def add(self, record: Record) -> None:
         """Gather the keys of `record`, source by source, and file them under its number."""
         keys = _RecordKeys(isinstance(record, Person))
-        memo = self.memo
+        texts = self.texts
         for field, text in _sources(record):
-            lit = memo.literal(text)
+            found = texts.get(text)
+            if found is None:  # roles, years, first names repeat: each text's words once
+                found = texts[text] = self._words(text)
+            lit, phon = found
             if not lit:
                 continue
-            if has_cyrillic(text):
+            if phon is None:
                 self._add_cyrillic(keys, field, text, lit)
-            elif any(token[0].isdigit() for token in lit):
-                keys.add(field, lit, memo.phonetic(text))
             else:
-                keys.add(field, lit, memo.phonetic_words(text))
+                keys.add(field, lit, phon)
         self._file(record, keys)
+
+    def _words(self, text: str) -> tuple[list[str], list[str] | None]:
+        """The literal and phonetic words of a source's text; None for the phonetic words of
+        a Cyrillic text, which are its romanisations' (see _add_cyrillic)."""
+        memo = self.memo
+        lit = memo.literal(text)
+        if not lit or has_cyrillic(text):
+            return lit, None
+        if any(token[0].isdigit() for token in lit):
+            return lit, memo.phonetic(text)
+        return lit, memo.phonetic_words(text)
 
     def _add_cyrillic(self, keys: _RecordKeys, field: str, text: str, lit: list[str]) -> None:
         """A Cyrillic source: as written, stemmed, and romanised by every system, word by word
@@ -844,68 +891,145 @@ class _Builder:
         """File a record's keys under its number: each a dict lookup, however many records
         share the key (a scan of a key's owners made namesakes cost the square of their
         number)."""
-        rec = len(self.records)
-        self.records.append([record.kind, record.id, record.name])
+        rec = len(self.kinds)
+        self.kinds.append(_KIND_CODE[record.kind])
         base = rec * _NF
-        for occurrences, tokens in (
-            (self.literal, keys.literal),
-            (self.phon, keys.phonetic),
-            (self.stems, keys.stems),
-        ):
+        spaces = (keys.literal, keys.phonetic, keys.stems)
+        for held, tokens in zip(self.postings, spaces, strict=True):
             for token, code in tokens.items():
-                postings = occurrences.get(token)
+                postings = held.get(token)
                 if postings is None:
-                    occurrences[token] = [base + code]
+                    held[token] = base + code
+                elif type(postings) is int:
+                    held[token] = array("I", (postings, base + code))
                 else:
                     postings.append(base + code)
-        for text, code in keys.exact.items():
-            owners = self.exact.get(text)
-            if owners is None:
-                self.exact[text] = [[rec, code]]
-            else:
-                owners.append([rec, code])
-        self.initials.append("".join(sorted(keys.letters)))
+        self.exact += [(text, rec, code) for text, code in keys.exact.items()]
         whole_lit, whole_phon = keys.whole_lit, keys.whole_phon
-        self.whole.append(
-            [list(whole_lit), list(whole_lit.values()), list(whole_phon), list(whole_phon.values())]
+        whole = [list(whole_lit), list(whole_lit.values())]
+        whole += [list(whole_phon), list(whole_phon.values())]
+        initials = "".join(sorted(keys.letters))
+        self.rows.append((rec, record.kind, record.id, record.name, initials, marshal.dumps(whole)))
+        if len(self.rows) >= BATCH:
+            self._write_records()
+        if rec % CACHE_RECORDS == CACHE_RECORDS - 1:  # names repeat: cache a while, not for ever
+            self.memo, self.romanised, self.texts = Memo(), {}, {}
+        if sum(map(len, self.postings)) > RUN_TOKENS:
+            self._spill()
+
+    def _write_records(self) -> None:
+        self.db.executemany("INSERT INTO search_records VALUES (?, ?, ?, ?, ?, ?)", self.rows)
+        self.db.executemany("INSERT INTO search_exact VALUES (?, ?, ?)", self.exact)
+        self.rows, self.exact = [], []
+
+    def _spill(self) -> None:
+        """Write the postings gathered so far as one run, and start another."""
+        if not self.runs:
+            files = [row[2] for row in self.db.execute("PRAGMA database_list") if row[1] == "main"]
+            if files == [""]:  # an index in memory (no usable cache folder): its runs too
+                self.db.execute("PRAGMA temp_store = MEMORY")
+            self.db.execute(_RUNS_SCHEMA)
+        for space, held in enumerate(self.postings):
+            self.db.executemany(
+                "INSERT INTO temp.search_runs VALUES (?, ?, ?, ?)",
+                ((space, token, self.runs, _posting_bytes(p)) for token, p in held.items()),
+            )
+            held.clear()
+        self.runs += 1
+
+    def _merged(self, space: int) -> Iterator[tuple[str, bytes]]:
+        """(token, postings) of one space in token order, the runs' postings joined in order."""
+        if not self.runs:  # all in memory
+            held = self.postings[space]
+            for token in sorted(held):
+                yield token, _posting_bytes(held[token])
+            return
+        rows = self.db.execute(
+            "SELECT token, postings FROM temp.search_runs WHERE space = ? ORDER BY token, run",
+            (space,),
+        )
+        token, parts = "", list[bytes]()  # "" is no token: tokens are words
+        while batch := rows.fetchmany(BATCH):
+            for other, postings in batch:
+                if other != token:
+                    if parts:
+                        yield token, b"".join(parts)
+                    token, parts = other, []
+                parts.append(postings)
+        if parts:
+            yield token, b"".join(parts)
+
+    def finish(self) -> None:
+        """Write what is left, merge the runs, and file each token under its blocking keys."""
+        db = self.db
+        self._write_records()
+        if self.runs:
+            self._spill()
+        for space in (_LITERAL, _PHONETIC, _STEM):
+            blocks = _Blocks(db, space)
+            merged = self._merged(space)
+            while chunk := list(islice(merged, BATCH)):
+                db.executemany(
+                    "INSERT INTO search_tokens VALUES (?, ?, ?)",
+                    [(space, token, postings) for token, postings in chunk],
+                )
+                blocks.add(token for token, _ in chunk)
+            blocks.write()
+            self.postings[space].clear()
+        if self.runs:
+            db.execute("DROP TABLE temp.search_runs")
+        db.executemany(
+            "INSERT INTO search_meta VALUES (?, ?)",
+            [("version", STATE_VERSION), ("kinds", bytes(self.kinds))],
         )
 
-    def write(self, db: sqlite3.Connection) -> None:
-        """Write what was accumulated into the tables of INDEX_SCHEMA."""
-        db.executemany(
-            "INSERT INTO search_records VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                (rec, kind, rid, name, self.initials[rec], marshal.dumps(self.whole[rec]))
-                for rec, (kind, rid, name) in enumerate(self.records)
-            ),
+
+class _Blocks:
+    """The tokens of one space filed under their blocking keys (see _block_keys), in token
+    order; written out in parts whenever BLOCK_TOKENS are held, read back in part order."""
+
+    def __init__(self, db: sqlite3.Connection, space: int) -> None:
+        self.db = db
+        self.space = space
+        self.part = 0
+        self.held = 0
+        self.tokens: dict[str, list[str]] = {}
+
+    def add(self, tokens: Iterable[str]) -> None:
+        """File `tokens`, which come after every token filed so far."""
+        filed = self.tokens
+        for token in tokens:
+            if not token.isdigit():
+                for key in set(_block_keys(token)):
+                    found = filed.get(key)
+                    if found is None:
+                        filed[key] = [token]
+                    else:
+                        found.append(token)
+                    self.held += 1
+        if self.held > BLOCK_TOKENS:
+            self.write()
+
+    def write(self) -> None:
+        space, part = self.space, self.part
+        self.db.executemany(
+            "INSERT INTO search_blocks VALUES (?, ?, ?, ?)",
+            ((space, key, part, "\n".join(tokens)) for key, tokens in self.tokens.items()),
         )
-        for space, occurrences in (
-            (_LITERAL, self.literal),
-            (_PHONETIC, self.phon),
-            (_STEM, self.stems),
-        ):
-            vocab = sorted(occurrences)
-            db.executemany(
-                "INSERT INTO search_tokens VALUES (?, ?, ?)",
-                ((space, token, array("I", occurrences[token]).tobytes()) for token in vocab),
-            )
-            blocks: dict[str, list[str]] = {}
-            for token in vocab:
-                if not token.isdigit():
-                    for key in set(_block_keys(token)):
-                        blocks.setdefault(key, []).append(token)
-            db.executemany(
-                "INSERT INTO search_blocks VALUES (?, ?, ?)",
-                ((space, key, "\n".join(tokens)) for key, tokens in blocks.items()),
-            )
-        db.executemany(
-            "INSERT INTO search_exact VALUES (?, ?, ?)",
-            ((key, rec, field) for key, owners in self.exact.items() for rec, field in owners),
-        )
-        kinds = bytes(_KIND_CODE[kind] for kind, _, _ in self.records)
-        db.executemany(
-            "INSERT INTO search_meta VALUES (?, ?)", [("version", STATE_VERSION), ("kinds", kinds)]
-        )
+        self.tokens.clear()
+        self.part += 1
+        self.held = 0
+
+
+def _posting_bytes(postings: int | array[int]) -> bytes:
+    """A posting list as stored: array('I') bytes (for one code, struct's native 'I' is the
+    same C unsigned int)."""
+    if type(postings) is int:
+        return _ONE_CODE(postings)
+    return postings.tobytes()  # type: ignore[union-attr]
+
+
+_ONE_CODE = struct.Struct("@I").pack
 
 
 def _keep_best(keys: dict[str, int], key: str, code: int) -> None:
@@ -929,7 +1053,7 @@ def _system_spellings(
 ) -> list[list[str]]:
     """The words of `shape` (indexes into `per_word`, each word's romanisations) as each
     system of SCHEMAS spells them, in phonetic form; each distinct spelling once."""
-    combos = {tuple(per_word[i][1][n] for i in shape) for n in range(len(SCHEMAS))}
+    combos = set(zip(*(per_word[i][1] for i in shape), strict=True))  # one per system
     return [
         [token for i, form in zip(shape, combo, strict=True) for token in per_word[i][0][form]]
         for combo in sorted(combos)
@@ -938,13 +1062,13 @@ def _system_spellings(
 
 def fill(db: sqlite3.Connection, records: Iterable[Record]) -> None:
     """Index `records` into `db`, whose tables INDEX_SCHEMA created."""
-    builder = _Builder()
+    builder = _Builder(db)
     enabled = gc.isenabled()
     gc.disable()  # a build makes millions of small objects and no cycles: don't rescan them
     try:
         for record in records:
             builder.add(record)
+        builder.finish()
     finally:
         if enabled:
             gc.enable()
-    builder.write(db)
