@@ -383,7 +383,7 @@ VOTE = '[votes.x]\nname = "X"\nbody = "B"\nsummary = "x"\nsources = [{ work = "a
     [
         (
             PERSON + 'roles = ["historian", "editor"]\nroles_ru = ["историк"]',
-            "OVERLAY: people.x.roles_ru: 1 items for the 2 of roles (one for each, in order)",
+            "OVERLAY: people.x.roles_ru: must have one item for each of the 2 in roles, in order, not 1",
         ),
         (
             PERSON + 'roles_ru = ["историк"]',

@@ -451,7 +451,8 @@ def _translations(
             isinstance(english, list) and isinstance(russian, list) and len(russian) != len(english)
         ):
             message = _(
-                "{where}: {count} items for the {total} of {field} (one for each, in order)"
+                "{where}: must have one item for each of the {total} in {field}, in order, "
+                "not {count}"
             )
             problems.append(
                 message.format(where=at, count=len(russian), total=len(english), field=field)
