@@ -92,8 +92,10 @@ def test_a_russian_chart(cli: Callable[..., Result], tmp_path: Path) -> None:
     target = tmp_path / "tula.svg"
     assert cli("--lang", "ru", "vote", TULA, "--chart", str(target)).code == 0
     svg = target.read_text(encoding="utf-8")
-    assert "Tula party organisation, 25 января 1921 г." in svg
+    assert "Тульская партийная организация, 25 января 1921 г." in svg  # body_ru
     assert ">Всего голосов: 870" in svg and ">победитель" in svg
+    assert ">Резолюция Ленина — Зиновьева" in svg and "Lenin–Zinoviev" not in svg  # label_ru
+    assert "абз. 11" in svg
 
 
 def test_cyrillic_is_drawn(cli: Callable[..., Result], tmp_path: Path) -> None:

@@ -232,6 +232,39 @@ def test_export_json_follows_the_contract(cli: Cli) -> None:
     assert work["csl"]["type"] == "book"
 
 
+def test_json_adds_the_russian_translations_beside_the_english_keys(cli: Cli) -> None:
+    person = json.loads(cli("person", "shlyapnikov", "--json").out)
+    assert person["roles"][1] == "chairman of the Russian Metalworkers' Union"  # unchanged
+    assert person["roles_ru"][1] == "председатель Всероссийского союза рабочих-металлистов"
+    assert len(person["roles_ru"]) == len(person["roles"]) == 5
+    assert person["note"].startswith("The article spells him both Shlyapnikov")
+    assert person["note_ru"].startswith("Статья пишет его фамилию и как Shlyapnikov")
+    assert person["sources"][0]["locator"] == "para. 1"  # as the data gives it, not "абз. 1"
+    allen = next(s for s in person["sources"] if s["work"] == "allen2015")
+    assert allen["note_ru"].startswith("годы рождения и смерти")
+    vote = json.loads(cli("vote", "tula-1921-01-25", "--json").out)
+    assert (vote["body"], vote["body_ru"]) == (
+        "Tula party organisation",
+        "Тульская партийная организация",
+    )
+    assert (vote["place"], vote["place_ru"]) == ("Tula", "Тула")
+    assert vote["tallies"][0] == {
+        "label": "Lenin–Zinoviev resolution",
+        "label_ru": "Резолюция Ленина — Зиновьева",
+        "group": "platform-of-the-ten",
+        "votes": 582,
+    }
+    assert vote["notes"] is None and vote["notes_ru"] is None and vote["note_ru"] is None
+    counted = json.loads(cli("vote", "metalworkers-cc-1921-vote", "--json").out)
+    assert counted["notes_ru"].startswith(
+        "Статья приводит только «одиннадцать голосов из двадцати»"
+    )
+    event = json.loads(cli("event", "tenth-congress", "--json").out)
+    assert event["place"] is None and event["place_ru"] is None
+    historian = json.loads(cli("person", "daniels", "--json").out)
+    assert historian["roles_ru"] == ["историк"]
+
+
 def test_search_json_shape(cli: Cli) -> None:
     result = cli("search", "kollontai", "--json", "--limit", "3")
     data = json.loads(result.out)

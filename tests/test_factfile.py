@@ -200,7 +200,7 @@ def test_a_json_overlay_from_a_script(cli: Any, tmp_path: Path) -> None:
     assert result.code == 0
     assert json.loads(result.out)["name"] == "Ivan Ivanov"
     assert json.loads(result.out)["sources"] == [
-        {"work": "wikipedia-workers-opposition", "locator": None, "note": None}
+        {"work": "wikipedia-workers-opposition", "locator": None, "note": None, "note_ru": None}
     ]
 
 

@@ -810,14 +810,110 @@ def test_russian_names_not_in_the_article_are_marked_general_reference(
             assert "name_ru" in rec.get("general_reference", []), f"{kind}.{rid}"
 
 
-def test_a_russian_summary_states_no_figure_the_english_one_lacks(data: dict[str, Any]) -> None:
+def translations(kind: str, rec: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(field, English, Russian) for every text of a record the curators wrote in both."""
+    found: list[tuple[str, str, str]] = []
+    for field in ("summary", "definition", "note", "place", "body", "notes"):
+        if field in rec:
+            found.append((field, rec[field], rec.get(f"{field}_ru", "")))
+    roles_ru = rec.get("roles_ru", [])
+    for i, role in enumerate(rec.get("roles", [])):
+        found.append((f"roles[{i + 1}]", role, roles_ru[i] if i < len(roles_ru) else ""))
+    for i, tally in enumerate(rec.get("tallies", [])):
+        found.append((f"tallies[{i + 1}].label", tally["label"], tally.get("label_ru", "")))
+    for i, src in enumerate(rec.get("sources", [])):
+        if "note" in src:
+            found.append((f"sources[{i + 1}].note", src["note"], src.get("note_ru", "")))
+    return found
+
+
+def test_a_russian_text_states_no_figure_the_english_one_lacks(data: dict[str, Any]) -> None:
+    checked = 0
     for kind, rid, rec in all_records(data):
-        english = rec.get("definition" if kind == "terms" else "summary", "")
-        russian = rec.get("definition_ru" if kind == "terms" else "summary_ru", "")
-        figures = set(re.findall(r"\d+", english))
-        figures |= {a + b for a, b in re.findall(r"\b(\d\d)\d\d-(\d\d)\b", english)}  # 1920-21
-        extra = set(re.findall(r"\d+", russian)) - figures
-        assert not extra, f"{kind}.{rid}: {sorted(extra)} only in Russian"
+        for field, english, russian in translations(kind, rec):
+            figures = set(re.findall(r"\d+", english))
+            figures |= {a + b for a, b in re.findall(r"\b(\d\d)\d\d-(\d\d)\b", english)}  # 1920-21
+            extra = set(re.findall(r"\d+", russian)) - figures
+            assert not extra, f"{kind}.{rid}.{field}_ru: {sorted(extra)} only in Russian"
+            checked += 1
+    # 157 summaries, 111 notes, 57 roles, 27 places, 9 bodies, 27 labels, 4 counts, 13 sources
+    assert checked == 157 + 111 + 57 + 27 + 9 + 27 + 4 + 13
+
+
+def test_every_english_text_has_its_russian_counterpart(data: dict[str, Any]) -> None:
+    for kind, rid, rec in all_records(data):
+        if "roles" in rec:
+            assert len(rec.get("roles_ru", [])) == len(rec["roles"]), f"{kind}.{rid}.roles_ru"
+        for field, english, russian in translations(kind, rec):
+            if field in ("summary", "definition") and kind == "works" and not english:
+                continue
+            assert CYRILLIC.search(russian), f"{kind}.{rid}.{field} has no Russian"
+
+
+def test_translations_are_the_curators_not_general_reference(data: dict[str, Any]) -> None:
+    for kind, rid, rec in all_records(data):
+        marked = {m.partition(":")[0] for m in rec.get("general_reference", [])}
+        assert not {f for f in marked if f.endswith("_ru")} - {"name_ru"}, f"{kind}.{rid}"
+
+
+@pytest.mark.parametrize(
+    ("kind", "rid", "spellings"),
+    [  # the English notes discuss these spellings of the article; the Russian ones quote them
+        ("people", "shlyapnikov", ["Shlyapnikov", "Shliapnikov"]),
+        ("people", "lutovinov", ["Yuri", "Yury"]),
+        ("people", "kuznetsov", ["Nikolái"]),
+        ("people", "krestinsky", ["Nikolay", "Nikolai"]),
+        ("people", "myasnikov", ["Gavril", "Gavriil"]),
+        ("people", "shadurskaia", ["Zoya Shadurskaia"]),
+        ("groups", "mgsps", ["MGPSS"]),
+        ("groups", "vtsps", ["All-Union Central Council of Trade Unions"]),
+        ("terms", "syndicalist-deviation", ["syndacalist"]),
+        ("terms", "rcp-b", ["RCP (b)", "RCP (B.)", "RCP(b)"]),
+        ("works", "holmes1990", ["Workers Opposition"]),
+    ],
+)
+def test_a_russian_note_keeps_the_spellings_it_discusses(
+    data: dict[str, Any], kind: str, rid: str, spellings: list[str]
+) -> None:
+    rec = data[kind][rid]
+    for spelling in spellings:
+        assert spelling in rec["note"] and spelling in rec["note_ru"], spelling
+
+
+@pytest.mark.parametrize(
+    ("kind", "rid", "field", "russian"),
+    [  # usual Russian forms, as the records they name give them (name_ru)
+        ("people", "shlyapnikov", "roles_ru", [
+            "руководитель Рабочей оппозиции",
+            "председатель Всероссийского союза рабочих-металлистов",
+            "член Центрального комитета, избранный на X съезде (1921)",
+            "подписавший Письмо двадцати двух (1922)",
+            "мемуарист",
+        ]),
+        ("people", "kiselyov", "roles_ru", [
+            "председатель Всероссийского союза горнорабочих",
+            "видный член Рабочей оппозиции",
+            "кандидат в члены Центрального комитета, избранный на X съезде (1921)",
+        ]),
+        ("votes", "tula-1921-01-25", "body_ru", "Тульская партийная организация"),
+        ("votes", "moscow-committee-1921-01-17", "body_ru", "Московский комитет РКП(б)"),
+        ("votes", "zamoskvoretsky-1921-01-27", "place_ru", "Москва"),
+        ("events", "dreadnought-serial-1921", "place_ru", "Лондон"),
+        ("events", "petrograd-appeal-1921-01-03", "place_ru", "Петроград"),
+    ],
+)  # fmt: skip
+def test_usual_russian_forms_in_translations(
+    data: dict[str, Any], kind: str, rid: str, field: str, russian: str | list[str]
+) -> None:
+    assert data[kind][rid][field] == russian
+
+
+def test_every_tally_label_is_in_russian(data: dict[str, Any]) -> None:
+    labels = {t["label"]: t["label_ru"] for v in data["votes"].values() for t in v["tallies"]}
+    assert labels["Workers' Opposition"] == "Рабочая оппозиция"
+    assert labels["Lenin–Zinoviev resolution"] == "Резолюция Ленина — Зиновьева"
+    assert labels["Against"] == "Против"
+    assert labels["Group of Democratic Centralism"] == "Группа демократического централизма"
 
 
 @pytest.mark.parametrize(

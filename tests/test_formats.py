@@ -199,6 +199,23 @@ def test_a_record_as_markdown_is_a_heading_and_a_definition_list(cli: Cli) -> No
     assert "<dd>1885 – September 1937</dd>" in html
 
 
+def test_a_record_as_markdown_in_russian_has_the_russian_text(cli: Cli) -> None:
+    result = cli("--lang", "ru", "vote", "tula-1921-01-25", "--format", "markdown")
+    assert result.code == 0, result.err
+    html = markdown().render(result.out)
+    assert "<h1>Голосование в Туле по профсоюзным платформам</h1>" in html
+    assert "<dt>Орган</dt>\n<dd>Тульская партийная организация</dd>" in html
+    assert "<dd>Резолюция Ленина — Зиновьева: 582 (66.9%)</dd>" in html
+    assert "<dd>Wikipedia, Workers’ Opposition: para. 11</dd>" in html  # an export: as given
+    assert "*голосование · tula-1921-01-25*" in result.out
+    person = cli("--lang", "ru", "person", "shlyapnikov", "--format", "markdown").out
+    assert "Роли\n: руководитель Рабочей оппозиции\n" in person
+    assert "По-английски\n: Alexander Shlyapnikov\n" in person
+    assert "Примечание\n: Статья пишет его фамилию" in person
+    assert "(годы рождения и смерти — из заглавия книги" in person
+    assert "по-английски" not in person
+
+
 def test_a_vote_as_markdown_gives_each_side_its_count_and_share(cli: Cli) -> None:
     html = markdown().render(cli("vote", MOSCOW, "-f", "markdown").out)
     for side in (

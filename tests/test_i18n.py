@@ -184,8 +184,84 @@ def test_a_russian_interface_shows_the_records_russian_text_first_and_marks_engl
     assert lines[0].startswith("╭─ Александр Гаврилович Шляпников (общие сведения)")
     assert "Руководитель Рабочей оппозиции" in lines[1]  # summary_ru, not the English summary
     assert "│ По-английски  Alexander Shlyapnikov" in panel.stdout
-    assert "memoirist (по-английски)" in panel.stdout  # roles exist only in English
+    assert "│               мемуарист" in panel.stdout  # roles_ru, not the English roles
     assert "Рабочая оппозиция, " in panel.stdout  # linked groups by their Russian names
+
+
+ENGLISH_WORDS = re.compile(r"\b(?:the|of|and|in|to|for|his|her)\b", re.IGNORECASE)
+
+
+def test_a_russian_person_panel_is_russian_from_the_first_line_to_the_last() -> None:
+    panel = wocli("person", "шляпников")
+    assert panel.returncode == 0, panel.stderr
+    text = panel.stdout
+    assert "(по-английски)" not in text  # the mark; the row of the English name is "По-английски"
+    assert "para." not in text and "абз. 1; абз. 2; абз. 4;" in text
+    for russian in (
+        "Роли          руководитель Рабочей оппозиции",
+        "председатель Всероссийского союза рабочих-металлистов",
+        "подписавший Письмо двадцати двух (1922)",
+        "Примечание    Статья пишет его фамилию и как Shlyapnikov",
+        "(годы рождения и смерти — из заглавия книги,",
+    ):
+        assert russian in text
+    # Latin letters are left only in names: the English name, the aliases, the spellings the
+    # note discusses, and the titles of the works cited.
+    before_sources = text.split("│ Источники")[0]
+    assert not ENGLISH_WORDS.findall(before_sources)
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_a_russian_vote_panel_shows_russian_sides_body_place_and_count() -> None:
+    panel = wocli("vote", "moscow-committee-1921-01-17")
+    assert panel.returncode == 0, panel.stderr
+    text = panel.stdout
+    for russian in (
+        "│ Орган         Московский комитет РКП(б)",
+        "│ Место         Москва",
+        "Формулировка Ленина",
+        "Тезисы Рабочей оппозиции",
+        "Игнатовцы",
+        "│ Победа        Формулировка Ленина (76 из 143)",
+        "│ Подсчёт       Голосовали по восьми платформам; статья приводит цифры по",
+        "Примечание    Децистов статья описывает здесь как желавших 'more Soviet",
+        "абз. 11",
+    ):
+        assert russian in text, russian
+    assert "(по-английски)" not in text
+    assert "Lenin's wording" not in text and "Moscow committee of" not in text
+    # a side that stands for a group of the same Russian name gets no "= group" line
+    assert "= Группа демократического централизма" not in text
+
+
+def test_a_russian_event_panel_shows_its_place_and_note_in_russian() -> None:
+    panel = wocli("event", "tenth-congress")
+    assert panel.returncode == 0, panel.stderr
+    assert "│ Примечание    Статья даёт только «март 1921 года»; ни дня, ни места." in panel.stdout
+    assert "(по-английски)" not in panel.stdout
+    place = wocli("event", "zamoskvoretsky-meeting-1921")
+    assert "│ Место         Москва (2-й Замоскворецкий район)" in place.stdout
+
+
+def test_english_is_shown_marked_where_an_overlay_gives_no_russian(tmp_path: Path) -> None:
+    fix = tmp_path / "fix.toml"
+    fix.write_text(
+        "[people.shlyapnikov]\npatch = true\n"
+        'note = "A new doubt."\nroles = { add = ["delegate"] }\n'
+        "[votes.tula-1921-01-25]\npatch = true\n"
+        'tallies = [{ label = "For", votes = 3 }, { label = "Against", label_ru = "Против", '
+        "votes = 1 }]\n",
+        encoding="utf-8",
+    )
+    panel = wocli("--data", str(fix), "person", "shlyapnikov").stdout
+    assert "A new doubt. (по-английски)" in panel
+    # the Russian roles were for the old list: all the roles are English now, marked once
+    assert "│ Роли          leader of the Workers' Opposition" in panel
+    assert "│               delegate (из " in panel
+    assert panel.count("(по-английски)") == 2  # the note and the roles
+    assert "мемуарист" not in panel
+    vote = wocli("--data", str(fix), "vote", "tula-1921-01-25").stdout
+    assert "For (по-английски)" in vote and "Против" in vote and "Against" not in vote
 
 
 def test_check_reports_a_bad_overlay_in_russian(tmp_path: Path) -> None:

@@ -129,8 +129,8 @@ sources = [{ work = "article" }]
     assert rec.provenance["aliases:Kopylow"] == str(fix)  # ...and the item this one's
     alone = load([whole], bundled=MINI).get("kopylov")
     assert alone is not None
-    fields = {"name", "summary", "sources", "aliases", "note", "name_ru", "summary_ru"}
-    fields |= {"general_reference", "born", "died", "roles", "groups"}
+    fields = {"name", "summary", "sources", "aliases", "note", "name_ru", "summary_ru", "note_ru"}
+    fields |= {"general_reference", "born", "died", "roles", "roles_ru", "groups"}
     assert alone.provenance == dict.fromkeys(fields, str(whole))
 
 
@@ -142,6 +142,54 @@ def test_a_replaced_field_loses_its_general_reference_mark(tmp_path: Path) -> No
     assert rec.name_ru == "Шляпников"
     assert not rec.is_general("name_ru")
     assert rec.general_reference == ()
+
+
+TRANSLATED = """
+[people.kopylov]
+name = "I. V. Kopylov"
+summary = "Chaired the Tula committee."
+summary_ru = "Возглавлял Тульский комитет."
+note = "Initials only."
+note_ru = "Только инициалы."
+roles = ["chairman"]
+roles_ru = ["председатель"]
+general_reference = ["roles_ru"]
+sources = [{ work = "article" }]
+"""
+
+
+def test_a_patch_of_a_translated_field_drops_the_out_of_date_translation(
+    tmp_path: Path,
+) -> None:
+    whole = write(tmp_path, TRANSLATED, "whole.toml")
+    fix = write(
+        tmp_path,
+        '[people.kopylov]\npatch = true\nnote = "Initials and a surname."\n'
+        'roles = { add = ["delegate"] }\n',
+        "fix.toml",
+    )
+    rec = load([whole, fix], bundled=MINI).get("kopylov")
+    assert isinstance(rec, Person)
+    assert (rec.note, rec.note_ru) == ("Initials and a surname.", None)
+    assert (rec.roles, rec.roles_ru) == (("chairman", "delegate"), ())  # else 1 item for 2
+    assert "note_ru" not in rec.provenance and "roles_ru" not in rec.provenance
+    assert rec.general_reference == ()  # the mark went with roles_ru
+    assert rec.summary_ru == "Возглавлял Тульский комитет."  # the summary was not patched
+
+
+def test_a_patch_that_gives_the_translation_too_keeps_it(tmp_path: Path) -> None:
+    whole = write(tmp_path, TRANSLATED, "whole.toml")
+    fix = write(
+        tmp_path,
+        '[people.kopylov]\npatch = true\nnote = "Initials, a surname."\n'
+        'note_ru = "Инициалы и фамилия."\n',
+        "fix.toml",
+    )
+    rec = load([whole, fix], bundled=MINI).get("kopylov")
+    assert isinstance(rec, Person)
+    assert rec.note_ru == "Инициалы и фамилия."
+    assert rec.provenance["note_ru"] == str(fix)
+    assert rec.roles_ru == ("председатель",)
 
 
 def test_a_works_csl_is_merged_variable_by_variable(tmp_path: Path) -> None:

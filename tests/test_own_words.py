@@ -2,7 +2,7 @@
 source texts (../shared/sources/) in a summary, definition, note or source note, unless the run is a
 marked quotation or a proper name.
 
-A marked quotation is text between quotation marks (“…”, "…", ‘…’ or '…'); a proper name is a
+A marked quotation is text between quotation marks («…», “…”, "…", ‘…’ or '…'); a proper name is a
 record's name, an alias or a work's title, since those carry over from the source as they stand.
 """
 
@@ -30,7 +30,8 @@ RUN = 8
 
 WORD = re.compile(r"[\w]+(?:['’][\w]+)*", re.UNICODE)
 QUOTED = re.compile(
-    r"“[^”]*”"  # typographic double
+    r"«[^»]*»"  # Russian
+    r"|“[^”]*”"  # typographic double
     r"|\"[^\"]*\""  # straight double
     r"|‘[^’]*’(?!\w)"  # typographic single (’ inside a word is an apostrophe)
     r"|(?<!\w)'[^']*(?:'\w[^']*)*'(?!\w)"  # straight single, apostrophes inside words allowed
@@ -81,11 +82,13 @@ def prose(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for kind, table in data.items():
         for rid, rec in table.items():
             for field in ("summary", "definition", "note", "notes"):
-                if isinstance(rec.get(field), str):
-                    yield f"{kind}.{rid}.{field}", rec[field]
+                for name in (field, f"{field}_ru"):  # the Russian quotes English as English does
+                    if isinstance(rec.get(name), str):
+                        yield f"{kind}.{rid}.{name}", rec[name]
             for i, src in enumerate(rec.get("sources", [])):
-                if "note" in src:
-                    yield f"{kind}.{rid}.sources[{i + 1}].note", src["note"]
+                for name in ("note", "note_ru"):
+                    if name in src:
+                        yield f"{kind}.{rid}.sources[{i + 1}].{name}", src[name]
 
 
 @pytest.fixture(scope="module")

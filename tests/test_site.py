@@ -127,6 +127,31 @@ def test_person_page(built: Path) -> None:
     assert 'href="../style.css"' in html
 
 
+def test_english_source_lines_keep_their_locators(built: Path) -> None:
+    html = page(built, "people/kollontai.html")
+    assert (
+        'Wikipedia, Workers’ Opposition</a> <span class="extra">para. 1; para. 16; para. 17;'
+        in html
+    )
+
+
+def test_a_russian_site_shows_the_russian_text(tmp_path: Path) -> None:
+    folder = tmp_path / "ru"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        mp.delenv("WOCLI_DATA", raising=False)
+        assert run(["--lang", "ru", "site", str(folder)]) == 0
+    person = (folder / "people" / "shlyapnikov.html").read_text(encoding="utf-8")
+    assert "<li>председатель Всероссийского союза рабочих-металлистов</li>" in person
+    assert "Статья пишет его фамилию и как Shlyapnikov (в тексте)" in person
+    assert 'Wikipedia, Workers’ Opposition</a> <span class="extra">абз. 1; абз. 2;' in person
+    assert "(годы рождения и смерти — из заглавия книги" in person
+    assert "по-английски" not in person and "para." not in person.split('id="cite"')[0]
+    vote = (folder / "votes" / "tula-1921-01-25.html").read_text(encoding="utf-8")
+    assert "<dd>Тульская партийная организация</dd>" in vote and "<dd>Тула</dd>" in vote
+    assert '<th scope="row">Резолюция Ленина — Зиновьева <strong>' in vote
+
+
 def test_vote_page_has_its_chart(built: Path) -> None:
     html = page(built, "votes/tula-1921-01-25.html")
     assert 'src="../charts/tula-1921-01-25.svg"' in html

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from wocli.errors import DataError
-from wocli.model import Person, Term, Vote, text_for
+from wocli.model import Person, Term, Vote, roles_for, text_for
 from wocli.store import load
 
 from conftest import FIXTURES, write
@@ -372,6 +372,98 @@ def test_text_for_is_russian_first_and_says_when_it_falls_back(tmp_path: Path) -
 )
 def test_russian_fields_are_checked(tmp_path: Path, overlay: str, expected: str) -> None:
     assert expected in problems(tmp_path, overlay)
+
+
+PERSON = '[people.x]\nname = "X"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+VOTE = '[votes.x]\nname = "X"\nbody = "B"\nsummary = "x"\nsources = [{ work = "article" }]\n'
+
+
+@pytest.mark.parametrize(
+    ("overlay", "expected"),
+    [
+        (
+            PERSON + 'roles = ["historian", "editor"]\nroles_ru = ["историк"]',
+            "OVERLAY: people.x.roles_ru: must have one item for each of the 2 in roles, in order, not 1",
+        ),
+        (
+            PERSON + 'roles_ru = ["историк"]',
+            "OVERLAY: people.x.roles_ru: translates roles, which is not set",
+        ),
+        (
+            PERSON + 'note_ru = "Примечание."',
+            "OVERLAY: people.x.note_ru: translates note, which is not set",
+        ),
+        (
+            VOTE + 'tallies = [{ label = "For", votes = 3 }]\nplace_ru = "Тула"',
+            "OVERLAY: votes.x.place_ru: translates place, which is not set",
+        ),
+        (
+            VOTE + 'tallies = [{ label = "For", label_ru = 3, votes = 3 }]',
+            "OVERLAY: votes.x.tallies[1].label_ru: must be a string, not an integer",
+        ),
+        (
+            VOTE + 'tallies = [{ label_ru = "За", votes = 3 }]',
+            "OVERLAY: votes.x.tallies[1].label: missing",
+        ),
+        (
+            PERSON.replace('work = "article" }', 'work = "article", note_ru = "абз. 1" }'),
+            "OVERLAY: people.x.sources[1].note_ru: translates note, which is not set",
+        ),
+        (
+            VOTE + 'tallies = [{ label = "For", votes = 3, label_en = "For" }]',
+            "OVERLAY: votes.x.tallies[1].label_en: unknown field (allowed: label, label_ru, group,"
+            " votes)",
+        ),
+    ],
+)
+def test_translations_are_checked_against_the_english(
+    tmp_path: Path, overlay: str, expected: str
+) -> None:
+    assert expected in problems(tmp_path, overlay)
+
+
+TRANSLATED = """
+[people.x]
+name = "X"
+summary = "x"
+note = "A doubt."
+note_ru = "Сомнение."
+roles = ["historian", "editor"]
+roles_ru = ["историк", "редактор"]
+sources = [{ work = "article", locator = "para. 2", note = "the dates", note_ru = "даты" }]
+
+[votes.v]
+name = "V"
+body = "Tula party organisation"
+body_ru = "Тульская партийная организация"
+place = "Tula"
+place_ru = "Тула"
+notes = "Six abstained."
+notes_ru = "Шестеро воздержались."
+summary = "v"
+sources = [{ work = "article" }]
+tallies = [{ label = "Against", label_ru = "Против", votes = 3 }, { label = "For", votes = 4 }]
+"""
+
+
+def test_translations_load_and_text_for_falls_back_to_english(tmp_path: Path) -> None:
+    base = load([write(tmp_path, TRANSLATED)], bundled=MINI)
+    person, vote = base.get("x"), base.get("v")
+    assert isinstance(person, Person) and isinstance(vote, Vote)
+    assert roles_for(person, "ru") == (("историк", "редактор"), "ru")
+    assert roles_for(person, "en") == (("historian", "editor"), "en")
+    assert text_for(person, "note", "ru") == ("Сомнение.", "ru")
+    assert text_for(person.sources[0], "note", "ru") == ("даты", "ru")
+    assert text_for(vote, "body", "ru") == ("Тульская партийная организация", "ru")
+    assert text_for(vote, "place", "ru") == ("Тула", "ru")
+    assert text_for(vote, "notes", "ru") == ("Шестеро воздержались.", "ru")
+    assert text_for(vote.tallies[0], "label", "ru") == ("Против", "ru")
+    assert text_for(vote.tallies[1], "label", "ru") == ("For", "en")  # no label_ru
+    assert text_for(vote.tallies[1], "label", "en") == ("For", "en")
+    assert text_for(vote, "note", "ru") == ("", "en")  # no note at all
+    shlyapnikov = base.get("shlyapnikov")
+    assert isinstance(shlyapnikov, Person)
+    assert roles_for(shlyapnikov, "ru") == (("chairman of the metalworkers' union",), "en")
 
 
 def test_a_missing_required_list_is_reported_once(tmp_path: Path) -> None:

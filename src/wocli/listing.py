@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import dates
-from .model import Group, Person, Record, Vote, Work, shown_name
+from .model import Group, Person, Record, Vote, Work, roles_for, shown_name
 from .spelling import normalize, surname_key
 from .store import FactBase
 
@@ -20,10 +20,16 @@ def people(base: FactBase, group: Group | None = None) -> list[Record]:
     return sorted(found, key=lambda p: surname_key(shown_name(p)))
 
 
-def roles_in(person: Person, group: Group) -> list[str]:
-    """The person's roles that name the group (by its name or an alias), as written."""
+def roles_in(person: Person, group: Group, lang: str = "en") -> list[str]:
+    """The person's roles that name the group (by its name or an alias), as written, in
+    `lang` where the curators translated them."""
     names = [f" {normalize(n)} " for n in (group.name, *group.aliases) if normalize(n)]
-    return [role for role in person.roles if any(n in f" {normalize(role)} " for n in names)]
+    shown = roles_for(person, lang)[0]
+    return [
+        text
+        for role, text in zip(person.roles, shown, strict=True)
+        if any(n in f" {normalize(role)} " for n in names)
+    ]
 
 
 def groups(base: FactBase) -> list[Record]:

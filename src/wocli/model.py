@@ -35,6 +35,7 @@ class SourceRef:
     work: str
     locator: str | None = None
     note: str | None = None
+    note_ru: str | None = None
 
 
 @dataclass(kw_only=True, eq=False, repr=False)
@@ -51,6 +52,7 @@ class Record:
     note: str | None = None
     name_ru: str | None = None
     summary_ru: str | None = None  # a term's definition_ru
+    note_ru: str | None = None
     general_reference: tuple[str, ...] = ()
     """Marks for values the cited sources do not give: a field ("name_ru") or one item of a
     list field ("aliases:Alexander Gavrilovich Shlyapnikov")."""
@@ -82,6 +84,7 @@ class Person(Record):
     born: str | None = None
     died: str | None = None
     roles: tuple[str, ...] = ()
+    roles_ru: tuple[str, ...] = ()  # one for each role, in the same order
     groups: tuple[str, ...] = ()
 
 
@@ -100,6 +103,7 @@ class Event(Record):
     kind: ClassVar[str] = "event"
     when: str
     place: str | None = None
+    place_ru: str | None = None
     people: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
 
@@ -115,6 +119,7 @@ class Tally:
     label: str
     votes: int
     group: str | None = None
+    label_ru: str | None = None
 
 
 @dataclass(kw_only=True, eq=False, repr=False)
@@ -124,11 +129,14 @@ class Vote(Record):
     kind: ClassVar[str] = "vote"
     body: str
     tallies: tuple[Tally, ...]
+    body_ru: str | None = None
     when: str | None = None
     event: str | None = None
     place: str | None = None
+    place_ru: str | None = None
     people: tuple[str, ...] = ()
     notes: str | None = None
+    notes_ru: str | None = None
 
     @property
     def date(self) -> str | None:
@@ -217,7 +225,8 @@ def build(kind: str, rid: str, raw: dict[str, Any], origin: str) -> Record:
             stored = _WHOLE.get((kind, stored)) or _spelt_out(kind, stored)
         values["provenance"] = stored
     values["sources"] = tuple(
-        SourceRef(s["work"], s.get("locator"), s.get("note")) for s in raw["sources"]
+        SourceRef(s["work"], s.get("locator"), s.get("note"), s.get("note_ru"))
+        for s in raw["sources"]
     )
     values["origin"] = origin
     if kind == "works":
@@ -230,32 +239,46 @@ def build(kind: str, rid: str, raw: dict[str, Any], origin: str) -> Record:
             values["summary_ru"] = values.pop("definition_ru")
     elif kind == "votes":
         values["tallies"] = tuple(
-            Tally(t["label"], t["votes"], t.get("group")) for t in raw["tallies"]
+            Tally(t["label"], t["votes"], t.get("group"), t.get("label_ru")) for t in raw["tallies"]
         )
     if "date" in values:
         values["when"] = values.pop("date")
     return RECORD_TYPES[kind](id=rid, **values)
 
 
-TEXT_FIELDS = ("name", "summary", "definition")
-"""The fields of a record that have a Russian counterpart (FIELD_ru)."""
+TEXT_FIELDS = ("name", "summary", "definition", "note", "place", "body", "notes", "label")
+"""The text fields that have a Russian counterpart (FIELD_ru): a record's, a tally's "label",
+a source's "note"."""
+
+TRANSLATED = ("summary", "definition", "note", "roles", "place", "body", "notes")
+"""The fields whose FIELD_ru is the curators' translation of them, which a new value of the
+field leaves out of date (a Russian name is a fact of its own, not a translation)."""
 
 
-def text_for(record: Record, field: str, lang: str) -> tuple[str, str]:
-    """A record's `field` ("name", "summary", or a term's "definition", the same as its
-    summary) in `lang` ("en" or "ru", as in i18n.LANGUAGES) if it has it, else in English:
-    (text, the language it is in).
+def text_for(item: Record | Tally | SourceRef, field: str, lang: str) -> tuple[str, str]:
+    """A text field of a record, a tally or a source (see TEXT_FIELDS; a term's "definition"
+    is its summary) in `lang` ("en" or "ru", as in i18n.LANGUAGES) if it has it, else in
+    English: (text, the language it is in); ("", "en") when the field is not set.
 
     A renderer shows the language returned beside the text when it is not the one asked
     for, so that Russian and English are never mixed silently.
     """
-    if field not in TEXT_FIELDS or (field == "definition" and not isinstance(record, Term)):
-        raise ValueError(f"a {record.kind} has no {field!r} in two languages")
+    if field not in TEXT_FIELDS or not hasattr(item, field):
+        kind = item.kind if isinstance(item, Record) else type(item).__name__.lower()
+        raise ValueError(f"a {kind} has no {field!r} in two languages")
     if lang == "ru":
-        russian = getattr(record, f"{field}_ru", None)
+        russian = getattr(item, f"{field}_ru", None)
         if russian:
             return russian, "ru"
-    return getattr(record, field), "en"
+    return getattr(item, field) or "", "en"
+
+
+def roles_for(person: Person, lang: str) -> tuple[tuple[str, ...], str]:
+    """A person's roles in `lang` if the curators have written them, else in English, as
+    (roles, the language they are in); item i translates `person.roles[i]`."""
+    if lang == "ru" and person.roles_ru:
+        return person.roles_ru, "ru"
+    return person.roles, "en"
 
 
 def shown_name(record: Record) -> str:

@@ -3,10 +3,12 @@
 An overlay record with `patch = true` is merged into the record of the same id that an earlier
 file gave (the bundled base or an earlier overlay): each field it sets takes the place of the
 earlier value, except that `FIELD = {add = [...]}` adds items to a list field and a table (a
-work's `csl`) is merged key by key. Every merged raw table carries its provenance under the key
-PROVENANCE, into the compiled cache and on to `Record.provenance`: field -> the file that set it,
-or, for items added to a list of strings, "FIELD:ITEM" -> the file (as `general_reference` marks
-one item).
+work's `csl`) is merged key by key. A patch that changes a field the curators translated
+(`note`, `roles`, ... : model.TRANSLATED) without giving its `FIELD_ru` drops the earlier
+translation, which no longer says the same. Every merged raw table carries its provenance
+under the key PROVENANCE, into the compiled cache and on to `Record.provenance`: field -> the
+file that set it, or, for items added to a list of strings, "FIELD:ITEM" -> the file (as
+`general_reference` marks one item).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from .i18n import _
-from .model import PROVENANCE
+from .model import PROVENANCE, TRANSLATED
 from .suggest import Near
 
 NOT_FACTS = ("replace", "patch")
@@ -82,6 +84,12 @@ def apply_patch(
             for mark in [m for m in came if _field(m) == key and m != key]:
                 del came[mark]  # the items marked are gone or are now this file's
         came[key] = file
+    for key in TRANSLATED:  # a translation of what the patch changed is out of date
+        stale = f"{key}_ru"
+        if key in patch_raw and stale not in patch_raw and stale in merged:
+            del merged[stale]
+            came.pop(stale, None)
+            replaced.add(stale)  # its general_reference mark goes too
     if replaced and "general_reference" not in replaced:
         # A mark said the earlier value was not from the sources; the new value is the
         # overlay's, and an item mark may name an item that is gone.

@@ -7,8 +7,10 @@ Markdown record and the site's page say which overlay set which field the same w
 
 from __future__ import annotations
 
+import re
+
 from .i18n import _
-from .model import Record, Work
+from .model import Record, Work, text_for
 from .store import FactBase
 
 
@@ -24,22 +26,40 @@ def work_label(work: Record | None, fallback: str) -> str:
     return f"{head}, {work.name}" if head else work.name
 
 
-def cited(rec: Record) -> dict[str, list[str]]:
-    """Work id -> the locators and notes given for it, in the record's order, each once."""
+def cited(rec: Record, lang: str = "en", display: bool = False) -> dict[str, list[str]]:
+    """Work id -> the locators and notes given for it, in the record's order, each once; the
+    notes in `lang` where the curators translated them (else in English, marked so), and with
+    `display` the locators as a reader of the interface reads them (see `shown_locator`)."""
     out: dict[str, list[str]] = {}
     for src in rec.sources:
         where = out.setdefault(src.work, [])
-        detail = " ".join(p for p in (src.locator, src.note and f"({src.note})") if p)
+        locator = shown_locator(src.locator) if display and src.locator else src.locator
+        note, note_lang = text_for(src, "note", lang)
+        if note:
+            note = f"({note})" + (" " + _("(in English)") if note_lang != lang else "")
+        detail = " ".join(p for p in (locator, note) if p)
         if detail and detail not in where:
             where.append(detail)
     return out
 
 
-def source_lines(rec: Record, base: FactBase) -> list[str]:
-    """One line per work cited: its short reference, then its locators and notes."""
+_PARAGRAPH = re.compile(r"para\. (\d+)")
+
+
+def shown_locator(locator: str) -> str:
+    """A locator as it reads in the interface's language: 'para. 13' is 'абз. 13' in Russian.
+    For panels and pages only: citations and exports keep the locator as the data gives it."""
+    if locator == "bibliography":
+        return _("bibliography")
+    return _PARAGRAPH.sub(lambda m: _("para. {number}").format(number=m.group(1)), locator)
+
+
+def source_lines(rec: Record, base: FactBase, lang: str = "en") -> list[str]:
+    """One line per work cited: its short reference, then its locators and notes (the notes
+    in `lang` where translated)."""
     return [
         work_label(base.get(work_id), work_id) + (": " + "; ".join(details) if details else "")
-        for work_id, details in cited(rec).items()
+        for work_id, details in cited(rec, lang).items()
     ]
 
 

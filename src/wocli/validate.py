@@ -14,7 +14,7 @@ from typing import Any
 
 from . import dates
 from .i18n import N_, _
-from .model import KIND_SINGULAR, KINDS
+from .model import KIND_SINGULAR, KINDS, TRANSLATED
 from .overlay import is_patch
 from .suggest import Near
 
@@ -102,6 +102,7 @@ COMMON: dict[str, tuple[Check, bool]] = {
     "sources": (lambda v: None, True),  # checked by _sources
     "aliases": (_texts, False),
     "note": (_text, False),
+    "note_ru": (_text, False),
     "replace": (_bool, False),
     "patch": (_bool, False),  # see overlay.py
     "name_ru": (_text, False),
@@ -113,23 +114,28 @@ FIELDS: dict[str, dict[str, tuple[Check, bool]]] = {
         "born": (_date, False),
         "died": (_date, False),
         "roles": (_texts, False),
+        "roles_ru": (_texts, False),  # checked against roles by _translations
         "groups": (_texts, False),
     },
     "groups": {"type": (_one_of(GROUP_TYPES), False)},
     "events": {
         "date": (_date, True),
         "place": (_text, False),
+        "place_ru": (_text, False),
         "people": (_texts, False),
         "groups": (_texts, False),
     },
     "votes": {
         "body": (_text, True),
+        "body_ru": (_text, False),
         "date": (_date, False),
         "event": (_text, False),
         "place": (_text, False),
+        "place_ru": (_text, False),
         "people": (_texts, False),
         "tallies": (lambda v: None, True),  # checked by _tallies
         "notes": (_text, False),
+        "notes_ru": (_text, False),
     },
     "works": {"csl": (_table, True)},
     "terms": {
@@ -140,6 +146,8 @@ FIELDS: dict[str, dict[str, tuple[Check, bool]]] = {
 }
 # Fields of COMMON that a kind does without.
 NOT_USED = {"works": {"name", "summary", "name_ru"}, "terms": {"summary", "summary_ru"}}
+SOURCE_FIELDS = ("work", "locator", "note", "note_ru")
+TALLY_FIELDS = ("label", "label_ru", "group", "votes")
 OPTIONAL_FOR = {"works": {"summary"}}
 
 # Which fields hold ids of which kinds, for the reference check.
@@ -182,14 +190,15 @@ def _sources(where: str, value: Any, problems: Problems) -> None:
                 )
             )
             continue
-        for key in item.keys() - {"work", "locator", "note"}:
-            problems.append(_unknown_field(f"{at}.{key}", ("work", "locator", "note")))
-        for key, required in (("work", True), ("locator", False), ("note", False)):
+        for key in item.keys() - set(SOURCE_FIELDS):
+            problems.append(_unknown_field(f"{at}.{key}", SOURCE_FIELDS))
+        for key in SOURCE_FIELDS:
             if key in item:
                 if problem := _text(item[key]):
                     problems.append(f"{at}.{key}: {problem}")
-            elif required:
+            elif key == "work":
                 problems.append(_missing(f"{at}.{key}"))
+        _translations(at, item, ("note",), problems)
 
 
 def _tallies(where: str, value: Any, problems: Problems) -> None:
@@ -209,14 +218,15 @@ def _tallies(where: str, value: Any, problems: Problems) -> None:
                 )
             )
             continue
-        for key in item.keys() - {"label", "group", "votes"}:
-            problems.append(_unknown_field(f"{at}.{key}", ("label", "group", "votes")))
+        for key in item.keys() - set(TALLY_FIELDS):
+            problems.append(_unknown_field(f"{at}.{key}", TALLY_FIELDS))
         if "label" not in item:
             problems.append(_missing(f"{at}.label"))
         elif problem := _text(item["label"]):
             problems.append(f"{at}.label: {problem}")
-        if "group" in item and (problem := _text(item["group"])):
-            problems.append(f"{at}.group: {problem}")
+        for key in ("label_ru", "group"):
+            if key in item and (problem := _text(item[key])):
+                problems.append(f"{at}.{key}: {problem}")
         votes = item.get("votes")
         if "votes" not in item:
             problems.append(_missing(f"{at}.votes"))
@@ -412,6 +422,7 @@ def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
             continue
         if problem := check(raw[key]):
             problems.append(f"{where}.{key}: {problem}")
+    _translations(where, raw, TRANSLATED, problems)
     if "sources" in raw:  # a missing one was reported above
         _sources(f"{where}.sources", raw["sources"], problems)
     if kind == "votes" and "tallies" in raw:
@@ -421,6 +432,31 @@ def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
     if isinstance(raw.get("general_reference"), list):
         _general_reference(f"{where}.general_reference", KIND_SINGULAR[kind], raw, fields, problems)
     return problems
+
+
+def _translations(
+    where: str, raw: dict[str, Any], fields: tuple[str, ...], problems: Problems
+) -> None:
+    """A Russian counterpart (FIELD_ru) translates a value that is there, and a list one item
+    for each of its items (a person's roles_ru, in the order of roles)."""
+    for field in fields:
+        english, russian = raw.get(field), raw.get(f"{field}_ru")
+        at = f"{where}.{field}_ru"
+        if russian is None:
+            continue
+        if english is None:
+            message = _("{where}: translates {field}, which is not set")
+            problems.append(message.format(where=at, field=field))
+        elif (
+            isinstance(english, list) and isinstance(russian, list) and len(russian) != len(english)
+        ):
+            message = _(
+                "{where}: must have one item for each of the {total} in {field}, in order, "
+                "not {count}"
+            )
+            problems.append(
+                message.format(where=at, count=len(russian), total=len(english), field=field)
+            )
 
 
 Link = tuple[str, str, tuple[str, ...]]

@@ -16,8 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Select
 
 from .. import dates, listing
-from ..i18n import _, kind_label, ngettext
-from ..model import Event, Group, Person, Record, Term, Vote, Work
+from ..i18n import _, kind_label, language, ngettext
+from ..model import Event, Group, Person, Record, Term, Vote, Work, text_for
 from ..provenance import cited, work_label
 from ..render.records import (
     DIM,
@@ -127,7 +127,7 @@ def _came_from(rec: Record, field: str, item: str) -> str:
 def _sources(rec: Record, base: FactBase) -> list[Widget]:
     came = rec.overlaid("sources")
     out: list[Widget] = []
-    for work_id, details in cited(rec).items():
+    for work_id, details in cited(rec, language(), display=True).items():
         work = base.get(work_id)
         label = t(work_label(work, work_id))
         if details:
@@ -265,7 +265,8 @@ def start_page(base: FactBase, start_group: str = START_GROUP) -> Page:
 
 def _winner(vote: Record) -> str:
     if isinstance(vote, Vote) and vote.winner and vote.total:
-        return f"{vote.winner.label} {vote.winner.votes}/{vote.total}"
+        label = text_for(vote.winner, "label", language())[0]
+        return f"{label} {vote.winner.votes}/{vote.total}"
     return ""
 
 
@@ -309,7 +310,7 @@ def votes_page(base: FactBase) -> Page:
     for vote in listing.votes(base):
         assert isinstance(vote, Vote)
         body.append(Heading(dates.display(vote.when) or _("undated")))
-        body.append(link(vote, extra=vote.body))
+        body.append(link(vote, extra=text_for(vote, "body", language())[0]))
         body.append(Line(_bars(vote, base)))
     return Text(_("Votes"), style="bold"), body
 

@@ -23,7 +23,7 @@ from matplotlib.patches import Patch
 from .. import dates
 from ..i18n import _, language, ngettext
 from ..model import Record, Vote, text_for
-from ..provenance import work_label
+from ..provenance import shown_locator, work_label
 from ..render.safe import clean
 from ..store import FactBase
 
@@ -69,7 +69,7 @@ def sources_line(rec: Record, base: FactBase) -> str:
     """'Source: Wikipedia, Workers’ Opposition, para. 11' for a footer."""
     parts = []
     for work_id in dict.fromkeys(s.work for s in rec.sources):
-        where = [s.locator for s in rec.sources if s.work == work_id and s.locator]
+        where = [shown_locator(s.locator) for s in rec.sources if s.work == work_id and s.locator]
         label = work_label(base.get(work_id), work_id)
         parts.append(", ".join([label, *dict.fromkeys(where)]))
     return ngettext("Source: {sources}", "Sources: {sources}", len(parts)).format(
@@ -78,15 +78,16 @@ def sources_line(rec: Record, base: FactBase) -> str:
 
 
 def vote_title(vote: Vote) -> str:
-    """The body and the date: 'Tula party organisation, 25 January 1921'."""
+    """The body and the date: 'Tula party organisation, 25 January 1921' (in Russian where the
+    base has it)."""
     when = dates.display(vote.when) if vote.when else _("date not given")
-    return f"{vote.body}, {when}"
+    return f"{text_for(vote, 'body', language())[0]}, {when}"
 
 
 def _bars(ax: Any, vote: Vote) -> None:
     """A vote's sides as bars, top to bottom in the record's order, figures beside them."""
     winner = vote.winner
-    labels = [_text(t.label, 28) for t in vote.tallies]
+    labels = [_text(text_for(t, "label", language())[0], 28) for t in vote.tallies]
     counts = [t.votes for t in vote.tallies]
     colours = [WINNER if t is winner else SIDE for t in vote.tallies]
     rows = list(range(len(counts)))
@@ -132,7 +133,8 @@ def votes_figure(votes: list[Vote], base: FactBase, title: str) -> Figure:
         fig.suptitle(_text(title, 70), fontweight="bold", fontsize=14)
         axes = fig.subplots(len(votes), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)
         for ax, vote in zip(axes[:, 0], votes, strict=True):
-            ax.set_title(_text(f"{vote.name} — {vote_title(vote)}", 64), fontsize=10, loc="left")
+            name = text_for(vote, "name", language())[0]
+            ax.set_title(_text(f"{name} — {vote_title(vote)}", 64), fontsize=10, loc="left")
             _bars(ax, vote)
         works = {s.work for v in votes for s in v.sources}
         fig.supxlabel(

@@ -31,29 +31,41 @@ def record(rec: Record, base: FactBase) -> dict[str, Any]:
             born=rec.born,
             died=rec.died,
             roles=list(rec.roles),
+            roles_ru=list(rec.roles_ru) or None,
             groups=list(rec.groups),
         )
     elif isinstance(rec, Group):
         out.update(type=rec.type, members=[p.id for p in base.members(rec.id)])
     elif isinstance(rec, Event):
-        out.update(date=rec.when, place=rec.place, people=list(rec.people), groups=list(rec.groups))
+        out.update(date=rec.when, place=rec.place, place_ru=rec.place_ru)
+        out.update(people=list(rec.people), groups=list(rec.groups))
     elif isinstance(rec, Vote):
         out.update(
             date=rec.when,
             event=rec.event,
             body=rec.body,
+            body_ru=rec.body_ru,
             place=rec.place,
+            place_ru=rec.place_ru,
             people=list(rec.people),
-            tallies=[{"label": t.label, "group": t.group, "votes": t.votes} for t in rec.tallies],
+            tallies=[
+                {"label": t.label, "label_ru": t.label_ru, "group": t.group, "votes": t.votes}
+                for t in rec.tallies
+            ],
             total=rec.total,
             notes=rec.notes,
+            notes_ru=rec.notes_ru,
         )
     elif isinstance(rec, Work):
         out["csl"] = rec.csl
     elif isinstance(rec, Term):
         out["related"] = list(rec.related)
-    out["sources"] = [{"work": s.work, "locator": s.locator, "note": s.note} for s in rec.sources]
+    out["sources"] = [
+        {"work": s.work, "locator": s.locator, "note": s.note, "note_ru": s.note_ru}
+        for s in rec.sources
+    ]
     out["note"] = rec.note
+    out["note_ru"] = rec.note_ru
     out["provenance"] = dict(rec.provenance)
     return out
 

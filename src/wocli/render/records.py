@@ -15,7 +15,20 @@ from rich.text import Text
 from .. import dates
 from ..errors import Candidate
 from ..i18n import _, kind_label, language
-from ..model import Event, Group, Person, Record, Tally, Term, Vote, Work, shown_name, text_for
+from ..model import (
+    Event,
+    Group,
+    Person,
+    Record,
+    SourceRef,
+    Tally,
+    Term,
+    Vote,
+    Work,
+    roles_for,
+    shown_name,
+    text_for,
+)
 from ..provenance import cited, work_label
 from ..store import FactBase
 from .output import encodable
@@ -78,7 +91,7 @@ def _dated_lines(records: Iterable[Record]) -> RenderableType:
 def _sources(rec: Record, base: FactBase) -> Text:
     """One line per work, its locators and notes gathered: 'Wikipedia, …, para. 2; para. 4'."""
     out = Text()
-    for i, (work_id, details) in enumerate(cited(rec).items()):
+    for i, (work_id, details) in enumerate(cited(rec, language(), display=True).items()):
         if i:
             out.append("\n")
         out.append_text(t(work_label(base.get(work_id), work_id)))
@@ -116,14 +129,12 @@ def name(rec: Record) -> str:
     return shown_name(rec)
 
 
-def in_language(rec: Record, field: str, style: str = "") -> Text:
-    """A record's name or summary in the interface's language; English where there is no
-    translation, and then marked as English, so that the two are never mixed silently."""
-    text, lang = text_for(rec, field, language())
-    out = t(text, style)
-    if text and lang != language():
-        out.append(" " + _("(in English)"), DIM)
-    return out
+def in_language(item: Record | Tally | SourceRef, field: str, style: str = "") -> Text:
+    """A text field (a record's name, summary, note, ...; a tally's label) in the interface's
+    language; English where there is no translation, and then marked as English, so that the
+    two are never mixed silently."""
+    text, lang = text_for(item, field, language())
+    return _in(t(text, style), lang)
 
 
 def group_type(rec: Record) -> str:
@@ -140,18 +151,19 @@ def group_type(rec: Record) -> str:
     return types.get(rec.type or "", rec.type or "")
 
 
-def _english(text: Text) -> Text:
-    """Data the base has only in English, marked as such under another interface language."""
-    if text.plain and language() != "en":
+def _in(text: Text, lang: str) -> Text:
+    """`text`, which is in `lang`, marked as English when the interface is in another
+    language."""
+    if text.plain and lang != language():
         text.append(" " + _("(in English)"), DIM)
     return text
 
 
-def _flagged(rec: Record, value: str | None, *fields: str) -> Text:
+def _flagged(rec: Record, value: str | Text | None, *fields: str) -> Text:
     """A value, marked when any of `fields` is general reference or set by an overlay; empty
     when there is none."""
-    text = t(value)
-    if value and any(rec.is_general(f) for f in fields):
+    text = value if isinstance(value, Text) else t(value)
+    if text.plain and any(rec.is_general(f) for f in fields):
         text.append(_general(), DIM)
     return _marked(rec, text, *fields)
 
@@ -184,18 +196,24 @@ def _aliases(rec: Record) -> Text:
     return _marked(rec, out, "aliases")
 
 
-def _items(rec: Record, field: str, items: Iterable[str]) -> Text:
-    """A list field one item a line, each marked that is general reference."""
+def _items(rec: Record, field: str, items: Iterable[str], shown: Iterable[str] = ()) -> Text:
+    """A list field one item a line, each marked that is general reference; with `shown`,
+    each item shown as its counterpart there (a translation, item for item)."""
     out = Text()
-    for i, item in enumerate(items):
+    for i, (item, text) in enumerate(zip(items, shown or items, strict=True)):
         if i:
             out.append("\n")
-        out.append_text(t(item))
+        out.append_text(t(text))
         if rec.is_general(field, item):
             out.append(_general(), DIM)
         if f"{field}:{item}" in rec.provenance:
             _marked(rec, out, field, item=item)
-    return _marked(rec, out, field)
+    return _marked(rec, out, field, f"{field}_ru")
+
+
+def _roles(rec: Person) -> Text:
+    roles, lang = roles_for(rec, language())
+    return _in(_items(rec, "roles", rec.roles, roles), lang)
 
 
 def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]]:
@@ -203,7 +221,7 @@ def _person_rows(rec: Person, base: FactBase) -> list[tuple[str, RenderableType]
     return [
         (_("Life"), _flagged(rec, life, "born", "died")),
         (_("Also"), _aliases(rec)),
-        (_("Roles"), _english(_items(rec, "roles", rec.roles))),
+        (_("Roles"), _roles(rec)),
         (_("Groups"), _linked(rec, base, "groups")),
         (_("Events"), _dated_lines(base.events_of(rec.id))),
         (_("Votes"), _dated_lines(base.votes_of(rec.id))),
@@ -223,7 +241,7 @@ def _group_rows(rec: Group, base: FactBase) -> list[tuple[str, RenderableType]]:
 def _event_rows(rec: Event, base: FactBase) -> list[tuple[str, RenderableType]]:
     return [
         (_("Date"), _marked(rec, t(dates.display(rec.when)), "date")),
-        (_("Place"), _flagged(rec, rec.place, "place")),
+        (_("Place"), _flagged(rec, in_language(rec, "place"), "place", "place_ru")),
         (_("Also"), _aliases(rec)),
         (_("People"), _linked(rec, base, "people")),
         (_("Groups"), _linked(rec, base, "groups")),
@@ -269,7 +287,7 @@ def tally_table(vote: Vote, base: FactBase, width: int = 80) -> Table:
     for tally, label in zip(vote.tallies, rows, strict=True):
         share = tally.votes / vote.total if vote.total else 0.0
         if tally is winner:
-            label.stylize("bold", 0, len(tally.label))
+            label.stylize("bold", 0, len(text_for(tally, "label", language())[0]))
         cells: list[RenderableType] = [label, str(tally.votes), f"{share:.1%}"]
         if bar:
             filled = round(bar * share)
@@ -281,9 +299,9 @@ def tally_table(vote: Vote, base: FactBase, width: int = 80) -> Table:
 
 def _side(tally: Tally, base: FactBase) -> Text:
     """A side's label, and on a line of its own the group it stands for, marked as such."""
-    label = t(tally.label)
+    label = in_language(tally, "label")
     group = base.get(tally.group) if tally.group else None
-    if group is not None and group.name != tally.label:
+    if group is not None and name(group) != text_for(tally, "label", language())[0]:
         label.append_text(t("\n  = " + name(group), DIM))
     return label
 
@@ -295,14 +313,14 @@ def _line_width(text: Text) -> int:
 def _vote_rows(rec: Vote, base: FactBase) -> list[tuple[str, RenderableType]]:
     event = base.get(rec.event) if rec.event else None
     return [
-        (_("Body"), _marked(rec, t(rec.body), "body")),
+        (_("Body"), _marked(rec, in_language(rec, "body"), "body", "body_ru")),
         (_("Date"), _marked(rec, t(dates.display(rec.when) or _("not given")), "date")),
-        (_("Place"), _flagged(rec, rec.place, "place")),
+        (_("Place"), _flagged(rec, in_language(rec, "place"), "place", "place_ru")),
         (_("Event"), _marked(rec, t(name(event) if event else ""), "event")),
         (_("People"), _linked(rec, base, "people")),
         (_("Result"), Fitted(lambda width: tally_table(rec, base, width))),
         (_("Winner"), _marked(rec, t(_winner(rec)), "tallies")),  # the figures' source
-        (_("Count"), _marked(rec, t(rec.notes), "notes")),
+        (_("Count"), _marked(rec, in_language(rec, "notes"), "notes", "notes_ru")),
     ]
 
 
@@ -311,7 +329,7 @@ def _winner(vote: Vote) -> str:
     if winner is None:
         return _("a tie")
     return _("{side} ({votes} of {total})").format(
-        side=winner.label, votes=winner.votes, total=vote.total
+        side=text_for(winner, "label", language())[0], votes=winner.votes, total=vote.total
     )
 
 
@@ -391,7 +409,7 @@ def fields(rec: Record, base: FactBase) -> list[tuple[str, RenderableType]]:
         rows.insert(0, (_("In English"), _flagged(rec, rec.name, "name")))
     elif not isinstance(rec, Work):
         rows.insert(0, (_("Russian"), _flagged(rec, rec.name_ru, "name_ru")))
-    rows.append((_("Note"), _marked(rec, _english(t(rec.note, "yellow")), "note")))
+    rows.append((_("Note"), _marked(rec, in_language(rec, "note", "yellow"), "note", "note_ru")))
     rows.append((_("Sources"), _marked(rec, _sources(rec, base), "sources")))
     return rows
 

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from .. import dates, listing
 from ..i18n import _, kind_label, language
-from ..model import Event, Group, Person, Record, Vote, Work
+from ..model import Event, Group, Person, Record, Vote, Work, text_for
 from ..store import FactBase
 from .records import DIM, LABEL, Fitted, group_type, in_language, name, t
 
@@ -184,11 +184,11 @@ def people_table(people: list[Record], base: FactBase, group: Group | None = Non
 
     def groups(rec: Record) -> Text:
         assert isinstance(rec, Person)
-        return t(", ".join(g.name for g in map(base.get, rec.groups) if g))
+        return t(", ".join(name(g) for g in map(base.get, rec.groups) if g))
 
     def role(rec: Record) -> Text:
         assert isinstance(rec, Person) and group is not None
-        return t("\n".join(listing.roles_in(rec, group)) or _("member"))
+        return t("\n".join(listing.roles_in(rec, group, language())) or _("member"))
 
     columns = [
         Column(_("name"), lambda r: t(name(r), "bold"), NAME),
@@ -198,7 +198,7 @@ def people_table(people: list[Record], base: FactBase, group: Group | None = Non
     ]
     if group is not None:
         columns.append(
-            Column(_("role in {group}").format(group=group.name), role, 70, wrap=True, ratio=2)
+            Column(_("role in {group}").format(group=name(group)), role, 70, wrap=True, ratio=2)
         )
     else:
         columns.append(Column(_("groups"), groups, 55, wrap=True, ratio=2))
@@ -229,7 +229,7 @@ def groups_table(groups: list[Record], base: FactBase) -> Fitted:
 def events_table(events: list[Record]) -> Fitted:
     def place(rec: Record) -> Text:
         assert isinstance(rec, Event)
-        return t(rec.place)
+        return in_language(rec, "place")
 
     return _layout(
         events,
@@ -252,7 +252,8 @@ def votes_table(votes: list[Record]) -> Fitted:
         win = rec.winner
         if not (win and rec.total):
             return t(_("tie"))
-        return t(f"{win.label}: {win.votes} ({win.votes / rec.total:.0%})")
+        label = text_for(win, "label", language())[0]
+        return t(f"{label}: {win.votes} ({win.votes / rec.total:.0%})")
 
     return _layout(
         votes,
@@ -310,7 +311,8 @@ def timeline_table(records: list[Record], year_of: Callable[[Record], str]) -> T
         mark = Text(kind_label(rec.kind), style="green" if isinstance(rec, Vote) else DIM)
         what = t(name(rec))
         if isinstance(rec, Vote) and rec.winner and rec.total:
-            what.append_text(t(f"  {rec.winner.label} {rec.winner.votes}/{rec.total}", DIM))
+            label = text_for(rec.winner, "label", language())[0]
+            what.append_text(t(f"  {label} {rec.winner.votes}/{rec.total}", DIM))
         what.append_text(t(f"  {rec.id}", DIM))
         table.add_row(dates.display(rec.date), mark, what)
     return table

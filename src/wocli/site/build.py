@@ -18,7 +18,20 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__, dates
 from ..errors import UsageError
 from ..i18n import _, language
-from ..model import KIND_PLURAL, KINDS, Event, Group, Person, Record, Term, Vote, Work
+from ..model import (
+    KIND_PLURAL,
+    KINDS,
+    Event,
+    Group,
+    Person,
+    Record,
+    Tally,
+    Term,
+    Vote,
+    Work,
+    roles_for,
+    text_for,
+)
 from ..render.safe import clean
 from ..store import FactBase
 
@@ -150,8 +163,6 @@ class _Site:
 
     def _name(self, rec: Record) -> str:
         """A record's name in the interface's language, English where the base has no other."""
-        from ..model import text_for
-
         return text_for(rec, "name", self.lang)[0]
 
     def write_all(self) -> None:
@@ -225,13 +236,15 @@ class _Site:
 
     def _record(self, rec: Record) -> None:
         from ..chart.draw import vote_title
-        from ..model import text_for
         from ..provenance import overlay_lines
 
+        note, note_mark = self._in_language(rec, "note")
         values: dict[str, Any] = {
             "rec": rec,
             "title": self._name(rec),
             "summary": text_for(rec, "summary", self.lang)[0],
+            "note": note,
+            "note_mark": note_mark,
             "kind_title": kind_titles()[KIND_PLURAL[rec.kind]],
             "kind_href": f"{KIND_PLURAL[rec.kind]}/index.html",
             "facts": [s for s in self._facts(rec) if s.items],
@@ -257,6 +270,16 @@ class _Site:
     def _texts(self, *values: str | None) -> list[Item]:
         return [Item(v) for v in values if v]
 
+    def _in_language(self, item: Record | Tally, field: str) -> tuple[str, str]:
+        """A text field in the page's language, and its mark when it is English instead."""
+        text, lang = text_for(item, field, self.lang)
+        return text, _("(in English)") if text and lang != self.lang else ""
+
+    def _translated(self, rec: Record, field: str) -> list[Item]:
+        text, mark = self._in_language(rec, field)
+        general = _general() if text and rec.is_general(field) else ""
+        return [Item(text, extra=", ".join(m for m in (mark, general) if m))] if text else []
+
     def _facts(self, rec: Record) -> list[Section]:
         """The record's rows: its name in the other language first, then those of its kind."""
         if self.lang == "ru":
@@ -273,7 +296,7 @@ class _Site:
             return [
                 Section(_("Life"), _flagged(rec, life, "born", "died")),
                 Section(_("Also known as"), _aliases(rec)),
-                Section(_("Roles"), _listed(rec, "roles", rec.roles)),
+                Section(_("Roles"), self._roles(rec)),
                 Section(_("Groups"), self._ids(rec.groups)),
                 Section(_("Events"), self._links(base.events_of(rec.id), dated=True)),
                 Section(_("Votes"), self._links(base.votes_of(rec.id), dated=True)),
@@ -289,7 +312,7 @@ class _Site:
         if isinstance(rec, Event):
             return [
                 Section(_("Date"), self._texts(dates.display(rec.when))),
-                Section(_("Place"), _flagged(rec, rec.place, "place")),
+                Section(_("Place"), self._translated(rec, "place")),
                 Section(_("Also known as"), _aliases(rec)),
                 Section(_("People"), self._ids(rec.people)),
                 Section(_("Groups"), self._ids(rec.groups)),
@@ -299,19 +322,19 @@ class _Site:
             winner = rec.winner
             result = (
                 _("{side} ({votes} of {total})").format(
-                    side=winner.label, votes=winner.votes, total=rec.total
+                    side=self._in_language(winner, "label")[0], votes=winner.votes, total=rec.total
                 )
                 if winner
                 else _("a tie")
             )
             return [
-                Section(_("Body"), self._texts(rec.body)),
+                Section(_("Body"), self._translated(rec, "body")),
                 Section(_("Date"), self._texts(dates.display(rec.when) or _("not given"))),
-                Section(_("Place"), _flagged(rec, rec.place, "place")),
+                Section(_("Place"), self._translated(rec, "place")),
                 Section(_("Event"), self._ids([rec.event] if rec.event else [])),
                 Section(_("People"), self._ids(rec.people)),
                 Section(_("Winner"), self._texts(result)),
-                Section(_("Count"), self._texts(rec.notes)),
+                Section(_("Count"), self._translated(rec, "notes")),
             ]
         if isinstance(rec, Work):
             return [
@@ -331,9 +354,11 @@ class _Site:
         rows = []
         for tally in vote.tallies:
             group = self.base.get(tally.group) if tally.group else None
+            label, mark = self._in_language(tally, "label")
             rows.append(
                 {
-                    "label": tally.label,
+                    "label": label,
+                    "mark": mark,
                     "group": Item(self._name(group), href(group)) if group else None,
                     "votes": tally.votes,
                     "share": f"{tally.votes / vote.total:.1%}" if vote.total else "",
@@ -342,23 +367,29 @@ class _Site:
             )
         return rows
 
+    def _roles(self, rec: Person) -> list[Item]:
+        """The roles in the page's language, each marked that is general reference."""
+        shown, lang = roles_for(rec, self.lang)
+        mark = _("(in English)") if lang != self.lang else ""
+        return [
+            Item(text, extra=", ".join(m for m in (mark, _general()) if m))
+            if rec.is_general("roles", role)
+            else Item(text, extra=mark)
+            for role, text in zip(rec.roles, shown, strict=True)
+        ]
+
     def _sources(self, rec: Record) -> list[Item]:
-        """Each work cited, linked to its page, with the locators gathered."""
-        from ..provenance import work_label
+        """Each work cited, linked to its page, with the locators and notes gathered."""
+        from ..provenance import cited, work_label
 
         out = []
-        for work_id in dict.fromkeys(s.work for s in rec.sources):
-            details = [
-                " ".join(p for p in (s.locator, s.note and f"({s.note})") if p)
-                for s in rec.sources
-                if s.work == work_id
-            ]
+        for work_id, details in cited(rec, self.lang, display=True).items():
             work = self.base.get(work_id)
             out.append(
                 Item(
                     work_label(work, work_id),
                     href(work) if work else None,
-                    extra="; ".join(dict.fromkeys(d for d in details if d)),
+                    extra="; ".join(details),
                 )
             )
         return out
@@ -412,11 +443,6 @@ def _aliases(rec: Record) -> list[Item]:
     if general:
         out.append(Item(", ".join(general), extra=_general()))
     return out
-
-
-def _listed(rec: Record, field: str, values: Iterable[str]) -> list[Item]:
-    """A list field's items, each marked that is general reference."""
-    return [Item(v, extra=_general() if rec.is_general(field, v) else "") for v in values]
 
 
 def _index_for_search(folder: Path) -> None:
