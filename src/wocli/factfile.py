@@ -28,8 +28,12 @@ DEFAULT_MAX_BYTES = 2**30
 MAX_ENV = "WOCLI_MAX_OVERLAY"
 """Raises the limit: a number of bytes, or with a suffix K, M or G (binary)."""
 
-_HEADER = re.compile(rb"\[(" + b"|".join(k.encode() for k in KINDS) + rb")\.([A-Za-z0-9_-]+)\]")
-_AFTER_HEADER = re.compile(rb"[ \t]*(?:#[^\n]*)?\r?\n?")
+_HEADER_LINE = re.compile(
+    rb"^\[("
+    + b"|".join(k.encode() for k in KINDS)
+    + rb")\.([A-Za-z0-9_-]+)\][ \t]*(?:#[^\n]*)?\r?$",
+    re.MULTILINE,
+)
 
 Entry = tuple[str, str, Any]
 """(plural kind, id, raw table) of one record, valid or not."""
@@ -206,19 +210,16 @@ def _by_record(path: Path, label: str) -> FactFile:
     parse = _fast_parser() or (lambda text: _tomllib_parse(text, label))
     spans: dict[str, list[tuple[int, int, str]]] = {kind: [] for kind in KINDS}
     prelude_end = None
-    offset = 0
     try:
         with path.open("rb") as f:
             start = None
-            for line in f:
-                m = _HEADER.match(line) if line[:1] == b"[" else None
-                if m and _AFTER_HEADER.fullmatch(line, m.end()):
-                    if start is None:
-                        prelude_end = offset
-                    else:
-                        spans[start[0]].append((start[1], offset - start[1], start[2]))
-                    start = (m[1].decode(), offset, m[2].decode())
-                offset += len(line)
+            for at, kind, rid in _headers(f):
+                if start is None:
+                    prelude_end = at
+                else:
+                    spans[start[0]].append((start[1], at - start[1], start[2]))
+                start = (kind.decode(), at, rid.decode())
+            offset = f.tell()  # the end of the file
             if start is not None:
                 spans[start[0]].append((start[1], offset - start[1], start[2]))
     except OSError as exc:
@@ -252,6 +253,27 @@ def _by_record(path: Path, label: str) -> FactFile:
 
     count = sum(len(s) for s in spans.values())
     return FactFile(prelude, records(), count, [f.close])
+
+
+_CHUNK = 2**23
+"""Bytes read at a time while looking for record headers."""
+
+
+def _headers(f: Any) -> Iterator[tuple[int, bytes, bytes]]:
+    """(offset, kind, id) of each record header line (`[people.some-id]`, nothing else on the
+    line but a comment) of a binary file, read a chunk of whole lines at a time."""
+    offset = 0  # of `chunk`'s first byte in the file
+    rest = b""
+    while True:
+        data = f.read(_CHUNK)
+        chunk = rest + data
+        end = chunk.rfind(b"\n") + 1 if data else len(chunk)  # at the end of the file, all
+        for m in _HEADER_LINE.finditer(chunk, 0, end):
+            yield offset + m.start(), m[1], m[2]
+        if not data:
+            return
+        offset += end
+        rest = chunk[end:]
 
 
 _RUN = 64

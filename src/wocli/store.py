@@ -14,7 +14,7 @@ from .i18n import _
 from .inputs import ENV_VAR as ENV_VAR
 from .inputs import bundled_path
 from .inputs import overlay_paths as overlay_paths
-from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, build
+from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, build, name_of
 
 if TYPE_CHECKING:
     from .validate import Link
@@ -325,25 +325,29 @@ class _Rows:
     BATCH = 2000
 
     def __init__(self, db: sqlite3.Connection) -> None:
+        from .spelling import Memo
+
         self._db = db
         self._records: list[tuple[Any, ...]] = []
         self._links: list[tuple[str, str, int]] = []
         self._exact: list[tuple[str, str, str]] = []
+        self._memo = Memo()  # one for the whole base: names share words
 
     def add(self, seq: int, kind: str, rid: str, raw: Any, label: str, pointed: list[Link]) -> None:
-        record = build(kind, rid, raw, label)
-        self._records.append((rid, kind, seq, record.name, label, marshal.dumps(raw)))
-        self._link(rid, record, pointed)
+        self._records.append((rid, kind, seq, name_of(kind, raw), label, marshal.dumps(raw)))
+        self._link(kind, rid, raw, pointed)
         if len(self._records) >= self.BATCH:
             self.flush()
 
-    def _link(self, rid: str, record: Record, pointed: list[Link]) -> None:
+    def _link(self, kind: str, rid: str, raw: Any, pointed: list[Link]) -> None:
         from .search import exact_keys
 
         self._links.extend(
             (target, rid, int(field.startswith("sources"))) for field, target, _kinds in pointed
         )
-        self._exact.extend((key, rid, field) for key, field in exact_keys(record))
+        self._exact.extend(
+            (key, rid, field) for key, field in exact_keys(kind, rid, raw, self._memo)
+        )
 
     def stored(self, rid: str) -> tuple[int, Any] | None:
         """(seq, raw table) of a record added already, for a patch to merge into."""
@@ -368,10 +372,10 @@ class _Rows:
         db.execute("DELETE FROM links WHERE source IN (SELECT id FROM replaced)")
         db.execute("DELETE FROM exact WHERE id IN (SELECT id FROM replaced)")
         found = db.execute(
-            "SELECT r.id, kind, origin, data FROM records r JOIN replaced USING (id) ORDER BY seq"
+            "SELECT r.id, kind, data FROM records r JOIN replaced USING (id) ORDER BY seq"
         ).fetchall()
-        for rid, kind, origin, data in found:
+        for rid, kind, data in found:
             raw = marshal.loads(data)
-            self._link(rid, build(kind, rid, raw, origin), links(kind, raw))
+            self._link(kind, rid, raw, links(kind, raw))
         self.flush()
         db.execute("DROP TABLE replaced")

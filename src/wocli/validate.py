@@ -48,6 +48,11 @@ def _texts(value: Any) -> str | None:
 def _date(value: Any) -> str | None:
     if problem := _text(value):
         return problem
+    return _date_problem(value)
+
+
+@functools.lru_cache(maxsize=4096)  # a large overlay's dates repeat: "1921", "1890-03"
+def _date_problem(value: str) -> str | None:
     try:
         dates.parse(value)
     except dates.DateError as exc:
