@@ -28,11 +28,9 @@ DEFAULT_MAX_BYTES = 2**30
 MAX_ENV = "WOCLI_MAX_OVERLAY"
 """Raises the limit: a number of bytes, or with a suffix K, M or G (binary)."""
 
-_HEADER_LINE = re.compile(
-    rb"^\[("
-    + b"|".join(k.encode() for k in KINDS)
-    + rb")\.([A-Za-z0-9_-]+)\][ \t]*(?:#[^\n]*)?\r?$",
-    re.MULTILINE,
+_HEADER_LINE = re.compile(  # after a newline: the regex engine finds b"\n[" fast
+    rb"\n\[(" + b"|".join(k.encode() for k in KINDS) + rb")\.([A-Za-z0-9_-]+)\]"
+    rb"[ \t]*(?:#[^\n]*)?\r?(?=\n|\Z)"
 )
 
 Entry = tuple[str, str, Any]
@@ -262,14 +260,14 @@ _CHUNK = 2**23
 def _headers(f: Any) -> Iterator[tuple[int, bytes, bytes]]:
     """(offset, kind, id) of each record header line (`[people.some-id]`, nothing else on the
     line but a comment) of a binary file, read a chunk of whole lines at a time."""
-    offset = 0  # of `chunk`'s first byte in the file
-    rest = b""
+    offset = -1  # of `chunk` in the file; each line is looked for with the newline before it
+    rest = b"\n"  # (the first line has one too)
     while True:
         data = f.read(_CHUNK)
         chunk = rest + data
-        end = chunk.rfind(b"\n") + 1 if data else len(chunk)  # at the end of the file, all
-        for m in _HEADER_LINE.finditer(chunk, 0, end):
-            yield offset + m.start(), m[1], m[2]
+        end = chunk.rfind(b"\n") if data else len(chunk)  # the last whole line's newline
+        for m in _HEADER_LINE.finditer(chunk, 0, end + 1):
+            yield offset + m.start() + 1, m[1], m[2]
         if not data:
             return
         offset += end

@@ -233,7 +233,9 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
                     target = known.get(link[1])
                     if target is None:
                         unsure.append(link)  # may be defined further on
-                    elif problem := link_problem(where, link, target[1]):
+                    elif target[1] not in link[2] and (
+                        problem := link_problem(where, link, target[1])
+                    ):
                         unsure.append(problem)
                 if unsure:
                     pending[rid] = (place, where, unsure)
@@ -325,13 +327,15 @@ class _Rows:
     BATCH = 2000
 
     def __init__(self, db: sqlite3.Connection) -> None:
+        from .search import exact_keys
         from .spelling import Memo
 
         self._db = db
         self._records: list[tuple[Any, ...]] = []
-        self._links: list[tuple[str, str, int]] = []
+        self._links: list[tuple[str, str, bool]] = []  # (target, source, cites)
         self._exact: list[tuple[str, str, str]] = []
         self._memo = Memo()  # one for the whole base: names share words
+        self._exact_keys = exact_keys
 
     def add(self, seq: int, kind: str, rid: str, raw: Any, label: str, pointed: list[Link]) -> None:
         self._records.append((rid, kind, seq, name_of(kind, raw), label, marshal.dumps(raw)))
@@ -340,14 +344,9 @@ class _Rows:
             self.flush()
 
     def _link(self, kind: str, rid: str, raw: Any, pointed: list[Link]) -> None:
-        from .search import exact_keys
-
-        self._links.extend(
-            (target, rid, int(field.startswith("sources"))) for field, target, _kinds in pointed
-        )
-        self._exact.extend(
-            (key, rid, field) for key, field in exact_keys(kind, rid, raw, self._memo)
-        )
+        exact_keys = self._exact_keys
+        self._links += [(target, rid, field.startswith("sources")) for field, target, _k in pointed]
+        self._exact += [(key, rid, field) for key, field in exact_keys(kind, rid, raw, self._memo)]
 
     def stored(self, rid: str) -> tuple[int, Any] | None:
         """(seq, raw table) of a record added already, for a patch to merge into."""

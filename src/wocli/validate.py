@@ -48,16 +48,20 @@ def _texts(value: Any) -> str | None:
 def _date(value: Any) -> str | None:
     if problem := _text(value):
         return problem
-    return _date_problem(value)
-
-
-@functools.lru_cache(maxsize=4096)  # a large overlay's dates repeat: "1921", "1890-03"
-def _date_problem(value: str) -> str | None:
+    if value in _GOOD_DATES:
+        return None
     try:
         dates.parse(value)
     except dates.DateError as exc:
-        return str(exc)
+        return str(exc)  # in the interface's language: not kept
+    if len(_GOOD_DATES) >= 4096:
+        _GOOD_DATES.clear()
+    _GOOD_DATES.add(value)
     return None
+
+
+_GOOD_DATES: set[str] = set()
+"""Dates found valid: a large overlay's dates repeat ("1921", "1890-03")."""
 
 
 def _bool(value: Any) -> str | None:
