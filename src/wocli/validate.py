@@ -191,14 +191,18 @@ def _sources(where: str, value: Any, problems: Problems) -> None:
                 )
             )
             continue
-        for key in item.keys() - {"work", "locator", "note"}:
-            problems.append(_unknown_field(f"{at}.{key}", ("work", "locator", "note")))
+        if not item.keys() <= _SOURCE_FIELDS:
+            for key in item.keys() - _SOURCE_FIELDS:
+                problems.append(_unknown_field(f"{at}.{key}", ("work", "locator", "note")))
         for key, required in (("work", True), ("locator", False), ("note", False)):
             if key in item:
                 if problem := _text(item[key]):
                     problems.append(f"{at}.{key}: {problem}")
             elif required:
                 problems.append(_missing(f"{at}.{key}"))
+
+
+_SOURCE_FIELDS = frozenset(("work", "locator", "note"))
 
 
 def _tallies(where: str, value: Any, problems: Problems) -> None:
@@ -395,6 +399,9 @@ def check_tables(origin: str, data: Any) -> Problems:
     return problems
 
 
+_UNSET = object()
+
+
 def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
     """Every problem with one record's own fields."""
     if is_patch(raw):  # checked once merged into the record it corrects: overlay.patched
@@ -412,14 +419,15 @@ def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
         )
         return problems
     fields = _fields_of(kind)
-    for key in sorted(raw.keys() - fields.keys()):
-        problems.append(_unknown_field(f"{where}.{key}"))
+    if not raw.keys() <= fields.keys():
+        for key in sorted(raw.keys() - fields.keys()):
+            problems.append(_unknown_field(f"{where}.{key}"))
     for key, (check, required) in fields.items():
-        if key not in raw:
-            if required and key not in OPTIONAL_FOR.get(kind, set()):
+        value = raw.get(key, _UNSET)
+        if value is _UNSET:
+            if required and key not in OPTIONAL_FOR.get(kind, ()):
                 problems.append(_missing(f"{where}.{key}"))
-            continue
-        if problem := check(raw[key]):
+        elif problem := check(value):
             problems.append(f"{where}.{key}: {problem}")
     if "sources" in raw:  # a missing one was reported above
         _sources(f"{where}.sources", raw["sources"], problems)
@@ -445,23 +453,23 @@ def links(kind: str, raw: Any) -> list[Link]:
     found: list[Link] = []
     if not isinstance(raw, dict):
         return found
-
-    def expect(field: str, rid: Any, kinds: tuple[str, ...]) -> None:
-        if isinstance(rid, str):
-            found.append((field, rid, kinds))
-
     for i, src in enumerate(_list(raw.get("sources"))):
-        if isinstance(src, dict):
-            expect(f"sources[{i + 1}].work", src.get("work"), ("works",))
+        if isinstance(src, dict) and isinstance(work := src.get("work"), str):
+            found.append((f"sources[{i + 1}].work", work, _WORKS))
     for field, kinds in REFERENCES.get(kind, {}).items():
         value = raw.get(field)
         for rid in [value] if isinstance(value, str) else _list(value):
-            expect(field, rid, kinds)
+            if isinstance(rid, str):
+                found.append((field, rid, kinds))
     if kind == "votes":
         for i, tally in enumerate(_list(raw.get("tallies"))):
-            if isinstance(tally, dict) and "group" in tally:
-                expect(f"tallies[{i + 1}].group", tally["group"], ("groups",))
+            if isinstance(tally, dict) and isinstance(group := tally.get("group"), str):
+                found.append((f"tallies[{i + 1}].group", group, _GROUPS))
     return found
+
+
+_WORKS = ("works",)
+_GROUPS = ("groups",)
 
 
 def link_problem(where: str, link: Link, found: str | None, near: Near | None = None) -> str | None:
