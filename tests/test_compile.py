@@ -3,7 +3,9 @@ word memo for the whole base are the keys the search index gives the same record
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,3 +96,29 @@ def test_a_replaced_record_is_found_by_its_new_names_only(tmp_path: Path) -> Non
     assert [(h.id, h.matched) for h in finder.exact("a shliapnikov")] == [("shlyapnikov", "name")]
     assert [(h.id, h.matched) for h in finder.exact("22")] == [("shlyapnikov", "alias")]
     assert finder.exact("Alexander Shlyapnikov") == []
+
+
+def names_files() -> list[Path]:
+    from wocli import cache
+
+    return sorted(cache.folder().glob(f"facts-*{cache.EXACT}"))
+
+
+def test_the_exact_names_are_worked_out_at_the_first_query_by_name(cli: Any) -> None:
+    assert cli("person", "shlyapnikov").code == 0  # an id: no names needed
+    assert cli("check").code == 0
+    assert names_files() == []
+    assert cli("person", "Alexander Shlyapnikov", "--json").code == 0
+    (built,) = names_files()
+    stamp = built.stat().st_mtime_ns
+    assert json.loads(cli("person", "a. g. shlyapnikov", "--json").out)["id"] == "shlyapnikov"
+    assert names_files() == [built] and built.stat().st_mtime_ns == stamp  # kept, not rebuilt
+
+
+def test_damaged_exact_names_are_rebuilt(cli: Any) -> None:
+    assert cli("person", "Alexander Shlyapnikov").code == 0
+    (built,) = names_files()
+    built.write_bytes(built.read_bytes()[: built.stat().st_size // 2])  # truncated
+    result = cli("person", "Alexander Shlyapnikov", "--json")
+    assert result.code == 0
+    assert json.loads(result.out)["id"] == "shlyapnikov"

@@ -33,6 +33,7 @@ class FactBase:
         # when nothing does: a search index built over 100,000 records never holds them all.
         self._built: weakref.WeakValueDictionary[str, Record] = weakref.WeakValueDictionary()
         self._missing: set[str] = set()
+        self._names: sqlite3.Connection | None = None  # the exact-name table, once needed
         self.cache_key = cache_key
         """Names this base's files in the cache folder; None when it lives only in memory."""
 
@@ -101,12 +102,43 @@ class FactBase:
 
     def exact(self, key: str) -> list[tuple[str, str, str, str]]:
         """(singular kind, id, name, field) of the records named exactly `key` (see search)."""
-        rows = self._rows(
-            "SELECT r.kind, r.id, r.name, e.field FROM exact e JOIN records r ON r.id = e.id "
-            "WHERE e.key = ?",
-            (key,),
-        )
-        return [(KIND_SINGULAR[k], str(i), str(n), str(f)) for k, i, n, f in rows]
+        db = self._exact_names()
+        try:
+            rows = db.execute("SELECT kind, id, name, field FROM exact WHERE key = ?", (key,))
+            return [(KIND_SINGULAR[k], str(i), str(n), str(f)) for k, i, n, f in rows]
+        except (sqlite3.DatabaseError, KeyError):
+            raise self._damaged() from None
+
+    def _exact_names(self) -> sqlite3.Connection:
+        """The exact-name table: from the cache beside the compiled base, else built (and kept
+        there). Only a query by name needs it, not an id, a list or a check: it is worked out
+        then, not while the base is compiled."""
+        from . import cache
+
+        if self._names is None:
+            key = self.cache_key
+            db = cache.open_cached(key, cache.EXACT) if key else None
+            if db is None:
+                db = cache.build(key, self._fill_exact, cache.EXACT_SCHEMA, cache.EXACT)
+            self._names = db
+        return self._names
+
+    def _fill_exact(self, db: sqlite3.Connection) -> None:
+        from .search import exact_keys
+        from .spelling import Memo
+
+        memo = Memo()  # one for the whole base: names share words
+        try:
+            cursor = self._db.execute("SELECT id, kind, name, data FROM records ORDER BY seq")
+            while found := cursor.fetchmany(2000):
+                rows = [
+                    (key, kind, rid, name, field)
+                    for rid, kind, name, data in found
+                    for key, field in exact_keys(kind, rid, marshal.loads(data), memo)
+                ]
+                db.executemany("INSERT INTO exact VALUES (?, ?, ?, ?, ?)", rows)
+        except (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError):
+            raise self._damaged() from None
 
     def _sources_of(self, rid: str, cites: bool) -> list[Record]:
         rows = self._rows(
@@ -327,26 +359,18 @@ class _Rows:
     BATCH = 2000
 
     def __init__(self, db: sqlite3.Connection) -> None:
-        from .search import exact_keys
-        from .spelling import Memo
-
         self._db = db
         self._records: list[tuple[Any, ...]] = []
         self._links: list[tuple[str, str, bool]] = []  # (target, source, cites)
-        self._exact: list[tuple[str, str, str]] = []
-        self._memo = Memo()  # one for the whole base: names share words
-        self._exact_keys = exact_keys
 
     def add(self, seq: int, kind: str, rid: str, raw: Any, label: str, pointed: list[Link]) -> None:
         self._records.append((rid, kind, seq, name_of(kind, raw), label, marshal.dumps(raw)))
-        self._link(kind, rid, raw, pointed)
+        self._link(rid, pointed)
         if len(self._records) >= self.BATCH:
             self.flush()
 
-    def _link(self, kind: str, rid: str, raw: Any, pointed: list[Link]) -> None:
-        exact_keys = self._exact_keys
+    def _link(self, rid: str, pointed: list[Link]) -> None:
         self._links += [(target, rid, field.startswith("sources")) for field, target, _k in pointed]
-        self._exact += [(key, rid, field) for key, field in exact_keys(kind, rid, raw, self._memo)]
 
     def stored(self, rid: str) -> tuple[int, Any] | None:
         """(seq, raw table) of a record added already, for a patch to merge into."""
@@ -358,23 +382,20 @@ class _Rows:
         db = self._db  # a replacement's row takes the place of the original's (same id)
         db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", self._records)
         db.executemany("INSERT INTO links VALUES (?, ?, ?)", self._links)
-        db.executemany("INSERT INTO exact VALUES (?, ?, ?)", self._exact)
-        self._records, self._links, self._exact = [], [], []
+        self._records, self._links = [], []
 
     def relink(self, replaced: set[str]) -> None:
-        """Links and names of replaced records: the originals' go, the replacements' come."""
+        """Links of replaced records: the originals' go, the replacements' come."""
         from .validate import links
 
         db = self._db
         db.execute("CREATE TEMP TABLE replaced (id TEXT PRIMARY KEY)")
         db.executemany("INSERT INTO replaced VALUES (?)", ((rid,) for rid in replaced))
         db.execute("DELETE FROM links WHERE source IN (SELECT id FROM replaced)")
-        db.execute("DELETE FROM exact WHERE id IN (SELECT id FROM replaced)")
         found = db.execute(
             "SELECT r.id, kind, data FROM records r JOIN replaced USING (id) ORDER BY seq"
         ).fetchall()
         for rid, kind, data in found:
-            raw = marshal.loads(data)
-            self._link(kind, rid, raw, links(kind, raw))
+            self._link(rid, links(kind, marshal.loads(data)))
         self.flush()
         db.execute("DROP TABLE replaced")
