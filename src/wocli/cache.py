@@ -43,10 +43,7 @@ CREATE INDEX links_by_target ON links (target, cites);
 EXACT = ".exact.sqlite"
 """The suffix of the exact-name table beside the compiled base (see store.FactBase.exact)."""
 EXACT_SCHEMA = """
-CREATE TABLE exact (
-    key TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL,
-    field TEXT NOT NULL
-);
+CREATE TABLE exact (key TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL);
 CREATE INDEX exact_by_key ON exact (key);
 """
 

@@ -102,11 +102,14 @@ class FactBase:
 
     def exact(self, key: str) -> list[tuple[str, str, str, str]]:
         """(singular kind, id, name, field) of the records named exactly `key` (see search)."""
-        db = self._exact_names()
         try:
-            rows = db.execute("SELECT kind, id, name, field FROM exact WHERE key = ?", (key,))
-            return [(KIND_SINGULAR[k], str(i), str(n), str(f)) for k, i, n, f in rows]
-        except (sqlite3.DatabaseError, KeyError):
+            found = self._exact_names().execute("SELECT id, field FROM exact WHERE key = ?", (key,))
+            out = []
+            for rid, field in found.fetchall():
+                ((kind, name),) = self._rows("SELECT kind, name FROM records WHERE id = ?", (rid,))
+                out.append((KIND_SINGULAR[kind], str(rid), str(name), str(field)))
+            return out
+        except (sqlite3.DatabaseError, KeyError, ValueError):
             raise self._damaged() from None
 
     def _exact_names(self) -> sqlite3.Connection:
@@ -129,14 +132,15 @@ class FactBase:
 
         memo = Memo()  # one for the whole base: names share words
         try:
-            cursor = self._db.execute("SELECT id, kind, name, data FROM records ORDER BY seq")
+            # in the order the rows were written, as the table was when compiled with the base
+            cursor = self._db.execute("SELECT id, kind, data FROM records ORDER BY rowid")
             while found := cursor.fetchmany(2000):
                 rows = [
-                    (key, kind, rid, name, field)
-                    for rid, kind, name, data in found
+                    (key, rid, field)
+                    for rid, kind, data in found
                     for key, field in exact_keys(kind, rid, marshal.loads(data), memo)
                 ]
-                db.executemany("INSERT INTO exact VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT INTO exact VALUES (?, ?, ?)", rows)
         except (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError):
             raise self._damaged() from None
 
