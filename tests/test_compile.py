@@ -122,3 +122,31 @@ def test_damaged_exact_names_are_rebuilt(cli: Any) -> None:
     result = cli("person", "Alexander Shlyapnikov", "--json")
     assert result.code == 0
     assert json.loads(result.out)["id"] == "shlyapnikov"
+
+
+def test_working_out_the_exact_names_shows_its_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wocli import progress
+
+    shown: list[tuple[str, int]] = []
+    seen: list[int] = []
+
+    class Display:
+        def __init__(self, label: str, total: int) -> None:
+            shown.append((label, total))
+
+        def update(self, done: int) -> None:
+            seen.append(done)
+
+        def close(self) -> None:
+            pass
+
+    base = load(bundled=FIXTURES / "mini.toml")
+    monkeypatch.setattr(progress, "DELAY", -1.0)
+    monkeypatch.setattr(progress, "_EVERY", 1)
+    progress.install(Display)
+    try:
+        assert [rid for _k, rid, _n, _f in base.exact("alexander shlyapnikov")] == ["shlyapnikov"]
+    finally:
+        progress.install(None)
+    assert shown == [("Indexing names", len(base))]
+    assert seen == list(range(1, len(base) + 1))

@@ -127,6 +127,8 @@ class FactBase:
         return self._names
 
     def _fill_exact(self, db: sqlite3.Connection) -> None:
+        from . import progress
+        from .i18n import _
         from .search import exact_keys
         from .spelling import Memo
 
@@ -134,13 +136,15 @@ class FactBase:
         try:
             # in the order the rows were written, as the table was when compiled with the base
             cursor = self._db.execute("SELECT id, kind, data FROM records ORDER BY rowid")
-            while found := cursor.fetchmany(2000):
-                rows = [
-                    (key, rid, field)
-                    for rid, kind, data in found
-                    for key, field in exact_keys(kind, rid, marshal.loads(data), memo)
+            rows: list[tuple[str, str, str]] = []
+            for rid, kind, data in progress.counted(_each(cursor), len(self), _("Indexing names")):
+                rows += [
+                    (k, rid, field) for k, field in exact_keys(kind, rid, marshal.loads(data), memo)
                 ]
-                db.executemany("INSERT INTO exact VALUES (?, ?, ?)", rows)
+                if len(rows) >= 10000:
+                    db.executemany("INSERT INTO exact VALUES (?, ?, ?)", rows)
+                    rows = []
+            db.executemany("INSERT INTO exact VALUES (?, ?, ?)", rows)
         except (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError):
             raise self._damaged() from None
 
@@ -179,6 +183,12 @@ class FactBase:
         """Records that give this work as a source."""
         found = {r.id: r for r in self._sources_of(work_id, cites=True)}  # each record once
         return sorted(found.values(), key=lambda r: (KINDS.index(KIND_PLURAL[r.kind]), r.name))
+
+
+def _each(cursor: sqlite3.Cursor) -> Iterator[Any]:
+    """The rows of a query, read a batch at a time."""
+    while rows := cursor.fetchmany(2000):
+        yield from rows
 
 
 def _chrono(record: Record) -> tuple[Any, ...]:
