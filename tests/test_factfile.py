@@ -307,3 +307,121 @@ def test_a_small_limit_is_worded_in_its_unit(cli: Any, tmp_path: Path, monkeypat
         f"{path}: 3 KiB is over the 1 KiB limit (set WOCLI_MAX_OVERLAY to a larger size in "
         "bytes, such as WOCLI_MAX_OVERLAY=4G)\n",
     )
+
+
+# --- Reading in pieces (issue 19): chunk boundaries, JSON a record at a time -----------------
+
+
+def test_record_headers_across_chunk_boundaries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # chunks of 7 bytes cut every header, comment and CRLF line somewhere
+    monkeypatch.setattr(factfile, "_CHUNK", 7)
+    text = generated(30).replace("[people.p3]  # a comment\n", "[people.p3]\r\n")
+    path = write(tmp_path, text + '[terms.last]\nname = "no newline at the end"')
+    tables, records = read_all(path)
+    assert (tables, records) == whole_tomllib(path)
+    assert [i for k, i, _ in records][-1] == "last"
+    assert len(records) == 30 + 6 + 1
+
+
+def test_headers_are_only_whole_lines(tmp_path: Path) -> None:
+    path = tmp_path / "odd.toml"
+    path.write_bytes(b'[people.a]\nname = "x [people.b]"\n [people.c]\nq = 1\n[people.d] x\n')
+    with path.open("rb") as f:
+        assert [(at, kind, rid) for at, kind, rid in factfile._headers(f)] == [(0, b"people", b"a")]
+
+
+def json_read(path: Path) -> tuple[Any, list[Any], int]:
+    read = factfile.read(path, str(path))
+    try:
+        return typed(read.tables), [(k, i, typed(raw)) for k, i, raw in read.entries], read.count
+    finally:
+        read.close()
+
+
+def json_whole(path: Path) -> tuple[Any, list[Any], int]:
+    read = factfile.read(path, str(path), whole=True)
+    return typed(read.tables), [(k, i, typed(raw)) for k, i, raw in read.entries], read.count
+
+
+SCRIPTED = (
+    '\ufeff  {"works": [{"id": "w1", "csl": {"title": "T\\u00fc \\"q\\"", "issued": '
+    '{"date-parts": [[1921, 3]]}}, "name": "dropped on export"}],\n'
+    '"note": {"made by": "a script", "n": [1, 2.5, -3e2, true, null]},\r\n'
+    '"people" :[ {"id":"ш-1","name":"Шляпников","aliases":["A", "B"],"note":null,'
+    '"sources":[{"work":"w1","locator":null}]} ,{"id": "p2", "summary": "x\\ny"}\n] ,'
+    '"schema": 1, "terms": [], "count": 123456}\n\n'
+)
+
+
+def test_json_read_a_record_at_a_time_is_the_whole_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, SCRIPTED, "mine.json")
+    whole = json_whole(path)
+    assert whole[1] == [  # written out by hand: kind by kind, nulls and derived fields gone
+        ("people", "ш-1", typed({"name": "Шляпников", "aliases": ["A", "B"],
+                                 "sources": [{"work": "w1"}]})),
+        ("people", "p2", typed({"summary": "x\ny"})),
+        ("works", "w1", typed({"csl": {"title": 'Tü "q"', "issued": {"date-parts": [[1921, 3]]}}})),
+    ]  # fmt: skip
+    note = {"made by": "a script", "n": [1, 2.5, -300.0, True, None]}
+    assert whole[0] == typed({"note": note, "count": 123456})
+    assert json_read(path) == whole == (whole[0], whole[1], 3)
+    for chunk in (1, 2, 3, 5, 64):  # every cut: in a key, a string, a number, an escape, UTF-8
+        monkeypatch.setattr("wocli.jsonstream.CHUNK", chunk)
+        assert json_read(path) == whole, chunk
+
+
+def test_export_json_is_streamed_not_loaded_whole(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "facts.json"
+    path.write_text(cli("export", "--format", "json").out, encoding="utf-8")
+    whole = json_whole(path)
+    assert whole[2] > 100
+
+    def no_loads(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole file was parsed at once")
+
+    monkeypatch.setattr(json, "loads", no_loads)
+    assert json_read(path) == whole
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"people": [{"id": "a"}], "people": []}',  # json.loads keeps the last
+        '{"people": []} {"people": []}',
+        "[1, 2]",
+        '{"people": [{"id": "a"},]}',
+        '{"people": [{"id": "a"}',
+        '{"people": [1e999999]',
+        "",
+    ],
+    ids=["key twice", "two documents", "array", "trailing comma", "truncated", "cut", "empty"],
+)
+def test_json_the_stream_cannot_serve_is_read_whole(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, text, "odd.json")
+    with pytest.raises(factfile.Irregular):
+        json_read(path)
+
+
+def test_json_not_utf8_is_read_whole_and_says_where(cli: Any, tmp_path: Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes(b'{"people": [\n{"id": "a", "name": "Gr\xfcn"}]}')
+    with pytest.raises(factfile.Irregular):
+        json_read(path)
+    result = cli("check", str(path))
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"{path}: line 2: not UTF-8 text (byte 36)"
+    ]  # 13 + 23 bytes before
+
+
+def test_json_key_given_twice_reads_as_json_loads_does(cli: Any, tmp_path: Path) -> None:
+    person = '{"id": "x", "name": "X", "summary": "S", "sources": [{"work": "article"}]}'
+    path = write(tmp_path, f'{{"people": [{person}], "people": []}}', "twice.json")
+    base = load([path], bundled=FIXTURES / "mini.toml")
+    assert base.get("x") is None  # the last "people" is the one json.loads keeps

@@ -1,5 +1,5 @@
-"""The compiled fact base on disk: one SQLite file per set of input files (and, once a fuzzy
-search has needed it, the search index in a second file beside it).
+"""The compiled fact base on disk: one SQLite file per set of input files (and beside it, once a
+query by name has needed them, the exact-name table and, for a fuzzy search, the search index).
 
 A lookup then reads a few rows instead of parsing and validating TOML. The file is named by a
 key over wocli's version and every input file's identity (path, size, modification time), so any
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 
-FORMAT = 4
+FORMAT = 5
 """Bump when the tables below change, so old caches are ignored."""
 KEEP = 8
 """How many cache files (for different sets of overlays) to keep."""
@@ -39,6 +39,10 @@ CREATE TABLE records (
 CREATE INDEX records_by_kind ON records (kind, seq);
 CREATE TABLE links (target TEXT NOT NULL, source TEXT NOT NULL, cites INTEGER NOT NULL);
 CREATE INDEX links_by_target ON links (target, cites);
+"""
+EXACT = ".exact.sqlite"
+"""The suffix of the exact-name table beside the compiled base (see store.FactBase.exact)."""
+EXACT_SCHEMA = """
 CREATE TABLE exact (key TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL);
 CREATE INDEX exact_by_key ON exact (key);
 """

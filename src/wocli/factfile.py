@@ -28,8 +28,10 @@ DEFAULT_MAX_BYTES = 2**30
 MAX_ENV = "WOCLI_MAX_OVERLAY"
 """Raises the limit: a number of bytes, or with a suffix K, M or G (binary)."""
 
-_HEADER = re.compile(rb"\[(" + b"|".join(k.encode() for k in KINDS) + rb")\.([A-Za-z0-9_-]+)\]")
-_AFTER_HEADER = re.compile(rb"[ \t]*(?:#[^\n]*)?\r?\n?")
+_HEADER_LINE = re.compile(  # after a newline: the regex engine finds b"\n[" fast
+    rb"\n\[(" + b"|".join(k.encode() for k in KINDS) + rb")\.([A-Za-z0-9_-]+)\]"
+    rb"[ \t]*(?:#[^\n]*)?\r?(?=\n|\Z)"
+)
 
 Entry = tuple[str, str, Any]
 """(plural kind, id, raw table) of one record, valid or not."""
@@ -107,12 +109,14 @@ def open_checked(path: Path, label: str, limited: bool = True) -> int:
 def read(path: Path, label: str, whole: bool = False, limited: bool = True) -> FactFile:
     """The records of one fact file; DataError naming the file if it cannot be read at all.
 
-    `whole` parses a TOML file in one piece (see Irregular); JSON is always read whole.
+    `whole` parses the file in one piece (see Irregular).
     `limited`: refuse a file over the size limit (overlays are; the bundled base is not).
     """
     open_checked(path, label, limited)
     if path.suffix.lower() == ".json":
-        return from_export(_read_json(path, label), label)
+        if whole:
+            return from_export(_read_json(path, label), label)
+        return _json_by_record(path, label)
     if whole:
         return _from_data(read_toml(path, label, limited))
     return _by_record(path, label)
@@ -206,19 +210,16 @@ def _by_record(path: Path, label: str) -> FactFile:
     parse = _fast_parser() or (lambda text: _tomllib_parse(text, label))
     spans: dict[str, list[tuple[int, int, str]]] = {kind: [] for kind in KINDS}
     prelude_end = None
-    offset = 0
     try:
         with path.open("rb") as f:
             start = None
-            for line in f:
-                m = _HEADER.match(line) if line[:1] == b"[" else None
-                if m and _AFTER_HEADER.fullmatch(line, m.end()):
-                    if start is None:
-                        prelude_end = offset
-                    else:
-                        spans[start[0]].append((start[1], offset - start[1], start[2]))
-                    start = (m[1].decode(), offset, m[2].decode())
-                offset += len(line)
+            for at, kind, rid in _headers(f):
+                if start is None:
+                    prelude_end = at
+                else:
+                    spans[start[0]].append((start[1], at - start[1], start[2]))
+                start = (kind.decode(), at, rid.decode())
+            offset = f.tell()  # the end of the file
             if start is not None:
                 spans[start[0]].append((start[1], offset - start[1], start[2]))
     except OSError as exc:
@@ -252,6 +253,27 @@ def _by_record(path: Path, label: str) -> FactFile:
 
     count = sum(len(s) for s in spans.values())
     return FactFile(prelude, records(), count, [f.close])
+
+
+_CHUNK = 2**23
+"""Bytes read at a time while looking for record headers."""
+
+
+def _headers(f: Any) -> Iterator[tuple[int, bytes, bytes]]:
+    """(offset, kind, id) of each record header line (`[people.some-id]`, nothing else on the
+    line but a comment) of a binary file, read a chunk of whole lines at a time."""
+    offset = -1  # of `chunk` in the file; each line is looked for with the newline before it
+    rest = b"\n"  # (the first line has one too)
+    while True:
+        data = f.read(_CHUNK)
+        chunk = rest + data
+        end = chunk.rfind(b"\n") if data else len(chunk)  # the last whole line's newline
+        for m in _HEADER_LINE.finditer(chunk, 0, end + 1):
+            yield offset + m.start() + 1, m[1], m[2]
+        if not data:
+            return
+        offset += end
+        rest = chunk[end:]
 
 
 _RUN = 64
@@ -304,6 +326,7 @@ def _read_json(path: Path, label: str) -> Any:
 # Fields `wocli export` adds that are worked out from other records, not written in a fact file
 # (`provenance` says which files the others came from: this file, once read).
 _DERIVED = {"groups": {"members"}, "votes": {"total"}, "works": {"name"}}
+_DROPPED = {kind: {"id", "kind", "provenance", *_DERIVED.get(kind, ())} for kind in KINDS}
 
 
 def from_export(data: Any, label: str) -> FactFile:
@@ -312,19 +335,17 @@ def from_export(data: Any, label: str) -> FactFile:
     once it has been read, so the file is not held twice."""
     if not isinstance(data, dict):
         return FactFile(data, iter(()), 0)
-    problems = []
-    tables = {}
+    problems: list[str] = []
+    tables: dict[str, Any] = {}
     count = 0
     for key, value in data.items():
-        if key == "schema":
-            if value != 1:
-                message = _("{file}: schema: {value} is not 1, the schema wocli reads")
-                problems.append(message.format(file=label, value=repr(value)))
-        elif key not in KINDS or not isinstance(value, list):
-            tables[key] = value
-        else:
-            problems.extend(_export_problems(label, key, value))
+        if key in KINDS and isinstance(value, list):
+            seen: set[str] = set()
+            for i, item in enumerate(value):
+                problems.extend(_item_problems(label, key, i, item, seen))
             count += len(value)
+        else:
+            problems.extend(_member(label, key, value, tables))
     if problems:
         raise DataError(problems)
 
@@ -333,44 +354,105 @@ def from_export(data: Any, label: str) -> FactFile:
             items = data.get(kind)
             if not isinstance(items, list):
                 continue
-            drop = {"id", "kind", "provenance", *_DERIVED.get(kind, ())}
             for i, item in enumerate(items):
                 items[i] = None
-                raw = {k: _unset_nulls(v) for k, v in item.items() if k not in drop}
-                yield kind, item["id"], {k: v for k, v in raw.items() if v is not None}
+                yield _from_item(kind, item)
 
     return FactFile(tables, records(), count)
 
 
-def _export_problems(label: str, kind: str, items: list[Any]) -> list[str]:
+def _json_by_record(path: Path, label: str) -> FactFile:
+    """The records of an export-shaped JSON file, read twice a record at a time: once to check
+    the ids and count (and keep the other members), once to hand them out kind by kind. Irregular
+    if the file is not what `jsonstream` can read exactly; then it is read whole."""
+    from . import jsonstream
+
+    f = path.open("rb")
+    try:
+        problems: list[str] = []
+        tables: dict[str, Any] = {}
+        arrays: dict[str, int] = {}  # plural kind -> byte offset of its array
+        count = 0
+        for key, stream in jsonstream.members(f):
+            if key in KINDS and stream.peek() == "[":
+                arrays[key] = stream.offset()
+                seen: set[str] = set()  # the array's ids
+                for i, item in enumerate(stream.elements()):
+                    problems.extend(_item_problems(label, key, i, item, seen))
+                    count += 1
+            else:
+                problems.extend(_member(label, key, stream.value(), tables))
+    except jsonstream.Unstreamable:
+        f.close()
+        raise Irregular(path) from None
+    except BaseException:
+        f.close()
+        raise
+    if problems:
+        f.close()
+        raise DataError(problems)
+
+    def records() -> Iterator[Entry]:
+        try:
+            for kind in KINDS:
+                if kind in arrays:
+                    for item in jsonstream.elements_at(f, arrays[kind]):
+                        if not (isinstance(item, dict) and isinstance(item.get("id"), str)):
+                            raise jsonstream.Unstreamable  # changed since it was checked
+                        yield _from_item(kind, item)
+        except jsonstream.Unstreamable:
+            raise Irregular(path) from None
+
+    return FactFile(tables, records(), count, [f.close])
+
+
+def _member(label: str, key: str, value: Any, tables: dict[str, Any]) -> list[str]:
+    """A top-level member other than an array of records: the schema, or a table kept."""
+    if key == "schema":
+        if value != 1:
+            message = _("{file}: schema: {value} is not 1, the schema wocli reads")
+            return [message.format(file=label, value=repr(value))]
+    else:
+        tables[key] = value
+    return []
+
+
+def _from_item(kind: str, item: dict[str, Any]) -> Entry:
+    """(kind, id, raw table) of one exported record: fields worked out on export dropped, and
+    null meaning "not set"."""
+    drop = _DROPPED[kind]
+    raw = {k: _unset_nulls(v) for k, v in item.items() if k not in drop}
+    return kind, item["id"], {k: v for k, v in raw.items() if v is not None}
+
+
+def _item_problems(label: str, kind: str, i: int, item: Any, seen: set[str]) -> list[str]:
+    """What is wrong with the `i`th (from 0) item of an array of records, given the ids `seen`
+    before it in the array (which it adds to)."""
+    where = f"{label}: {kind}[{i + 1}]"
+    if not isinstance(item, dict):
+        return [_("{where}: must be an object with an id").format(where=where)]
     problems = []
-    seen: set[str] = set()
     singular = KIND_SINGULAR[kind]
-    for i, item in enumerate(items):
-        where = f"{label}: {kind}[{i + 1}]"
-        if not isinstance(item, dict):
-            problems.append(_("{where}: must be an object with an id").format(where=where))
-            continue
-        rid = item.get("id")
-        if not isinstance(rid, str) or not rid:
-            message = _("{where}.id: missing (each record needs a string id)")
-            problems.append(message.format(where=where))
-        elif item.get("kind", singular) != singular:
-            message = _("{where}.kind: {kind} is not {expected} ({table} holds {singular} records)")
-            problems.append(
-                message.format(
-                    where=where,
-                    kind=repr(item["kind"]),
-                    expected=repr(singular),
-                    table=kind,
-                    singular=singular,
-                )
+    rid = item.get("id")
+    if not isinstance(rid, str) or not rid:
+        message = _("{where}.id: missing (each record needs a string id)")
+        problems.append(message.format(where=where))
+    elif item.get("kind", singular) != singular:
+        message = _("{where}.kind: {kind} is not {expected} ({table} holds {singular} records)")
+        problems.append(
+            message.format(
+                where=where,
+                kind=repr(item["kind"]),
+                expected=repr(singular),
+                table=kind,
+                singular=singular,
             )
-        elif rid in seen:
-            message = _("{where}: id {id} is given twice in {table}")
-            problems.append(message.format(where=where, id=repr(rid), table=kind))
-        if isinstance(rid, str):
-            seen.add(rid)
+        )
+    elif rid in seen:
+        message = _("{where}: id {id} is given twice in {table}")
+        problems.append(message.format(where=where, id=repr(rid), table=kind))
+    if isinstance(rid, str):
+        seen.add(rid)
     return problems
 
 

@@ -213,6 +213,12 @@ def _spelt_out(kind: str, file: str) -> dict[str, str]:
     return found
 
 
+def name_of(kind: str, raw: dict[str, Any]) -> str:
+    """The name of a record from its validated table (a work is named by its title)."""
+    name: str = raw["csl"]["title"] if kind == "works" else raw["name"]
+    return name
+
+
 def build(kind: str, rid: str, raw: dict[str, Any], origin: str) -> Record:
     """A record from its validated table in a fact file (`kind` is the plural table name)."""
     values: dict[str, Any] = {
@@ -231,7 +237,7 @@ def build(kind: str, rid: str, raw: dict[str, Any], origin: str) -> Record:
     values["origin"] = origin
     if kind == "works":
         values["csl"] = {**raw["csl"], "id": rid}
-        values["name"] = raw["csl"]["title"]
+        values["name"] = name_of(kind, raw)
         values.setdefault("summary", "")
     elif kind == "terms":
         values["summary"] = values.pop("definition")

@@ -50,11 +50,12 @@ from typing import Any
 from . import russian
 from .dates import DATE_IN_TEXT, MONTHS, YEAR_IN_TEXT
 from .errors import DataError, UsageError
-from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, Work
+from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, Work, name_of
 from .spelling import (
     QUERY_SCHEMA,
     STOPWORDS,
     Memo,
+    canonical,
     has_cyrillic,
     keyform,
     romanisations,
@@ -287,7 +288,9 @@ BLOCK_TOKENS = 500_000
 
 
 def _damaged() -> Exception:
-    return DataError(["wocli's search index could not be read: run the command again"])
+    from .i18n import _
+
+    return DataError([_("wocli's search index could not be read: run the command again")])
 
 
 class SearchIndex:
@@ -631,17 +634,33 @@ def _kind_code(kind: str | None) -> int | None:
     return None if kind is None else _KIND_CODE.get(kind, -1)
 
 
-def exact_keys(record: Record) -> list[tuple[str, str]]:
-    """(key, field) for each way of naming `record` that counts as an exact match.
+def exact_keys(kind: str, rid: str, raw: dict[str, Any], memo: Memo) -> list[tuple[str, str]]:
+    """(key, field) for each way of naming a record that counts as an exact match, from its
+    valid raw table (`kind` plural), without building the record: a compile of 100,000
+    records does this for each, with one `memo` (names share words).
 
-    The same keys the index's exact table holds, so that a compiled fact base can answer
-    exact queries (see `query_key`) without building the index.
+    The same keys the index's exact table holds (from `_sources`: its id, name, aliases,
+    Cyrillic name and a work's titles), so that a compiled fact base can answer exact queries
+    (see `query_key`) without building the index.
     """
-    memo = Memo()
-    keys: dict[str, str] = {}  # a key named twice counts through its first field, as in the index
-    for field, text in _sources(record):
-        if field in _EXACT_FIELDS and (key := " ".join(memo.literal(text))):
-            keys.setdefault(key, field)
+    # a valid id is a slug of [a-z0-9] words joined by single hyphens: those are its tokens
+    keys = {" ".join(canonical(rid.split("-"))): "id"}
+    name = name_of(kind, raw)
+    texts = [name, *raw.get("aliases", ())]
+    fields = ["name", *("alias" for _ in texts[1:])]
+    if raw.get("name_ru"):
+        texts.append(raw["name_ru"])
+        fields.append("name_ru")
+    if kind == "works":
+        for key in ("title", "title-short", "original-title"):
+            value = raw["csl"].get(key)
+            if isinstance(value, str) and value:
+                texts.append(value)
+                fields.append("title")
+    for field, text in zip(fields, texts, strict=True):
+        # a key named twice counts through its first field, as in the index
+        if (key := " ".join(memo.literal(text))) and key not in keys:
+            keys[key] = field
     return list(keys.items())
 
 

@@ -105,6 +105,12 @@ def canonical(tokens: Iterable[str]) -> list[str]:
     return out
 
 
+def _unit(tokens: list[str]) -> bool:
+    """Whether normalised tokens start with a unit written as a word, which `canonical` adds
+    to a ten before it ("twenty two")."""
+    return bool(tokens) and 0 < _NUMBER_WORDS.get(tokens[0], 0) < 10
+
+
 def _roman(numeral: str) -> int:
     values = [_ROMAN_VALUE[c] for c in numeral]
     return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
@@ -201,25 +207,39 @@ def phonetic(text: str) -> str:
     return " ".join(Memo().phonetic(text))
 
 
+MEMO_WORDS = 2**15
+"""Words a Memo keeps the literal tokens of: the common ones recur within a few thousand
+records, and the cache of a 100,000-record base would otherwise hold every surname."""
+
+
 class Memo:
     """Word-level caches for normalising and folding many texts (a whole index build)."""
 
     def __init__(self) -> None:
-        self._literal: dict[str, list[str]] = {}
+        self._literal: dict[str, tuple[list[str], bool]] = {}  # word -> (tokens, _unit)
         self._premapped: dict[str, list[str]] = {}
         self._folded: dict[str, str] = {}
         self._phonetic_words: dict[str, list[str]] = {}
 
     def literal(self, text: str) -> list[str]:
-        """Tokens of the literal key of `text` (see :func:`keyform`)."""
-        tokens = []
+        """Tokens of the literal key of `text` (see :func:`keyform`).
+
+        Each word's tokens are worked out once, numbers written as digits: a word's digits
+        depend on the word before it only in "twenty two", which is worked out whole.
+        """
+        out: list[str] = []
         cache = self._literal
         for word in text.split():
             found = cache.get(word)
             if found is None:
-                found = cache[word] = normalize(word).split()
-            tokens.extend(found)
-        return canonical(tokens) if tokens else tokens
+                if len(cache) >= MEMO_WORDS:  # a large base's rare words: start afresh
+                    cache.clear()
+                tokens = normalize(word).split()
+                found = cache[word] = (canonical(tokens) if tokens else tokens, _unit(tokens))
+            if found[1] and out and out[-1] in _TENS_DIGITS:  # "twenty two", "20 two": 22
+                return canonical([t for w in text.split() for t in normalize(w).split()])
+            out.extend(found[0])
+        return out
 
     def phonetic(self, text: str) -> list[str]:
         """Tokens of the phonetic key of `text` (see :func:`phonetic`)."""

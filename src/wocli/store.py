@@ -14,7 +14,7 @@ from .i18n import _
 from .inputs import ENV_VAR as ENV_VAR
 from .inputs import bundled_path
 from .inputs import overlay_paths as overlay_paths
-from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, build
+from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, build, name_of
 
 if TYPE_CHECKING:
     from .validate import Link
@@ -33,6 +33,7 @@ class FactBase:
         # when nothing does: a search index built over 100,000 records never holds them all.
         self._built: weakref.WeakValueDictionary[str, Record] = weakref.WeakValueDictionary()
         self._missing: set[str] = set()
+        self._names: sqlite3.Connection | None = None  # the exact-name table, once needed
         self.cache_key = cache_key
         """Names this base's files in the cache folder; None when it lives only in memory."""
 
@@ -55,7 +56,8 @@ class FactBase:
 
         if self.cache_key:
             cache.discard(self.cache_key)
-        return DataError(["wocli's cache was damaged and has been removed: run the command again"])
+        message = _("wocli's cache was damaged and has been removed: run the command again")
+        return DataError([message])
 
     def __len__(self) -> int:
         return int(self._rows("SELECT count(*) FROM records")[0][0])
@@ -101,12 +103,51 @@ class FactBase:
 
     def exact(self, key: str) -> list[tuple[str, str, str, str]]:
         """(singular kind, id, name, field) of the records named exactly `key` (see search)."""
-        rows = self._rows(
-            "SELECT r.kind, r.id, r.name, e.field FROM exact e JOIN records r ON r.id = e.id "
-            "WHERE e.key = ?",
-            (key,),
-        )
-        return [(KIND_SINGULAR[k], str(i), str(n), str(f)) for k, i, n, f in rows]
+        try:
+            found = self._exact_names().execute("SELECT id, field FROM exact WHERE key = ?", (key,))
+            out = []
+            for rid, field in found.fetchall():
+                ((kind, name),) = self._rows("SELECT kind, name FROM records WHERE id = ?", (rid,))
+                out.append((KIND_SINGULAR[kind], str(rid), str(name), str(field)))
+            return out
+        except (sqlite3.DatabaseError, KeyError, ValueError):
+            raise self._damaged() from None
+
+    def _exact_names(self) -> sqlite3.Connection:
+        """The exact-name table: from the cache beside the compiled base, else built (and kept
+        there). Only a query by name needs it, not an id, a list or a check: it is worked out
+        then, not while the base is compiled."""
+        from . import cache
+
+        if self._names is None:
+            key = self.cache_key
+            db = cache.open_cached(key, cache.EXACT) if key else None
+            if db is None:
+                db = cache.build(key, self._fill_exact, cache.EXACT_SCHEMA, cache.EXACT)
+            self._names = db
+        return self._names
+
+    def _fill_exact(self, db: sqlite3.Connection) -> None:
+        from . import progress
+        from .i18n import _
+        from .search import exact_keys
+        from .spelling import Memo
+
+        memo = Memo()  # one for the whole base: names share words
+        try:
+            # in the order the rows were written, as the table was when compiled with the base
+            cursor = self._db.execute("SELECT id, kind, data FROM records ORDER BY rowid")
+            rows: list[tuple[str, str, str]] = []
+            for rid, kind, data in progress.counted(_each(cursor), len(self), _("Indexing names")):
+                rows += [
+                    (k, rid, field) for k, field in exact_keys(kind, rid, marshal.loads(data), memo)
+                ]
+                if len(rows) >= 10000:
+                    db.executemany("INSERT INTO exact VALUES (?, ?, ?)", rows)
+                    rows = []
+            db.executemany("INSERT INTO exact VALUES (?, ?, ?)", rows)
+        except (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError):
+            raise self._damaged() from None
 
     def _sources_of(self, rid: str, cites: bool) -> list[Record]:
         rows = self._rows(
@@ -143,6 +184,12 @@ class FactBase:
         """Records that give this work as a source."""
         found = {r.id: r for r in self._sources_of(work_id, cites=True)}  # each record once
         return sorted(found.values(), key=lambda r: (KINDS.index(KIND_PLURAL[r.kind]), r.name))
+
+
+def _each(cursor: sqlite3.Cursor) -> Iterator[Any]:
+    """The rows of a query, read a batch at a time."""
+    while rows := cursor.fetchmany(2000):
+        yield from rows
 
 
 def _chrono(record: Record) -> tuple[Any, ...]:
@@ -233,7 +280,9 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
                     target = known.get(link[1])
                     if target is None:
                         unsure.append(link)  # may be defined further on
-                    elif problem := link_problem(where, link, target[1]):
+                    elif target[1] not in link[2] and (
+                        problem := link_problem(where, link, target[1])
+                    ):
                         unsure.append(problem)
                 if unsure:
                     pending[rid] = (place, where, unsure)
@@ -327,23 +376,16 @@ class _Rows:
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
         self._records: list[tuple[Any, ...]] = []
-        self._links: list[tuple[str, str, int]] = []
-        self._exact: list[tuple[str, str, str]] = []
+        self._links: list[tuple[str, str, bool]] = []  # (target, source, cites)
 
     def add(self, seq: int, kind: str, rid: str, raw: Any, label: str, pointed: list[Link]) -> None:
-        record = build(kind, rid, raw, label)
-        self._records.append((rid, kind, seq, record.name, label, marshal.dumps(raw)))
-        self._link(rid, record, pointed)
+        self._records.append((rid, kind, seq, name_of(kind, raw), label, marshal.dumps(raw)))
+        self._link(rid, pointed)
         if len(self._records) >= self.BATCH:
             self.flush()
 
-    def _link(self, rid: str, record: Record, pointed: list[Link]) -> None:
-        from .search import exact_keys
-
-        self._links.extend(
-            (target, rid, int(field.startswith("sources"))) for field, target, _kinds in pointed
-        )
-        self._exact.extend((key, rid, field) for key, field in exact_keys(record))
+    def _link(self, rid: str, pointed: list[Link]) -> None:
+        self._links += [(target, rid, field.startswith("sources")) for field, target, _k in pointed]
 
     def stored(self, rid: str) -> tuple[int, Any] | None:
         """(seq, raw table) of a record added already, for a patch to merge into."""
@@ -355,23 +397,20 @@ class _Rows:
         db = self._db  # a replacement's row takes the place of the original's (same id)
         db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", self._records)
         db.executemany("INSERT INTO links VALUES (?, ?, ?)", self._links)
-        db.executemany("INSERT INTO exact VALUES (?, ?, ?)", self._exact)
-        self._records, self._links, self._exact = [], [], []
+        self._records, self._links = [], []
 
     def relink(self, replaced: set[str]) -> None:
-        """Links and names of replaced records: the originals' go, the replacements' come."""
+        """Links of replaced records: the originals' go, the replacements' come."""
         from .validate import links
 
         db = self._db
         db.execute("CREATE TEMP TABLE replaced (id TEXT PRIMARY KEY)")
         db.executemany("INSERT INTO replaced VALUES (?)", ((rid,) for rid in replaced))
         db.execute("DELETE FROM links WHERE source IN (SELECT id FROM replaced)")
-        db.execute("DELETE FROM exact WHERE id IN (SELECT id FROM replaced)")
         found = db.execute(
-            "SELECT r.id, kind, origin, data FROM records r JOIN replaced USING (id) ORDER BY seq"
+            "SELECT r.id, kind, data FROM records r JOIN replaced USING (id) ORDER BY seq"
         ).fetchall()
-        for rid, kind, origin, data in found:
-            raw = marshal.loads(data)
-            self._link(rid, build(kind, rid, raw, origin), links(kind, raw))
+        for rid, kind, data in found:
+            self._link(rid, links(kind, marshal.loads(data)))
         self.flush()
         db.execute("DROP TABLE replaced")

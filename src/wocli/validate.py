@@ -48,11 +48,20 @@ def _texts(value: Any) -> str | None:
 def _date(value: Any) -> str | None:
     if problem := _text(value):
         return problem
+    if value in _GOOD_DATES:
+        return None
     try:
         dates.parse(value)
     except dates.DateError as exc:
-        return str(exc)
+        return str(exc)  # in the interface's language: not kept
+    if len(_GOOD_DATES) >= 4096:
+        _GOOD_DATES.clear()
+    _GOOD_DATES.add(value)
     return None
+
+
+_GOOD_DATES: set[str] = set()
+"""Dates found valid: a large overlay's dates repeat ("1921", "1890-03")."""
 
 
 def _bool(value: Any) -> str | None:
@@ -147,6 +156,7 @@ FIELDS: dict[str, dict[str, tuple[Check, bool]]] = {
 # Fields of COMMON that a kind does without.
 NOT_USED = {"works": {"name", "summary", "name_ru"}, "terms": {"summary", "summary_ru"}}
 SOURCE_FIELDS = ("work", "locator", "note", "note_ru")
+_SOURCE_FIELDS = frozenset(SOURCE_FIELDS)
 TALLY_FIELDS = ("label", "label_ru", "group", "votes")
 OPTIONAL_FOR = {"works": {"summary"}}
 
@@ -190,8 +200,9 @@ def _sources(where: str, value: Any, problems: Problems) -> None:
                 )
             )
             continue
-        for key in item.keys() - set(SOURCE_FIELDS):
-            problems.append(_unknown_field(f"{at}.{key}", SOURCE_FIELDS))
+        if not item.keys() <= _SOURCE_FIELDS:
+            for key in sorted(item.keys() - _SOURCE_FIELDS):
+                problems.append(_unknown_field(f"{at}.{key}", SOURCE_FIELDS))
         for key in SOURCE_FIELDS:
             if key in item:
                 if problem := _text(item[key]):
@@ -396,6 +407,9 @@ def check_tables(origin: str, data: Any) -> Problems:
     return problems
 
 
+_UNSET = object()
+
+
 def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
     """Every problem with one record's own fields."""
     if is_patch(raw):  # checked once merged into the record it corrects: overlay.patched
@@ -413,14 +427,15 @@ def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
         )
         return problems
     fields = _fields_of(kind)
-    for key in sorted(raw.keys() - fields.keys()):
-        problems.append(_unknown_field(f"{where}.{key}"))
+    if not raw.keys() <= fields.keys():
+        for key in sorted(raw.keys() - fields.keys()):
+            problems.append(_unknown_field(f"{where}.{key}"))
     for key, (check, required) in fields.items():
-        if key not in raw:
-            if required and key not in OPTIONAL_FOR.get(kind, set()):
+        value = raw.get(key, _UNSET)
+        if value is _UNSET:
+            if required and key not in OPTIONAL_FOR.get(kind, ()):
                 problems.append(_missing(f"{where}.{key}"))
-            continue
-        if problem := check(raw[key]):
+        elif problem := check(value):
             problems.append(f"{where}.{key}: {problem}")
     _translations(where, raw, TRANSLATED, problems)
     if "sources" in raw:  # a missing one was reported above
@@ -472,23 +487,23 @@ def links(kind: str, raw: Any) -> list[Link]:
     found: list[Link] = []
     if not isinstance(raw, dict):
         return found
-
-    def expect(field: str, rid: Any, kinds: tuple[str, ...]) -> None:
-        if isinstance(rid, str):
-            found.append((field, rid, kinds))
-
     for i, src in enumerate(_list(raw.get("sources"))):
-        if isinstance(src, dict):
-            expect(f"sources[{i + 1}].work", src.get("work"), ("works",))
+        if isinstance(src, dict) and isinstance(work := src.get("work"), str):
+            found.append((f"sources[{i + 1}].work", work, _WORKS))
     for field, kinds in REFERENCES.get(kind, {}).items():
         value = raw.get(field)
         for rid in [value] if isinstance(value, str) else _list(value):
-            expect(field, rid, kinds)
+            if isinstance(rid, str):
+                found.append((field, rid, kinds))
     if kind == "votes":
         for i, tally in enumerate(_list(raw.get("tallies"))):
-            if isinstance(tally, dict) and "group" in tally:
-                expect(f"tallies[{i + 1}].group", tally["group"], ("groups",))
+            if isinstance(tally, dict) and isinstance(group := tally.get("group"), str):
+                found.append((f"tallies[{i + 1}].group", group, _GROUPS))
     return found
+
+
+_WORKS = ("works",)
+_GROUPS = ("groups",)
 
 
 def link_problem(where: str, link: Link, found: str | None, near: Near | None = None) -> str | None:

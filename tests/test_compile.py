@@ -1,0 +1,152 @@
+"""Compiling a fact base fast (issue 19): the exact-name keys worked out from raw tables with one
+word memo for the whole base are the keys the search index gives the same records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wocli import spelling
+from wocli.finder import Finder
+from wocli.search import SearchIndex, exact_keys
+from wocli.spelling import Memo
+from wocli.store import load
+
+from conftest import FIXTURES, write
+
+PERSON = {
+    "name": "Alexander Gavrilovich Shlyapnikov",
+    "aliases": ["Shlyapnikov", "A. G. Shlyapnikov", "alexander gavrilovich shlyapnikov"],
+    "name_ru": "Александр Гаврилович Шляпников",
+    "summary": "x",
+    "sources": [{"work": "article"}],
+}
+
+
+def test_exact_keys_of_a_person_from_its_raw_table() -> None:
+    assert exact_keys("people", "shlyapnikov", PERSON, Memo()) == [
+        ("shlyapnikov", "id"),
+        ("alexander gavrilovich shlyapnikov", "name"),  # its alias in lower case: counted once
+        ("a g shlyapnikov", "alias"),
+        ("александр гаврилович шляпников", "name_ru"),
+    ]
+
+
+def test_exact_keys_of_a_work_are_its_titles() -> None:
+    raw = {
+        "csl": {"title": "The Tenth Congress", "title-short": "X Congress", "type": "book"},
+        "aliases": ["tenth congress"],
+        "sources": [{"work": "article"}],
+    }
+    assert exact_keys("works", "twenty-two-x", raw, Memo()) == [
+        ("22 10", "id"),  # an id's words are numbers too
+        ("the 10 congress", "name"),  # a work is named by its title
+        ("10 congress", "alias"),  # the short title gives the same key: counted once
+    ]
+
+
+def test_a_shared_memo_gives_each_text_its_own_key() -> None:
+    memo = Memo()
+    texts = ["two", "Twenty", "twenty two", "20 two", "two twenty-two", "XX Two", "V. I. Lenin"]
+    assert [" ".join(memo.literal(t)) for t in texts] == [
+        "2", "20", "22", "22", "2 22", "22", "v i lenin"
+    ]  # fmt: skip
+    assert [" ".join(memo.literal(t)) for t in reversed(texts)] == [  # all words known now
+        "v i lenin", "22", "2 22", "22", "22", "20", "2"
+    ]  # fmt: skip
+
+
+def test_a_full_memo_starts_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spelling, "MEMO_WORDS", 3)
+    memo = Memo()
+    keys = [" ".join(memo.literal(f"word{i} Ten Kollontaï")) for i in range(5)]
+    assert keys == [f"word{i} 10 kollontai" for i in range(5)]
+    assert len(memo._literal) <= 3
+
+
+@pytest.mark.parametrize("base_file", [None, FIXTURES / "mini.toml"], ids=["bundled", "mini"])
+def test_compiled_exact_names_are_the_index_exact_names(base_file: Path | None) -> None:
+    base = load(bundled=base_file)
+    finder = Finder(base)
+    index = SearchIndex.of(base.all())
+    texts = set()
+    for record in base.all():
+        texts.update([record.id, record.name, *record.aliases])
+        texts.add(record.id.replace("-", " ").upper())
+        if record.name_ru:
+            texts.add(record.name_ru)
+    assert len(texts) > 100 if base_file is None else len(texts) > 5
+    for text in sorted(texts):
+        compiled = [(h.kind, h.id, h.matched) for h in finder.exact(text)]
+        indexed = [(h.kind, h.id, h.matched) for h in index.exact(text)]
+        assert compiled == indexed, text
+        assert compiled, text
+
+
+def test_a_replaced_record_is_found_by_its_new_names_only(tmp_path: Path) -> None:
+    overlay = write(
+        tmp_path,
+        '[people.shlyapnikov]\nreplace = true\nname = "A. Shliapnikov"\n'
+        'aliases = ["Twenty Two"]\nsummary = "S"\nsources = [{ work = "article" }]\n',
+    )
+    finder = Finder(load([overlay], bundled=FIXTURES / "mini.toml"))
+    assert [(h.id, h.matched) for h in finder.exact("a shliapnikov")] == [("shlyapnikov", "name")]
+    assert [(h.id, h.matched) for h in finder.exact("22")] == [("shlyapnikov", "alias")]
+    assert finder.exact("Alexander Shlyapnikov") == []
+
+
+def names_files() -> list[Path]:
+    from wocli import cache
+
+    return sorted(cache.folder().glob(f"facts-*{cache.EXACT}"))
+
+
+def test_the_exact_names_are_worked_out_at_the_first_query_by_name(cli: Any) -> None:
+    assert cli("person", "shlyapnikov").code == 0  # an id: no names needed
+    assert cli("check").code == 0
+    assert names_files() == []
+    assert cli("person", "Alexander Shlyapnikov", "--json").code == 0
+    (built,) = names_files()
+    stamp = built.stat().st_mtime_ns
+    assert json.loads(cli("person", "a. g. shlyapnikov", "--json").out)["id"] == "shlyapnikov"
+    assert names_files() == [built] and built.stat().st_mtime_ns == stamp  # kept, not rebuilt
+
+
+def test_damaged_exact_names_are_rebuilt(cli: Any) -> None:
+    assert cli("person", "Alexander Shlyapnikov").code == 0
+    (built,) = names_files()
+    built.write_bytes(built.read_bytes()[: built.stat().st_size // 2])  # truncated
+    result = cli("person", "Alexander Shlyapnikov", "--json")
+    assert result.code == 0
+    assert json.loads(result.out)["id"] == "shlyapnikov"
+
+
+def test_working_out_the_exact_names_shows_its_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wocli import progress
+
+    shown: list[tuple[str, int]] = []
+    seen: list[int] = []
+
+    class Display:
+        def __init__(self, label: str, total: int) -> None:
+            shown.append((label, total))
+
+        def update(self, done: int) -> None:
+            seen.append(done)
+
+        def close(self) -> None:
+            pass
+
+    base = load(bundled=FIXTURES / "mini.toml")
+    monkeypatch.setattr(progress, "DELAY", -1.0)
+    monkeypatch.setattr(progress, "_EVERY", 1)
+    progress.install(Display)
+    try:
+        assert [rid for _k, rid, _n, _f in base.exact("alexander shlyapnikov")] == ["shlyapnikov"]
+    finally:
+        progress.install(None)
+    assert shown == [("Indexing names", len(base))]
+    assert seen == list(range(1, len(base) + 1))
