@@ -44,6 +44,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -793,8 +794,9 @@ class _RecordKeys:
         """A Cyrillic source's words as written and stemmed; stemmed, it is also a whole key
         (and its last word a surname)."""
         code = _FIELD_CODE[field]
-        _keep_best_tokens(self.stems, russian.index_forms(text), code)
-        if field in _WHOLE_FIELDS and (form := russian.stemmed(text)):
+        forms, form = russian.index_keys(text)
+        _keep_best_tokens(self.stems, forms, code)
+        if field in _WHOLE_FIELDS and form:
             _keep_best(self.whole_lit, form, code)
             if self.person and field in _NAME_FIELDS and " " in form:
                 _keep_best(self.whole_lit, form.rsplit(" ", 1)[1], _SURNAME)
@@ -825,7 +827,7 @@ class _Builder:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.memo = Memo()
-        self.romanised: dict[str, tuple[list[list[str]], list[int]]] = {}
+        self.romanised: dict[str, tuple[list[list[str]], tuple[int, ...]]] = {}
         self.texts: dict[str, tuple[list[str], list[str] | None]] = {}  # see _words
         self.kinds = bytearray()  # the kind code of each record, by number
         self.rows: list[tuple[int, str, str, str, str, bytes]] = []  # search_records, to write
@@ -835,11 +837,13 @@ class _Builder:
         self.postings: tuple[dict[str, Any], ...] = ({}, {}, {})
         self.runs = 0
 
-    def romanise(self, word: str) -> tuple[list[list[str]], list[int]]:
+    def romanise(self, word: str) -> tuple[list[list[str]], tuple[int, ...]]:
         """A Cyrillic word romanised by every system of SCHEMAS: its distinct phonetic forms,
-        and which of them each system gives."""
+        and which of them each system gives; none for a word without Cyrillic letters."""
         found = self.romanised.get(word)
-        if found is None:
+        if found is None and not has_cyrillic(word):
+            found = self.romanised[word] = ([], ())
+        elif found is None:
             forms: dict[str, int] = {}  # phonetic form -> its number
             spelt: dict[str, int] = {}  # a system's spelling -> the number of its form
             distinct: list[list[str]] = []
@@ -855,7 +859,7 @@ class _Builder:
                         distinct.append(phon)
                     spelt[latin] = form
                 which.append(form)
-            found = self.romanised[word] = (distinct, which)
+            found = self.romanised[word] = (distinct, tuple(which))
         return found
 
     def add(self, record: Record) -> None:
@@ -892,9 +896,9 @@ class _Builder:
         is what they differ in, and the name and aliases give the literal spellings."""
         keys.add(field, lit, [])
         keys.add_russian(field, text)
-        if not all(has_cyrillic(word) for word in lit):  # mixed scripts: leave as is
-            return
         per_word = [self.romanise(word) for word in lit]
+        if not all(forms for forms, _ in per_word):  # mixed scripts: leave as is
+            return
         for forms, _ in per_word:
             for phon in forms:
                 keys.add_romanised(phon)
@@ -1068,15 +1072,23 @@ def _keep_best_tokens(keys: dict[str, int], tokens: Iterable[str], code: int) ->
 
 
 def _system_spellings(
-    per_word: list[tuple[list[list[str]], list[int]]], shape: list[int]
+    per_word: list[tuple[list[list[str]], tuple[int, ...]]], shape: list[int]
 ) -> list[list[str]]:
     """The words of `shape` (indexes into `per_word`, each word's romanisations) as each
     system of SCHEMAS spells them, in phonetic form; each distinct spelling once."""
-    combos = set(zip(*(per_word[i][1] for i in shape), strict=True))  # one per system
+    combos = _combinations(tuple(per_word[i][1] for i in shape))
     return [
         [token for i, form in zip(shape, combo, strict=True) for token in per_word[i][0][form]]
-        for combo in sorted(combos)
+        for combo in combos
     ]
+
+
+@lru_cache(maxsize=1024)
+def _combinations(which: tuple[tuple[int, ...], ...]) -> list[tuple[int, ...]]:
+    """The distinct combinations of forms that the systems give, each system's one, in order;
+    `which` holds, for each word, the number of the form each system gives it. Words that
+    the systems spell alike in the same way (most of them) give the same combinations."""
+    return sorted(set(zip(*which, strict=True)))
 
 
 def fill(db: sqlite3.Connection, records: Iterable[Record]) -> None:
