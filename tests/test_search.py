@@ -816,6 +816,18 @@ def test_normalize(text: str, expected: str) -> None:
     assert normalize(text) == expected
 
 
+def test_normalize_drops_combining_marks_however_they_are_typed() -> None:
+    # an accent typed as its own character, several on one letter, and the breve NFKD splits
+    # from й all go; the letters under them stay
+    assert normalize("Le\u0301nine Lénine") == "lenine lenine"
+    assert normalize("Й\u0301ошкар-Ола") == "иошкар ола"
+    assert normalize("a\u0301\u0308\u0323b") == "ab"
+
+
+def test_phonetic_runs_of_a_letter_count_once() -> None:
+    assert phonetic("Shlyyyapnikov Kollontaj Rjasanoff") == "sliapnikov kolontai riasanov"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
