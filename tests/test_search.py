@@ -787,6 +787,16 @@ def test_index_forms_keep_the_word_as_written_beside_its_stem() -> None:
     assert russian.index_forms("Tula gubkom") == []
 
 
+def test_index_keys_give_a_names_forms_and_stems_word_by_word_as_of_the_whole() -> None:
+    # Worked out a word at a time (the index build's way), a name still gives each form once
+    # in order ('Иванов' stems to 'иван', already there as written), and a number spelt over
+    # two words still joins across the space.
+    forms, stem = russian.index_keys("Иван Иванович Иванов, twenty two")
+    assert forms == ["иван", "ива", "иванович", "иванов"]
+    assert stem == "ива иванович иван 22"
+    assert russian.index_keys("Tula gubkom") == ([], "tula gubkom")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -804,6 +814,18 @@ def test_index_forms_keep_the_word_as_written_beside_its_stem() -> None:
 )
 def test_normalize(text: str, expected: str) -> None:
     assert normalize(text) == expected
+
+
+def test_normalize_drops_combining_marks_however_they_are_typed() -> None:
+    # an accent typed as its own character, several on one letter, and the breve NFKD splits
+    # from й all go; the letters under them stay
+    assert normalize("Le\u0301nine Lénine") == "lenine lenine"
+    assert normalize("Й\u0301ошкар-Ола") == "иошкар ола"
+    assert normalize("a\u0301\u0308\u0323b") == "ab"
+
+
+def test_phonetic_runs_of_a_letter_count_once() -> None:
+    assert phonetic("Shlyyyapnikov Kollontaj Rjasanoff") == "sliapnikov kolontai riasanov"
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ path of romanisation that a large build needs."""
 from __future__ import annotations
 
 import itertools
+import marshal
 import sqlite3
 import tracemalloc
 from array import array
@@ -137,6 +138,26 @@ def test_the_memory_a_build_holds_does_not_grow_with_its_records(
     _peak_of_build(records[:50])  # warm up: the stemmer and romaniser tables
     small, large = _peak_of_build(records[:2000]), _peak_of_build(records)
     assert large < 1.3 * small, (small, large)
+
+
+@pytest.mark.parametrize("name_ru", ["Иван Петров", "Иван Ь Петров"])
+def test_a_cyrillic_names_romanisations_are_whole_keys_and_its_last_word_a_surname(
+    name_ru: str,
+) -> None:
+    # Every system spells Иван Петров 'ivan petrov' once folded; a word that romanises to
+    # no letters at all (Ь) drops out of the spelling rather than leaving a gap.
+    person = Person(
+        id="dupont", name="Jean Dupont", name_ru=name_ru, aliases=(), summary="", sources=()
+    )
+    ((whole,),) = _built([person]).execute("SELECT whole FROM search_records").fetchall()
+    phonetic_keys = marshal.loads(whole)[2:]
+    field = {code: name for name, code in search._FIELD_CODE.items()}
+    assert {key: field[code] for key, code in zip(*phonetic_keys, strict=True)} == {
+        "dupont": "id",
+        "ean dupont": "name",  # 'Jean': j as i, then ie as e
+        "ivan petrov": "translit",
+        "petrov": "surname",
+    }
 
 
 def test_building_the_index_shows_its_progress(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -34,25 +34,42 @@ def index_forms(text: str) -> list[str]:
     from a nominative: 'губком' stems to 'губк' but 'губкома' to 'губком', which still meets
     the name as written.
     """
-    out: list[str] = []
-    for word in _words(text):
-        for form in _as_written_and_stem(word):
-            if form not in out:
-                out.append(form)
-    return out
+    return index_keys(text)[0]
 
 
 def stemmed(text: str) -> str:
     """`text` as a search key with each Cyrillic word stemmed: 'Рабочей оппозиции' ->
     'рабоч оппозиц', compared as a whole with names' stems."""
-    folded = unicodedata.normalize("NFC", text).casefold()
+    return index_keys(text)[1]
+
+
+def index_keys(text: str) -> tuple[list[str], str]:
+    """`index_forms(text)` and `stemmed(text)` at once, as an index build needs both of every
+    Cyrillic name: each word of `text` is worked out once (and names share words)."""
+    forms: dict[str, None] = {}  # in order, each once
     tokens: list[str] = []
-    for word in _NON_WORD.split(folded):
-        if has_cyrillic(word):
-            tokens.append(_stem(word) or normalize(word))
-        elif key := normalize(word):
+    for word in text.split():
+        word_forms, word_tokens = _word_keys(word)
+        forms.update(word_forms)
+        tokens += word_tokens
+    return list(forms), " ".join(canonical(tokens))
+
+
+@lru_cache(maxsize=_WORDS_CACHED)
+def _word_keys(word: str) -> tuple[dict[str, None], list[str]]:
+    """The index forms of one word between spaces (as `index_forms`) and its stemmed tokens
+    before numbers are made digits (as `stemmed`). Words split at spaces first give the same
+    pieces as the text split whole: a space is no word character, and no character composes
+    with one."""
+    forms: dict[str, None] = {}
+    tokens: list[str] = []
+    for piece in _NON_WORD.split(unicodedata.normalize("NFC", word).casefold()):
+        if has_cyrillic(piece):
+            forms.update(dict.fromkeys(_as_written_and_stem(piece)))
+            tokens.append(_stem(piece) or normalize(piece))
+        elif key := normalize(piece):
             tokens.extend(key.split())
-    return " ".join(canonical(tokens))
+    return forms, tokens
 
 
 def query_stems(text: str) -> dict[str, str]:

@@ -44,6 +44,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -793,8 +794,9 @@ class _RecordKeys:
         """A Cyrillic source's words as written and stemmed; stemmed, it is also a whole key
         (and its last word a surname)."""
         code = _FIELD_CODE[field]
-        _keep_best_tokens(self.stems, russian.index_forms(text), code)
-        if field in _WHOLE_FIELDS and (form := russian.stemmed(text)):
+        forms, form = russian.index_keys(text)
+        _keep_best_tokens(self.stems, forms, code)
+        if field in _WHOLE_FIELDS and form:
             _keep_best(self.whole_lit, form, code)
             if self.person and field in _NAME_FIELDS and " " in form:
                 _keep_best(self.whole_lit, form.rsplit(" ", 1)[1], _SURNAME)
@@ -805,11 +807,16 @@ class _RecordKeys:
         for token in tokens:
             self.phonetic.setdefault(token, _TRANSLIT)
 
-    def add_romanised_whole(self, phon: list[str]) -> None:
-        """One system's romanisation of a whole Cyrillic text, in phonetic form."""
-        self.add_whole([], phon, _TRANSLIT)
-        if self.person and len(phon) > 1:
-            self.add_whole([], phon[-1:], _SURNAME)
+    def add_romanised_whole(self, whole: str, surname: str | None) -> None:
+        """One system's romanisation of a whole Cyrillic text, in phonetic form, and its last
+        word if it has more than one (see _system_spellings)."""
+        _keep_best(self.whole_phon, whole, _TRANSLIT)
+        if surname is not None and self.person:
+            _keep_best(self.whole_phon, surname, _SURNAME)
+
+
+_Romanised = tuple[list[list[str]], tuple[int, ...], list[str] | None]
+"""A Cyrillic word's romanisations (see _Builder.romanise)."""
 
 
 class _Builder:
@@ -825,7 +832,7 @@ class _Builder:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.memo = Memo()
-        self.romanised: dict[str, tuple[list[list[str]], list[int]]] = {}
+        self.romanised: dict[str, _Romanised] = {}
         self.texts: dict[str, tuple[list[str], list[str] | None]] = {}  # see _words
         self.kinds = bytearray()  # the kind code of each record, by number
         self.rows: list[tuple[int, str, str, str, str, bytes]] = []  # search_records, to write
@@ -835,11 +842,14 @@ class _Builder:
         self.postings: tuple[dict[str, Any], ...] = ({}, {}, {})
         self.runs = 0
 
-    def romanise(self, word: str) -> tuple[list[list[str]], list[int]]:
+    def romanise(self, word: str) -> _Romanised:
         """A Cyrillic word romanised by every system of SCHEMAS: its distinct phonetic forms,
-        and which of them each system gives."""
+        which of them each system gives, and, if each form is one token (most are), those
+        tokens; no forms for a word without Cyrillic letters."""
         found = self.romanised.get(word)
-        if found is None:
+        if found is None and not has_cyrillic(word):
+            found = self.romanised[word] = ([], (), None)
+        elif found is None:
             forms: dict[str, int] = {}  # phonetic form -> its number
             spelt: dict[str, int] = {}  # a system's spelling -> the number of its form
             distinct: list[list[str]] = []
@@ -855,7 +865,12 @@ class _Builder:
                         distinct.append(phon)
                     spelt[latin] = form
                 which.append(form)
-            found = self.romanised[word] = (distinct, which)
+            single = [phon[0] for phon in distinct if len(phon) == 1]
+            found = self.romanised[word] = (
+                distinct,
+                tuple(which),
+                single if len(single) == len(distinct) else None,
+            )
         return found
 
     def add(self, record: Record) -> None:
@@ -892,19 +907,22 @@ class _Builder:
         is what they differ in, and the name and aliases give the literal spellings."""
         keys.add(field, lit, [])
         keys.add_russian(field, text)
-        if not all(has_cyrillic(word) for word in lit):  # mixed scripts: leave as is
-            return
         per_word = [self.romanise(word) for word in lit]
-        for forms, _ in per_word:
-            for phon in forms:
-                keys.add_romanised(phon)
+        if not all(forms for forms, _, _ in per_word):  # mixed scripts: leave as is
+            return
+        for forms, _, single in per_word:
+            if single is not None:
+                keys.add_romanised(single)
+            else:
+                for phon in forms:
+                    keys.add_romanised(phon)
         shapes = [list(range(len(lit)))]
         if keys.person and len(lit) == 3:  # first name, patronymic, surname: also without
             shapes.append([0, 2])  # the patronymic, as names are usually given
             keys.add("name_ru", [lit[0], lit[2]], [])
         for shape in shapes:
-            for phon in _system_spellings(per_word, shape):
-                keys.add_romanised_whole(phon)
+            for whole, surname in _system_spellings(per_word, shape):
+                keys.add_romanised_whole(whole, surname)
 
     def _file(self, record: Record, keys: _RecordKeys) -> None:
         """File a record's keys under its number: each a dict lookup, however many records
@@ -1067,16 +1085,32 @@ def _keep_best_tokens(keys: dict[str, int], tokens: Iterable[str], code: int) ->
             keys[token] = code
 
 
-def _system_spellings(
-    per_word: list[tuple[list[list[str]], list[int]]], shape: list[int]
-) -> list[list[str]]:
+def _system_spellings(per_word: list[_Romanised], shape: list[int]) -> list[tuple[str, str | None]]:
     """The words of `shape` (indexes into `per_word`, each word's romanisations) as each
-    system of SCHEMAS spells them, in phonetic form; each distinct spelling once."""
-    combos = set(zip(*(per_word[i][1] for i in shape), strict=True))  # one per system
-    return [
-        [token for i, form in zip(shape, combo, strict=True) for token in per_word[i][0][form]]
-        for combo in sorted(combos)
-    ]
+    system of SCHEMAS spells them, in phonetic form, each distinct spelling once: its tokens
+    joined, and its last token if it has more than one (a person's surname)."""
+    combos = _combinations(tuple(per_word[i][1] for i in shape))
+    words = [per_word[i] for i in shape]
+    singles = [single for _, _, single in words]
+    out = []
+    if None not in singles:  # each word's forms one token each: no lists to flatten
+        for combo in combos:
+            tokens = [single[form] for single, form in zip(singles, combo, strict=True)]  # type: ignore[index]
+            out.append((" ".join(tokens), tokens[-1] if len(tokens) > 1 else None))
+        return out
+    for combo in combos:
+        phon = [token for w, form in zip(words, combo, strict=True) for token in w[0][form]]
+        if phon:
+            out.append((" ".join(phon), phon[-1] if len(phon) > 1 else None))
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _combinations(which: tuple[tuple[int, ...], ...]) -> list[tuple[int, ...]]:
+    """The distinct combinations of forms that the systems give, each system's one, in order;
+    `which` holds, for each word, the number of the form each system gives it. Words that
+    the systems spell alike in the same way (most of them) give the same combinations."""
+    return sorted(set(zip(*which, strict=True)))
 
 
 def fill(db: sqlite3.Connection, records: Iterable[Record]) -> None:
