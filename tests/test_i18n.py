@@ -306,3 +306,20 @@ def test_a_translated_problem_still_starts_with_where_it_is() -> None:
     for msgid, msgstr in catalog_messages():
         if isinstance(msgid, str) and msgid.startswith("{where}"):
             assert isinstance(msgstr, str) and msgstr.startswith("{where}"), msgid
+
+
+def test_a_russian_people_table_gives_the_english_name_beside_the_russian() -> None:
+    env = {**os.environ, "LANG": "ru_RU.UTF-8", "COLUMNS": "120", "NO_COLOR": "1"}
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "WOCLI_LANG"):
+        env.pop(var, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "wocli", "people", "--no-pager"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "По-английски" in lines[0] and "По-русски" not in lines[0]
+    bukharin = next(line for line in lines if "bukharin" in line)
+    assert bukharin.startswith("Николай Иванович Бухарин") and "Nikolai" in bukharin
+    allen = next(line for line in lines if " allen " in f" {line} ")
+    assert allen.split() == ["Barbara", "C.", "Allen", "allen"]  # no Russian name: not twice

@@ -190,10 +190,18 @@ def people_table(people: list[Record], base: FactBase, group: Group | None = Non
         assert isinstance(rec, Person) and group is not None
         return t("\n".join(listing.roles_in(rec, group, language())) or _("member"))
 
+    # The name in the other language: the Russian one, or the English one when the name
+    # column shows the Russian already.
+    if language() == "ru":
+        other_name = Column(
+            _("In English"), lambda r: t(r.name if name(r) != r.name else None), 50, wrap=True
+        )
+    else:
+        other_name = Column(_("Russian"), lambda r: t(getattr(r, "name_ru", None)), 50, wrap=True)
     columns = [
         Column(_("name"), lambda r: t(name(r), "bold"), NAME),
         Column(_("id"), _id, ID),
-        Column(_("Russian"), lambda r: t(getattr(r, "name_ru", None)), 50, wrap=True),
+        other_name,
         Column(_("life"), lambda r: t(_years(r)), 60),
     ]
     if group is not None:
