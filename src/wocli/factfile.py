@@ -96,14 +96,20 @@ def open_checked(path: Path, label: str, limited: bool = True) -> int:
             )
         with path.open("rb"):
             return size
-    except FileNotFoundError:
-        raise DataError([_("{file}: no such file").format(file=label)]) from None
-    except PermissionError:
-        raise DataError([_("{file}: permission denied").format(file=label)]) from None
     except OSError as exc:
-        raise DataError(
-            [_("{file}: cannot be read ({reason})").format(file=label, reason=exc.strerror or exc)]
-        ) from None
+        raise unreadable(exc, label) from None
+
+
+def unreadable(exc: OSError, label: str) -> DataError:
+    """What to say of a file that could not be opened or read."""
+    if isinstance(exc, FileNotFoundError):
+        message = _("{file}: no such file").format(file=label)
+    elif isinstance(exc, PermissionError):
+        message = _("{file}: permission denied").format(file=label)
+    else:
+        reason = exc.strerror or exc
+        message = _("{file}: cannot be read ({reason})").format(file=label, reason=reason)
+    return DataError([message])
 
 
 def read(path: Path, label: str, whole: bool = False, limited: bool = True) -> FactFile:
@@ -135,12 +141,8 @@ def _from_data(data: Any) -> FactFile:
 def _read_bytes(path: Path, label: str) -> bytes:
     try:
         return path.read_bytes()
-    except PermissionError:
-        raise DataError([_("{file}: permission denied").format(file=label)]) from None
     except OSError as exc:
-        raise DataError(
-            [_("{file}: cannot be read ({reason})").format(file=label, reason=exc.strerror or exc)]
-        ) from None
+        raise unreadable(exc, label) from None
 
 
 def _decode(raw: bytes, label: str) -> str:
@@ -223,9 +225,7 @@ def _by_record(path: Path, label: str) -> FactFile:
             if start is not None:
                 spans[start[0]].append((start[1], offset - start[1], start[2]))
     except OSError as exc:
-        raise DataError(
-            [_("{file}: cannot be read ({reason})").format(file=label, reason=exc.strerror or exc)]
-        ) from None
+        raise unreadable(exc, label) from None
     prelude_end = offset if prelude_end is None else prelude_end
 
     f = path.open("rb")
