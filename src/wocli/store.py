@@ -151,9 +151,12 @@ class FactBase:
 
     def _sources_of(self, rid: str, cites: bool) -> list[Record]:
         rows = self._rows(
-            "SELECT source FROM links WHERE target = ? AND cites = ?", (rid, int(cites))
+            "SELECT sources FROM links WHERE target = ? AND cites = ?", (rid, int(cites))
         )
-        return [r for (source,) in rows if (r := self.get(source)) is not None]
+        if rows and not isinstance(rows[0][0], str):
+            raise self._damaged()
+        sources = rows[0][0].split(" ") if rows else []
+        return [r for source in sources if (r := self.get(source)) is not None]
 
     def linking(self, rid: str, kind: str) -> list[Record]:
         """Records of a plural kind that point at `rid`, by date then name."""
@@ -309,9 +312,7 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
                 problems.append(problem)
     if problems:
         raise DataError(problems)
-    rows.flush()
-    if replaced:
-        rows.relink(replaced)
+    rows.finish(replaced)
 
 
 def _clash(
@@ -369,14 +370,15 @@ def _patched(
 
 
 class _Rows:
-    """Rows of the compiled base, written in batches as records are read."""
+    """Rows of the compiled base, written in batches as records are read; the links, which
+    make one row per record pointed at, once all are read."""
 
     BATCH = 2000
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
         self._records: list[tuple[Any, ...]] = []
-        self._links: list[tuple[str, str, bool]] = []  # (target, source, cites)
+        self._links: dict[tuple[str, bool], list[str]] = {}  # (target, cites) -> sources
 
     def add(self, seq: int, kind: str, rid: str, raw: Any, label: str, pointed: list[Link]) -> None:
         self._records.append((rid, kind, seq, name_of(kind, raw), label, marshal.dumps(raw)))
@@ -385,7 +387,13 @@ class _Rows:
             self.flush()
 
     def _link(self, rid: str, pointed: list[Link]) -> None:
-        self._links += [(target, rid, field.startswith("sources")) for field, target, _k in pointed]
+        for field, target, _kinds in pointed:
+            key = (target, field.startswith("sources"))
+            found = self._links.get(key)
+            if found is None:
+                self._links[key] = [rid]
+            else:
+                found.append(rid)
 
     def stored(self, rid: str) -> tuple[int, Any] | None:
         """(seq, raw table) of a record added already, for a patch to merge into."""
@@ -394,23 +402,34 @@ class _Rows:
         return (int(row[0]), marshal.loads(row[1])) if row else None
 
     def flush(self) -> None:
-        db = self._db  # a replacement's row takes the place of the original's (same id)
-        db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", self._records)
-        db.executemany("INSERT INTO links VALUES (?, ?, ?)", self._links)
-        self._records, self._links = [], []
+        # a replacement's row takes the place of the original's (same id)
+        self._db.executemany(
+            "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", self._records
+        )
+        self._records = []
 
-    def relink(self, replaced: set[str]) -> None:
-        """Links of replaced records: the originals' go, the replacements' come."""
+    def finish(self, replaced: set[str]) -> None:
+        """Write what is left, and the links: those of replaced records are the replacements'."""
         from .validate import links
 
-        db = self._db
-        db.execute("CREATE TEMP TABLE replaced (id TEXT PRIMARY KEY)")
-        db.executemany("INSERT INTO replaced VALUES (?)", ((rid,) for rid in replaced))
-        db.execute("DELETE FROM links WHERE source IN (SELECT id FROM replaced)")
-        found = db.execute(
-            "SELECT r.id, kind, data FROM records r JOIN replaced USING (id) ORDER BY seq"
-        ).fetchall()
-        for rid, kind, data in found:
-            self._link(rid, links(kind, marshal.loads(data)))
         self.flush()
-        db.execute("DROP TABLE replaced")
+        if replaced:  # the originals' links go, the replacements' come after the others
+            for key, sources in self._links.items():
+                self._links[key] = [rid for rid in sources if rid not in replaced]
+            db = self._db
+            db.execute("CREATE TEMP TABLE replaced (id TEXT PRIMARY KEY)")
+            db.executemany("INSERT INTO replaced VALUES (?)", ((rid,) for rid in replaced))
+            found = db.execute(
+                "SELECT r.id, kind, data FROM records r JOIN replaced USING (id) ORDER BY seq"
+            ).fetchall()
+            db.execute("DROP TABLE replaced")
+            for rid, kind, data in found:
+                self._link(rid, links(kind, marshal.loads(data)))
+        self._db.executemany(
+            "INSERT INTO links VALUES (?, ?, ?)",
+            [
+                (target, cites, " ".join(sources))
+                for (target, cites), sources in self._links.items()
+                if sources
+            ],
+        )
