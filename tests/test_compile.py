@@ -14,6 +14,7 @@ from wocli.finder import Finder
 from wocli.search import SearchIndex, exact_keys
 from wocli.spelling import Memo
 from wocli.store import load
+from wocli.validate import check_record
 
 from conftest import FIXTURES, write
 
@@ -150,3 +151,60 @@ def test_working_out_the_exact_names_shows_its_progress(monkeypatch: pytest.Monk
         progress.install(None)
     assert shown == [("Indexing names", len(base))]
     assert seen == list(range(1, len(base) + 1))
+
+
+READER = {
+    "name": "Grigoriy Dyuykhyanev",
+    "name_ru": "Григорий Дюйхянев",
+    "aliases": ["Dyuykhyanev"],
+    "born": "1891",
+    "roles": ["metalworker"],
+    "roles_ru": ["металлист"],
+    "summary": "A metalworker.",
+    "sources": [{"work": "article", "locator": "para. 1"}],
+}
+
+
+def test_a_plain_record_is_valid() -> None:
+    assert check_record("x.toml: people.reader-0", "people", "reader-0", READER) == []
+
+
+W = "x.toml: people.reader-0"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"aliases": ["Dyuykhyanev", " "]}, f"{W}.aliases: item 2 must not be empty"),
+        ({"aliases": "Dyuykhyanev"}, f"{W}.aliases: must be an array of strings, not a string"),
+        ({"born": "1891-13"}, f"{W}.born: "),  # the date's own message follows
+        ({"born": 1891}, f"{W}.born: must be a string, not an integer"),
+        ({"roles_ru": ["один", "два"]}, f"{W}.roles_ru: must have one item for each of the 1 in "),
+        ({"roles": None, "roles_ru": ["один"]}, f"{W}.roles_ru: translates roles, which is not set"),
+        ({"summary": None}, f"{W}.summary: missing"),
+        ({"sources": []}, f"{W}.sources: must be a non-empty array of "),
+        ({"sources": [{"locator": "p. 1"}]}, f"{W}.sources[1].work: missing"),
+        ({"sources": [{"work": "article", "page": "1"}]}, f"{W}.sources[1].page: unknown field"),
+        ({"sources": [{"work": "article", "note_ru": "н"}]}, f"{W}.sources[1].note_ru: translates"),
+        ({"sources": [{"work": ""}]}, f"{W}.sources[1].work: must not be empty"),
+        ({"party": "rcp"}, f"{W}.party: unknown field"),
+        ({"replace": "yes"}, f"{W}.replace: must be true or false, not a string"),
+        ({"general_reference": ["born"]}, None),  # a mark of a field that is there: valid
+        ({"general_reference": ["died"]}, f"{W}.general_reference: 'died': "),
+    ],
+)
+def test_a_record_almost_plain_has_its_problem_found(
+    change: dict[str, Any], problem: str | None
+) -> None:
+    raw = {k: v for k, v in {**READER, **change}.items() if v is not None}
+    found = check_record(W, "people", "reader-0", raw)
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].startswith(problem), found
+
+
+def test_a_bad_id_is_found_in_a_plain_record() -> None:
+    assert check_record("x: people.Reader", "people", "Reader", READER) == [
+        "x: people.Reader: id must be a lowercase slug (a-z, 0-9, single hyphens)"
+    ]
