@@ -457,12 +457,12 @@ def _plainly_valid(kind: str, rid: str, raw: Any) -> bool:
     tallies, marks of general reference...) is left to the full check, which also says what is
     wrong: this only spares most records of a large overlay its cost."""
     shapes, required, translated = _plain_shapes(kind)
-    if not (isinstance(raw, dict) and required <= raw.keys() and ID_RE.match(rid)):
+    if not (type(raw) is dict and required <= raw.keys() and ID_RE.match(rid)):
         return False
     for key, value in raw.items():
         shape = shapes.get(key)
-        if shape is _text or shape is _date or shape is _bool:
-            if shape(value) is not None:
+        if shape is _text:
+            if type(value) is not str or not value.strip():
                 return False
         elif shape is _texts:
             if type(value) is not list:
@@ -470,10 +470,16 @@ def _plainly_valid(kind: str, rid: str, raw: Any) -> bool:
             for item in value:
                 if type(item) is not str or not item.strip():
                     return False
-        elif shape is _sources:
-            if not (type(value) is list and value and all(_plain_source(s) for s in value)):
+        elif shape is _date:
+            if not (type(value) is str and value in _GOOD_DATES) and _date(value) is not None:
                 return False
-        else:
+        elif shape is _sources:
+            if type(value) is not list or not value:
+                return False
+            for source in value:
+                if not _plain_source(source):
+                    return False
+        elif shape is not _bool or type(value) is not bool:
             return False
     for english, russian in translated:
         if russian in raw:
@@ -488,7 +494,10 @@ def _plain_source(source: Any) -> bool:
         return False
     if "note_ru" in source and "note" not in source:
         return False
-    return all(type(v) is str and v.strip() for v in source.values())
+    for value in source.values():
+        if type(value) is not str or not value.strip():
+            return False
+    return True
 
 
 @functools.cache
