@@ -180,7 +180,10 @@ W = "x.toml: people.reader-0"
         ({"born": "1891-13"}, f"{W}.born: "),  # the date's own message follows
         ({"born": 1891}, f"{W}.born: must be a string, not an integer"),
         ({"roles_ru": ["один", "два"]}, f"{W}.roles_ru: must have one item for each of the 1 in "),
-        ({"roles": None, "roles_ru": ["один"]}, f"{W}.roles_ru: translates roles, which is not set"),
+        (
+            {"roles": None, "roles_ru": ["один"]},
+            f"{W}.roles_ru: translates roles, which is not set",
+        ),
         ({"summary": None}, f"{W}.summary: missing"),
         ({"sources": []}, f"{W}.sources: must be a non-empty array of "),
         ({"sources": [{"locator": "p. 1"}]}, f"{W}.sources[1].work: missing"),

@@ -103,14 +103,23 @@ class FactBase:
 
     def exact(self, key: str) -> list[tuple[str, str, str, str]]:
         """(singular kind, id, name, field) of the records named exactly `key` (see search)."""
+        from .cache import exact_bucket
+
         try:
-            found = self._exact_names().execute("SELECT id, field FROM exact WHERE key = ?", (key,))
+            found = self._exact_names().execute(
+                "SELECT entries FROM exact WHERE bucket = ?", (exact_bucket(key),)
+            )
             out = []
-            for rid, field in found.fetchall():
-                ((kind, name),) = self._rows("SELECT kind, name FROM records WHERE id = ?", (rid,))
-                out.append((KIND_SINGULAR[kind], str(rid), str(name), str(field)))
+            for (entries,) in found.fetchall():
+                for entry in entries.split("\n"):
+                    entry_key, rid, field = entry.split("\t")
+                    if entry_key == key:
+                        ((kind, name),) = self._rows(
+                            "SELECT kind, name FROM records WHERE id = ?", (rid,)
+                        )
+                        out.append((KIND_SINGULAR[kind], rid, str(name), field))
             return out
-        except (sqlite3.DatabaseError, KeyError, ValueError):
+        except (sqlite3.DatabaseError, KeyError, ValueError, AttributeError):
             raise self._damaged() from None
 
     def _exact_names(self) -> sqlite3.Connection:
@@ -128,24 +137,30 @@ class FactBase:
         return self._names
 
     def _fill_exact(self, db: sqlite3.Connection) -> None:
+        from zlib import crc32
+
         from . import progress
+        from .cache import EXACT_BUCKETS
         from .i18n import _
         from .search import exact_keys
         from .spelling import Memo
 
         memo = Memo()  # one for the whole base: names share words
+        buckets: dict[int, list[str]] = {}
         try:
             # in the order the rows were written, as the table was when compiled with the base
             cursor = self._db.execute("SELECT id, kind, data FROM records ORDER BY rowid")
-            rows: list[tuple[str, str, str]] = []
             for rid, kind, data in progress.counted(_each(cursor), len(self), _("Indexing names")):
-                rows += [
-                    (k, rid, field) for k, field in exact_keys(kind, rid, marshal.loads(data), memo)
-                ]
-                if len(rows) >= 10000:
-                    db.executemany("INSERT INTO exact VALUES (?, ?, ?)", rows)
-                    rows = []
-            db.executemany("INSERT INTO exact VALUES (?, ?, ?)", rows)
+                for key, field in exact_keys(kind, rid, marshal.loads(data), memo):
+                    entry = f"{key}\t{rid}\t{field}"
+                    n = crc32(key.encode("utf-8", "surrogatepass")) % EXACT_BUCKETS  # exact_bucket
+                    if (bucket := buckets.get(n)) is None:
+                        buckets[n] = [entry]
+                    else:
+                        bucket.append(entry)
+            db.executemany(
+                "INSERT INTO exact VALUES (?, ?)", ((n, "\n".join(e)) for n, e in buckets.items())
+            )
         except (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError):
             raise self._damaged() from None
 

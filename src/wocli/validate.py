@@ -494,10 +494,7 @@ def _plain_source(source: Any) -> bool:
         return False
     if "note_ru" in source and "note" not in source:
         return False
-    for value in source.values():
-        if type(value) is not str or not value.strip():
-            return False
-    return True
+    return all(type(value) is str and value.strip() for value in source.values())
 
 
 @functools.cache
