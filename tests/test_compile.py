@@ -4,12 +4,13 @@ word memo for the whole base are the keys the search index gives the same record
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from wocli import spelling
+from wocli import spelling, store
 from wocli.finder import Finder
 from wocli.search import SearchIndex, exact_keys
 from wocli.spelling import Memo
@@ -68,8 +69,13 @@ def test_a_full_memo_starts_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(memo._literal) <= 3
 
 
+@pytest.mark.parametrize("split", [False, True], ids=["one process", "two processes"])
 @pytest.mark.parametrize("base_file", [None, FIXTURES / "mini.toml"], ids=["bundled", "mini"])
-def test_compiled_exact_names_are_the_index_exact_names(base_file: Path | None) -> None:
+def test_compiled_exact_names_are_the_index_exact_names(
+    base_file: Path | None, split: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if split:  # a large base's names are worked out by a forked child too
+        monkeypatch.setattr(store, "SPLIT_AT", 1)
     base = load(bundled=base_file)
     finder = Finder(base)
     index = SearchIndex.of(base.all())
@@ -211,3 +217,42 @@ def test_a_bad_id_is_found_in_a_plain_record() -> None:
     assert check_record("x: people.Reader", "people", "Reader", READER) == [
         "x: people.Reader: id must be a lowercase slug (a-z, 0-9, single hyphens)"
     ]
+
+
+def test_a_large_base_has_half_its_exact_names_worked_out_by_a_child(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(store, "SPLIT_AT", 1)
+    here = os.getpid()
+    done_here: list[int] = []
+    buckets = store._exact_buckets
+
+    def counting(rows: Any) -> dict[int, list[str]]:
+        rows = list(rows)
+        if os.getpid() == here:
+            done_here.append(len(rows))
+        return buckets(rows)
+
+    monkeypatch.setattr(store, "_exact_buckets", counting)
+    base = load()
+    assert [rid for _k, rid, _n, _f in base.exact("alexander shlyapnikov")] == ["shlyapnikov"]
+    assert done_here == [len(base) // 2]  # the other half came from the child
+
+
+def test_the_exact_names_are_all_there_when_the_child_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(store, "SPLIT_AT", 1)
+    here = os.getpid()
+    buckets = store._exact_buckets
+
+    def failing(rows: Any) -> dict[int, list[str]]:
+        if os.getpid() != here:
+            raise MemoryError
+        return buckets(rows)
+
+    monkeypatch.setattr(store, "_exact_buckets", failing)
+    base = load()
+    last = list(base.all())[-1]  # in the child's half
+    assert [rid for _k, rid, _n, _f in base.exact(last.id.replace("-", " "))] == [last.id]
+    assert [rid for _k, rid, _n, _f in base.exact("alexander shlyapnikov")] == ["shlyapnikov"]

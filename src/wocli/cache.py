@@ -97,7 +97,7 @@ def open_cached(cache_key: str, suffix: str = FACTS) -> sqlite3.Connection | Non
         if not _whole(path):
             _remove(path)
             return None
-        db = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)
+        db = read_only(path)
         try:
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError:
@@ -111,6 +111,11 @@ def open_cached(cache_key: str, suffix: str = FACTS) -> sqlite3.Connection | Non
     except (OSError, sqlite3.DatabaseError):
         _remove(path)
         return None
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A connection to a complete cache database, which nothing changes once it is in place."""
+    return sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)
 
 
 def _uri_path(path: Path) -> str:

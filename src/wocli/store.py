@@ -5,9 +5,9 @@ from __future__ import annotations
 import marshal
 import sqlite3
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .errors import DataError
 from .i18n import _
@@ -137,32 +137,36 @@ class FactBase:
         return self._names
 
     def _fill_exact(self, db: sqlite3.Connection) -> None:
-        from zlib import crc32
-
         from . import progress
-        from .cache import EXACT_BUCKETS
         from .i18n import _
-        from .search import exact_keys
-        from .spelling import Memo
 
-        memo = Memo()  # one for the whole base: names share words
-        buckets: dict[int, list[str]] = {}
+        count = len(self)
+        helper = _ExactHelper.start(self._db, count) if count >= SPLIT_AT else None
         try:
             # in the order the rows were written, as the table was when compiled with the base
-            cursor = self._db.execute("SELECT id, kind, data FROM records ORDER BY rowid")
-            for rid, kind, data in progress.counted(_each(cursor), len(self), _("Indexing names")):
-                for key, field in exact_keys(kind, rid, marshal.loads(data), memo):
-                    entry = f"{key}\t{rid}\t{field}"
-                    n = crc32(key.encode("utf-8", "surrogatepass")) % EXACT_BUCKETS  # exact_bucket
-                    if (bucket := buckets.get(n)) is None:
-                        buckets[n] = [entry]
-                    else:
-                        bucket.append(entry)
+            mine = helper.split if helper else count
+            cursor = self._db.execute(
+                "SELECT id, kind, data FROM records ORDER BY rowid LIMIT ?", (mine,)
+            )
+            buckets = _exact_buckets(progress.counted(_each(cursor), mine, _("Indexing names")))
+            theirs = helper.result() if helper else {}
+            if theirs is None:  # the helper failed: its share is worked out here
+                cursor = self._db.execute(
+                    "SELECT id, kind, data FROM records ORDER BY rowid LIMIT -1 OFFSET ?", (mine,)
+                )
+                theirs = _exact_buckets(
+                    progress.counted(_each(cursor), count - mine, _("Indexing names"))
+                )
+            for n, entries in theirs.items():
+                buckets.setdefault(n, []).extend(entries)
             db.executemany(
                 "INSERT INTO exact VALUES (?, ?)", ((n, "\n".join(e)) for n, e in buckets.items())
             )
         except (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError):
             raise self._damaged() from None
+        finally:
+            if helper:
+                helper.stop()
 
     def _sources_of(self, rid: str, cites: bool) -> list[Record]:
         rows = self._rows(
@@ -202,6 +206,114 @@ class FactBase:
         """Records that give this work as a source."""
         found = {r.id: r for r in self._sources_of(work_id, cites=True)}  # each record once
         return sorted(found.values(), key=lambda r: (KINDS.index(KIND_PLURAL[r.kind]), r.name))
+
+
+SPLIT_AT = 20_000
+"""A base of this many records has its exact names worked out by two processes where the
+system can fork (`_ExactHelper`): the second half of the records in a child."""
+
+
+def _exact_buckets(rows: Iterable[tuple[str, str, bytes]]) -> dict[int, list[str]]:
+    """The exact names of records (id, plural kind, marshalled raw table) in the buckets of
+    the exact-name table (see cache.EXACT_SCHEMA), in the order of the records."""
+    from zlib import crc32
+
+    from .cache import EXACT_BUCKETS
+    from .search import exact_keys
+    from .spelling import Memo
+
+    memo = Memo()  # one for all: names share words
+    buckets: dict[int, list[str]] = {}
+    for rid, kind, data in rows:
+        for key, field in exact_keys(kind, rid, marshal.loads(data), memo):
+            entry = f"{key}\t{rid}\t{field}"
+            n = crc32(key.encode("utf-8", "surrogatepass")) % EXACT_BUCKETS  # cache.exact_bucket
+            if (bucket := buckets.get(n)) is None:
+                buckets[n] = [entry]
+            else:
+                bucket.append(entry)
+    return buckets
+
+
+class _ExactHelper:
+    """A forked child working out the exact names of the second half of a large base while
+    the parent does the first: the work is Python, so two processes take half the time on
+    two cores. Anything that goes wrong in the child makes the parent do its share."""
+
+    def __init__(self, pid: int, pipe: int, split: int) -> None:
+        self.pid, self._pipe, self.split = pid, pipe, split
+        self._running = True
+
+    @classmethod
+    def start(cls, db: sqlite3.Connection, count: int) -> _ExactHelper | None:
+        """The helper, or None where it cannot be: no fork, or a base only in memory."""
+        import os
+
+        path = next(
+            (file for _n, name, file in db.execute("PRAGMA database_list") if name == "main"), ""
+        )
+        if not (hasattr(os, "fork") and path):
+            return None
+        split = count // 2
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns, and leaves the parent's files alone
+            _exact_child(Path(path), split, read, write)
+        os.close(write)
+        return cls(pid, read, split)
+
+    def result(self) -> dict[int, list[str]] | None:
+        """The child's buckets, or None if it failed."""
+        import os
+
+        with os.fdopen(self._pipe, "rb") as f:
+            self._pipe = -1
+            data = f.read()
+        _pid, status = os.waitpid(self.pid, 0)
+        self._running = False
+        if status != 0:
+            return None
+        try:
+            buckets = marshal.loads(data)
+        except (ValueError, EOFError, TypeError):
+            return None
+        return buckets if isinstance(buckets, dict) else None
+
+    def stop(self) -> None:
+        """End the child if it is still running (Ctrl-C, a damaged base), and close the pipe."""
+        import contextlib
+        import os
+        import signal
+
+        if self._pipe >= 0:
+            os.close(self._pipe)
+        if self._running:
+            self._running = False
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+
+
+def _exact_child(path: Path, split: int, read: int, write: int) -> NoReturn:
+    import os
+    import signal
+
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once, as the parent
+        os.close(read)
+        from . import cache
+
+        db = cache.read_only(path)  # its own connection: none may be used across a fork
+        cursor = db.execute(
+            "SELECT id, kind, data FROM records ORDER BY rowid LIMIT -1 OFFSET ?", (split,)
+        )
+        data = marshal.dumps(_exact_buckets(_each(cursor)))
+        with os.fdopen(write, "wb") as f:
+            f.write(data)
+        code = 0
+    finally:
+        os._exit(code)
 
 
 def _each(cursor: sqlite3.Cursor) -> Iterator[Any]:
