@@ -479,6 +479,12 @@ def _plainly_valid(kind: str, rid: str, raw: Any) -> bool:
             for source in value:
                 if not _plain_source(source):
                     return False
+        elif shape is _general_reference:
+            if type(value) is not list:
+                return False
+            for mark in value:
+                if type(mark) is not str or not _plain_mark(mark, raw):
+                    return False
         elif shape is not _bool or type(value) is not bool:
             return False
     for english, russian in translated:
@@ -497,6 +503,15 @@ def _plain_source(source: Any) -> bool:
     return all(type(value) is str and value.strip() for value in source.values())
 
 
+def _plain_mark(mark: str, raw: dict[str, Any]) -> bool:
+    """Whether a general_reference mark names a field that is set or an item that is there
+    (that the field may be set at all, the check of the record's own keys says)."""
+    field, per_item, item = mark.partition(":")
+    if field in NOT_GENERAL_REFERENCE or field not in raw:
+        return False
+    return not per_item or (type(raw[field]) is list and item in raw[field])
+
+
 @functools.cache
 def _plain_shapes(kind: str) -> tuple[dict[str, Any], frozenset[str], list[tuple[str, str]]]:
     """For `_plainly_valid`: the check of each field it can vouch for, the fields a record
@@ -504,7 +519,8 @@ def _plain_shapes(kind: str) -> tuple[dict[str, Any], frozenset[str], list[tuple
     fields = _fields_of(kind)
     plain = (_text, _texts, _date, _bool)
     shapes: dict[str, Any] = {k: c for k, (c, _r) in fields.items() if c in plain}
-    shapes.pop("general_reference", None)  # its marks are checked against the other fields
+    if "general_reference" in shapes:  # its marks are checked against the other fields
+        shapes["general_reference"] = _general_reference
     if "sources" in fields:
         shapes["sources"] = _sources
     optional = OPTIONAL_FOR.get(kind, ())
