@@ -233,7 +233,7 @@ def test_a_large_base_has_half_its_exact_names_worked_out_by_a_child(
     done_here: list[int] = []
     buckets = store._exact_buckets
 
-    def counting(rows: Any) -> dict[int, list[str]]:
+    def counting(rows: Any) -> dict[int, str]:
         rows = list(rows)
         if os.getpid() == here:
             done_here.append(len(rows))
@@ -252,7 +252,7 @@ def test_the_exact_names_are_all_there_when_the_child_fails(
     here = os.getpid()
     buckets = store._exact_buckets
 
-    def failing(rows: Any) -> dict[int, list[str]]:
+    def failing(rows: Any) -> dict[int, str]:
         if os.getpid() != here:
             raise MemoryError
         return buckets(rows)

@@ -157,11 +157,9 @@ class FactBase:
                 theirs = _exact_buckets(
                     progress.counted(_each(cursor), count - mine, _("Indexing names"))
                 )
-            for n, entries in theirs.items():
-                buckets.setdefault(n, []).extend(entries)
-            db.executemany(
-                "INSERT INTO exact VALUES (?, ?)", ((n, "\n".join(e)) for n, e in buckets.items())
-            )
+            for n, text in theirs.items():
+                buckets[n] = f"{buckets[n]}\n{text}" if n in buckets else text
+            db.executemany("INSERT INTO exact VALUES (?, ?)", buckets.items())
         except (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError):
             raise self._damaged() from None
         finally:
@@ -213,9 +211,9 @@ SPLIT_AT = 20_000
 system can fork (`_ExactHelper`): the second half of the records in a child."""
 
 
-def _exact_buckets(rows: Iterable[tuple[str, str, bytes]]) -> dict[int, list[str]]:
-    """The exact names of records (id, plural kind, marshalled raw table) in the buckets of
-    the exact-name table (see cache.EXACT_SCHEMA), in the order of the records."""
+def _exact_buckets(rows: Iterable[tuple[str, str, bytes]]) -> dict[int, str]:
+    """The buckets of the exact-name table (see cache.EXACT_SCHEMA) holding the names of
+    records (id, plural kind, marshalled raw table), in the order of the records."""
     from zlib import crc32
 
     from .cache import EXACT_BUCKETS
@@ -232,7 +230,7 @@ def _exact_buckets(rows: Iterable[tuple[str, str, bytes]]) -> dict[int, list[str
                 buckets[n] = [entry]
             else:
                 bucket.append(entry)
-    return buckets
+    return {n: "\n".join(entries) for n, entries in buckets.items()}
 
 
 class _ExactHelper:
@@ -262,7 +260,7 @@ class _ExactHelper:
         os.close(write)
         return cls(pid, read, split)
 
-    def result(self) -> dict[int, list[str]] | None:
+    def result(self) -> dict[int, str] | None:
         """The child's buckets, or None if it failed."""
         import os
 
