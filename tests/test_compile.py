@@ -225,7 +225,7 @@ def test_a_bad_id_is_found_in_a_plain_record() -> None:
     ]
 
 
-def test_a_large_base_has_half_its_exact_names_worked_out_by_a_child(
+def test_a_large_base_has_some_of_its_exact_names_worked_out_by_a_child(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(store, "SPLIT_AT", 1)
@@ -242,7 +242,8 @@ def test_a_large_base_has_half_its_exact_names_worked_out_by_a_child(
     monkeypatch.setattr(store, "_exact_buckets", counting)
     base = load()
     assert [rid for _k, rid, _n, _f in base.exact("alexander shlyapnikov")] == ["shlyapnikov"]
-    assert done_here == [len(base) // 2]  # the other half came from the child
+    (mine,) = done_here  # the rest came from the child: it was not worked out here
+    assert 0 < mine < len(base)
 
 
 def test_the_exact_names_are_all_there_when_the_child_fails(
