@@ -46,7 +46,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 
 from . import russian
@@ -1021,27 +1020,33 @@ class Builder:
         finally:
             db.execute("DETACH DATABASE shard")
 
-    def _merged(self, space: int) -> Iterator[tuple[str, bytes]]:
-        """(token, postings) of one space in token order, the runs' postings joined in order."""
-        if not self.runs:  # all in memory
-            held = self.postings[space]
-            for token in sorted(held):
-                yield token, _posting_bytes(held[token])
-            return
-        rows = self.db.execute(
-            "SELECT token, postings FROM temp.search_runs WHERE space = ? ORDER BY token, run",
-            (space,),
+    def _merge_runs(self) -> None:
+        """Join each token's postings from every run, in run order, into search_tokens: a
+        token found in one run only (most are) in SQLite, without a row through Python."""
+        db = self.db
+        db.execute(
+            "INSERT INTO search_tokens SELECT space, token, postings FROM temp.search_runs "
+            "GROUP BY space, token HAVING count(*) = 1"
         )
-        token, parts = "", list[bytes]()  # "" is no token: tokens are words
+        rows = db.execute(
+            "SELECT space, token, postings FROM temp.search_runs WHERE (space, token) IN "
+            "(SELECT space, token FROM temp.search_runs GROUP BY space, token HAVING count(*) > 1) "
+            "ORDER BY space, token, run"
+        )
+        key, parts = (-1, ""), list[bytes]()
+        joined = []
         while batch := rows.fetchmany(BATCH):
-            for other, postings in batch:
-                if other != token:
+            for space, token, postings in batch:
+                if (space, token) != key:
                     if parts:
-                        yield token, b"".join(parts)
-                    token, parts = other, []
+                        joined.append((*key, b"".join(parts)))
+                    key, parts = (space, token), []
                 parts.append(postings)
+            db.executemany("INSERT INTO search_tokens VALUES (?, ?, ?)", joined)
+            joined.clear()
         if parts:
-            yield token, b"".join(parts)
+            db.execute("INSERT INTO search_tokens VALUES (?, ?, ?)", (*key, b"".join(parts)))
+        db.execute("DROP TABLE temp.search_runs")
 
     def finish(self) -> None:
         """Write what is left, merge the runs, and file each token under its blocking keys."""
@@ -1049,19 +1054,25 @@ class Builder:
         self._write_records()
         if self.runs:
             self._spill()
+            self._merge_runs()
         for space in (_LITERAL, _PHONETIC, _STEM):
             blocks = _Blocks(db, space)
-            merged = self._merged(space)
-            while chunk := list(islice(merged, BATCH)):
+            if self.runs:
+                tokens = db.execute(
+                    "SELECT token FROM search_tokens WHERE space = ? ORDER BY token", (space,)
+                )
+                while batch := tokens.fetchmany(BATCH):
+                    blocks.add(token for (token,) in batch)
+            else:  # all in memory
+                held = self.postings[space]
+                ordered = sorted(held)
                 db.executemany(
                     "INSERT INTO search_tokens VALUES (?, ?, ?)",
-                    [(space, token, postings) for token, postings in chunk],
+                    ((space, token, _posting_bytes(held[token])) for token in ordered),
                 )
-                blocks.add(token for token, _ in chunk)
+                blocks.add(ordered)
+                held.clear()
             blocks.write()
-            self.postings[space].clear()
-        if self.runs:
-            db.execute("DROP TABLE temp.search_runs")
         db.executemany(
             "INSERT INTO search_meta VALUES (?, ?)",
             [("version", STATE_VERSION), ("kinds", bytes(self.kinds))],
