@@ -834,12 +834,14 @@ class Builder:
         db: sqlite3.Connection,
         first: int = 0,
         runs_in: str = "temp",
-        run_tokens: int | None = None,
+        share: int = 1,
     ) -> None:
         self.db = db
         self.first = first  # the number of the first record (a shard's, see shards)
         self.runs_in = runs_in  # the schema of the runs' table: a shard's file keeps them
-        self.run_tokens = run_tokens or RUN_TOKENS  # tokens held before a run is written out
+        # One of `share` processes building at once (see shards) holds that much less.
+        self.run_tokens = max(RUN_TOKENS // share, 1)  # tokens held before a run is written out
+        self.cache_records = max(CACHE_RECORDS // share, 1)  # records between clearing caches
         self.memo = Memo()
         self.romanised: dict[str, _Romanised] = {}
         self.texts: dict[str, tuple[list[str], list[str] | None]] = {}  # see _words
@@ -958,7 +960,7 @@ class Builder:
         self.rows.append((rec, record.kind, record.id, record.name, initials, marshal.dumps(whole)))
         if len(self.rows) >= BATCH:
             self._write_records()
-        if len(self.kinds) % CACHE_RECORDS == 0:  # names repeat: cache a while, not for ever
+        if len(self.kinds) % self.cache_records == 0:  # names repeat: cache a while, not for ever
             self.memo, self.romanised, self.texts = Memo(), {}, {}
         if sum(map(len, self.postings)) > self.run_tokens:
             self._spill()

@@ -21,14 +21,16 @@ import sqlite3
 import sys
 from typing import NoReturn
 
-from . import cache, progress, search
+from . import cache, progress
 from .search import INDEX_SCHEMA, Builder, fill, gc_paused
 from .store import FactBase
 
 MIN_RECORDS = 20_000
 """Bases smaller than this are indexed in one process: starting others costs more."""
-MAX_PROCESSES = 8
-"""No more processes than this, whatever the cores: the parent's merge grows with them."""
+MAX_PROCESSES = 4
+"""No more processes than this, whatever the cores: each holds 60-70 MiB however small its
+share (the interpreter, SQLite, the stemmer and romanisers), and the build as a whole is kept
+within 250 MiB; the parent's merge, which no worker shortens, is a fifth of the time by then."""
 
 
 def processes() -> int:
@@ -70,10 +72,10 @@ def fill_base(
             path = os.path.join(folder, f"shard-{k}.sqlite")
             pid = os.fork()
             if pid == 0:
-                _work(base.cache_key, path, bounds[k], bounds[k + 1], search.RUN_TOKENS // n)
+                _work(base.cache_key, path, bounds[k], bounds[k + 1], n)
             workers_left[k] = (pid, path)
         with gc_paused():
-            builder = Builder(db, run_tokens=search.RUN_TOKENS // n)
+            builder = Builder(db, share=n)
             for record in progress.counted(base.all(stop=bounds[1]), total, label, step=n):
                 builder.add(record)
             for k in range(1, n):
@@ -105,7 +107,7 @@ def _succeeded(pid: int) -> bool:
     return os.waitstatus_to_exitcode(status) == 0
 
 
-def _work(cache_key: str, path: str, start: int, stop: int, run_tokens: int) -> NoReturn:
+def _work(cache_key: str, path: str, start: int, stop: int, share: int) -> NoReturn:
     """A worker's life: index records `start` to `stop` of the cached base into `path`, then
     exit at once (never returning into the parent's code, nor running its clean-ups)."""
     code = 1
@@ -119,7 +121,7 @@ def _work(cache_key: str, path: str, start: int, stop: int, run_tokens: int) -> 
             out.execute("PRAGMA synchronous = OFF")
             out.executescript(cache.split_schema(INDEX_SCHEMA)[0])
             with gc_paused():
-                builder = Builder(out, first=start, runs_in="main", run_tokens=run_tokens)
+                builder = Builder(out, first=start, runs_in="main", share=share)
                 for record in base.all(start=start, stop=stop):
                     builder.add(record)
                 builder.save_shard()
