@@ -150,6 +150,7 @@ SLOW_BUILD = """
 import sys, time
 from wocli import search, shards
 shards.MIN_RECORDS = 0
+shards.ORPHAN_CHECK = 5
 shards.processes = lambda: 3
 added = search.Builder.add
 def slowly(self, record):
@@ -199,3 +200,26 @@ def _runs(proc: Path, marker: str) -> bool:
         return marker.encode() in (proc / "cmdline").read_bytes()
     except OSError:
         return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="shards fork on Linux only")
+def test_workers_whose_parent_is_killed_stop_and_clear_up(tmp_path: Path) -> None:
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    marker = str(tmp_path / "slow_build.py")
+    Path(marker).write_text(SLOW_BUILD, encoding="utf-8")
+    env = {**os.environ, "TMPDIR": str(tmp), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    run = subprocess.Popen([sys.executable, marker], env=env, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while not any(tmp.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    run.kill()  # SIGKILL: the parent runs no clean-up of its own
+    run.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and (
+        any(tmp.iterdir()) or any(_runs(p, marker) for p in Path("/proc").iterdir())
+    ):
+        time.sleep(0.1)
+    assert list(tmp.iterdir()) == []
+    assert not [p for p in Path("/proc").iterdir() if p.name.isdigit() and _runs(p, marker)]

@@ -15,6 +15,7 @@ left, and their files go with the temporary folder.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -27,6 +28,8 @@ from .store import FactBase
 
 MIN_RECORDS = 20_000
 """Bases smaller than this are indexed in one process: starting others costs more."""
+ORPHAN_CHECK = 1000
+"""Records a worker indexes between two looks at whether its parent is still there."""
 MAX_PROCESSES = 4
 """No more processes than this, whatever the cores: each holds 60-70 MiB however small its
 share (the interpreter, SQLite, the stemmer and romanisers), and the build as a whole is kept
@@ -111,6 +114,7 @@ def _work(cache_key: str, path: str, start: int, stop: int, share: int) -> NoRet
     """A worker's life: index records `start` to `stop` of the cached base into `path`, then
     exit at once (never returning into the parent's code, nor running its clean-ups)."""
     code = 1
+    parent = os.getppid()
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends a worker on the spot
         db = cache.open_cached(cache_key)  # its own connection: the parent's is not for sharing
@@ -122,12 +126,27 @@ def _work(cache_key: str, path: str, start: int, stop: int, share: int) -> NoRet
             out.executescript(cache.split_schema(INDEX_SCHEMA)[0])
             with gc_paused():
                 builder = Builder(out, first=start, runs_in="main", share=share)
-                for record in base.all(start=start, stop=stop):
+                for done, record in enumerate(base.all(start=start, stop=stop)):
+                    if done % ORPHAN_CHECK == 0 and os.getppid() != parent:
+                        raise _Orphaned  # the parent was killed: nobody will read this
                     builder.add(record)
                 builder.save_shard()
             out.close()
             code = 0
+    except _Orphaned:
+        _clear(path)
     except BaseException:  # told by the exit code: the parent does the shard itself
         pass
     finally:
         os._exit(code)
+
+
+class _Orphaned(Exception):
+    """A worker's parent has gone."""
+
+
+def _clear(path: str) -> None:
+    """Remove a worker's file and, if it is empty then, the folder its parent made for it."""
+    with contextlib.suppress(OSError):
+        os.remove(path)
+        os.rmdir(os.path.dirname(path))
