@@ -166,16 +166,23 @@ def _build_on_disk(
 
 def _fill(db: sqlite3.Connection, cache_key: str, populate: Populate, schema: str) -> None:
     # Indexes are made once the rows are in: one sort instead of 100,000 updates.
-    statements = [s.strip() for s in (META_SCHEMA + schema).split(";") if s.strip()]
-    indexes = [s for s in statements if s.upper().startswith("CREATE INDEX")]
-    db.executescript(";\n".join(s for s in statements if s not in indexes))
+    tables, indexes = split_schema(META_SCHEMA + schema)
+    db.executescript(tables)
     populate(db)
-    db.executescript(";\n".join(indexes))
+    db.executescript(indexes)
     db.executemany(
         "INSERT INTO meta VALUES (?, ?)",
         [("key", cache_key), ("version", __version__), ("complete", "1")],
     )
     db.commit()
+
+
+def split_schema(schema: str) -> tuple[str, str]:
+    """A schema's statements that create tables, and those that create indexes."""
+    statements = [s.strip() for s in schema.split(";") if s.strip()]
+    indexes = [s for s in statements if s.upper().startswith("CREATE INDEX")]
+    tables = [s for s in statements if s not in indexes]
+    return ";\n".join(tables), ";\n".join(indexes)
 
 
 def discard(cache_key: str) -> None:

@@ -53,12 +53,10 @@ class Finder:
 
     def _fill(self, db: sqlite3.Connection) -> None:
         """Index every record of the base into `db`, showing progress if that takes long."""
-        from . import progress
         from .i18n import _
-        from .search import fill
+        from .shards import fill_base
 
-        base = self._base
-        fill(db, progress.counted(base.all(), len(base), _("Building the search index")))
+        fill_base(db, self._base, _("Building the search index"))
 
     def _damaged(self) -> Exception:
         if self._base.cache_key:

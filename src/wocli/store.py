@@ -81,12 +81,18 @@ class FactBase:
         rows = self._rows("SELECT kind FROM records WHERE id = ?", (rid,))
         return str(rows[0][0]) if rows else None
 
-    def all(self, kind: str | None = None) -> Iterator[Record]:
-        """Records of one plural kind (or all), in file order, read a batch of rows at a time."""
+    def all(
+        self, kind: str | None = None, start: int = 0, stop: int | None = None
+    ) -> Iterator[Record]:
+        """Records of one plural kind (or all), in file order, read a batch of rows at a time;
+        from the `start`th to before the `stop`th, if given."""
         sql = "SELECT id, kind, origin, data FROM records"
         where, args = (" WHERE kind = ?", (kind,)) if kind else ("", ())
+        limit = -1 if stop is None else max(stop - start, 0)
         try:
-            cursor = self._db.execute(sql + where + " ORDER BY seq", args)
+            cursor = self._db.execute(
+                sql + where + " ORDER BY seq LIMIT ? OFFSET ?", (*args, limit, start)
+            )
             while rows := cursor.fetchmany(1000):
                 for rid, rkind, origin, data in rows:
                     record = self._built.get(rid)
