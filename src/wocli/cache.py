@@ -190,6 +190,15 @@ def discard(cache_key: str) -> None:
     _remove_with_companions(_path(cache_key))
 
 
+def remove_beside(cache_key: str, family: str, keep: str) -> None:
+    """Remove the files beside the compiled base of `cache_key` whose suffix begins with `family`
+    (".search-v"), except the one ending in `keep`: databases of a layout no longer read."""
+    base = _path(cache_key)
+    for other in base.parent.glob(f"{base.stem}{family}*"):
+        if not other.name.endswith(keep):
+            _remove(other)
+
+
 def _remove_with_companions(path: Path) -> None:
     for companion in path.parent.glob(path.stem + ".*"):
         _remove(companion)

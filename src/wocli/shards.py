@@ -22,8 +22,7 @@ import sqlite3
 import sys
 from typing import NoReturn
 
-from . import cache, progress
-from .search import INDEX_SCHEMA, Builder, fill, gc_paused
+from . import cache, progress, search
 from .store import FactBase
 
 MIN_RECORDS = 20_000
@@ -62,7 +61,7 @@ def fill_base(
         or base.cache_key is None
         or _in_memory(db)
     ):
-        fill(db, progress.counted(base.all(), total, label))
+        search.fill(db, progress.counted(base.all(), total, label))
         return
     import shutil
     import tempfile
@@ -77,8 +76,8 @@ def fill_base(
             if pid == 0:
                 _work(base.cache_key, path, bounds[k], bounds[k + 1], n)
             workers_left[k] = (pid, path)
-        with gc_paused():
-            builder = Builder(db, share=n)
+        with search.gc_paused():
+            builder = search.Builder(db, share=n)
             for record in progress.counted(base.all(stop=bounds[1]), total, label, step=n):
                 builder.add(record)
             for k in range(1, n):
@@ -123,9 +122,9 @@ def _work(cache_key: str, path: str, start: int, stop: int, share: int) -> NoRet
             out = sqlite3.connect(path)
             out.execute("PRAGMA journal_mode = OFF")  # a private file, read once by the parent
             out.execute("PRAGMA synchronous = OFF")
-            out.executescript(cache.split_schema(INDEX_SCHEMA)[0])
-            with gc_paused():
-                builder = Builder(out, first=start, runs_in="main", share=share)
+            out.executescript(cache.split_schema(search.INDEX_SCHEMA)[0])
+            with search.gc_paused():
+                builder = search.Builder(out, first=start, runs_in="main", share=share)
                 for done, record in enumerate(base.all(start=start, stop=stop)):
                     if done % ORPHAN_CHECK == 0 and os.getppid() != parent:
                         raise _Orphaned  # the parent was killed: nobody will read this
