@@ -31,8 +31,9 @@ ORPHAN_CHECK = 1000
 """Records a worker indexes between two looks at whether its parent is still there."""
 MAX_PROCESSES = 4
 """No more processes than this, whatever the cores: each holds 60-70 MiB however small its
-share (the interpreter, SQLite, the stemmer and romanisers), and the build as a whole is kept
-within 250 MiB; the parent's merge, which no worker shortens, is a fifth of the time by then."""
+share (the interpreter, SQLite, the stemmer and romanisers), and a build is to stay within
+250 MiB (four took 243 MiB for 100,000 people); the parent's merge at the end, which more
+workers do not shorten, takes 2-3 s of it anyway."""
 
 
 def processes() -> int:
