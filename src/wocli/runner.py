@@ -151,7 +151,9 @@ def plain_lookup(argv: list[str]) -> Lookup | None:
         words.remove("--json")
     if command not in (*KIND_PLURAL, "search") or len(words) != 1 or words[0].startswith("-"):
         return None  # another command; or options, arguments typer parses
-    from pathlib import Path
+    if not data:
+        return Lookup(command, words[0], json, ())
+    from pathlib import Path  # only for overlays: its import would cost every lookup ~3 ms
 
     return Lookup(command, words[0], json, tuple(Path(p) for p in data))
 

@@ -6,7 +6,6 @@ import marshal
 import sqlite3
 import weakref
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError
@@ -17,6 +16,8 @@ from .inputs import overlay_paths as overlay_paths
 from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, build, name_of
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .validate import Link
 
 
@@ -205,20 +206,27 @@ def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase
     """
     from . import cache
 
-    files = [(bundled or bundled_path(), "facts.toml"), *((p, str(p)) for p in overlays)]
-    cache_key = cache.key([path for path, _label in files])
+    named = bundled or bundled_path()
+    cache_key = cache.key([named, *overlays])
     db = cache.open_cached(cache_key) if cache_key else None
     whole: set[Path] = set()
     while db is None:
         from .factfile import Irregular  # only when the cache cannot serve
 
         try:
-            db = cache.build(cache_key, lambda db: _compile(db, files, whole))
+            db = cache.build(cache_key, lambda db: _compile(db, _labelled(named, overlays), whole))
         except Irregular as exc:  # that file cannot be read record by record: read it whole
             if exc.path in whole:  # pragma: no cover (a whole reading never raises it)
                 raise DataError([_("{file}: cannot be read").format(file=exc.path)]) from None
             whole.add(exc.path)
     return FactBase(db, cache_key)
+
+
+def _labelled(bundled: str | Path, overlays: Sequence[Path]) -> list[tuple[Path, str]]:
+    """The input files as the compiler reads them, each with the name its messages use."""
+    from pathlib import Path  # here: a lookup that the cache serves never needs pathlib
+
+    return [(Path(bundled), "facts.toml"), *((p, str(p)) for p in overlays)]
 
 
 def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[Path]) -> None:
