@@ -150,16 +150,26 @@ class FactBase:
         except (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError):
             raise self._damaged() from None
 
-    def _sources_of(self, rid: str, cites: bool) -> list[Record]:
-        rows = self._rows(
-            "SELECT source FROM links WHERE target = ? AND cites = ?", (rid, int(cites))
+    def _sources_of(self, rid: str, cites: bool, kind: str | None = None) -> list[Record]:
+        """The records that link to `rid` (only those of a plural `kind`), a row for each
+        link, in one query: a person's panel reads a few dozen records this way."""
+        sql = (
+            "SELECT r.id, r.kind, r.origin, r.data FROM links JOIN records r ON r.id = source"
+            " WHERE target = ? AND cites = ?"
         )
-        return [r for (source,) in rows if (r := self.get(source)) is not None]
+        args: tuple[Any, ...] = (rid, int(cites))
+        if kind is not None:
+            sql, args = sql + " AND r.kind = ?", (*args, kind)
+        rows = self._rows(sql + " ORDER BY links.rowid", args)
+        return [self._built.get(r[0]) or self._build(*r) for r in rows]
+
+    def _build(self, rid: str, kind: str, origin: str, data: bytes) -> Record:
+        record = self._built[rid] = self._record(rid, kind, origin, data)
+        return record
 
     def linking(self, rid: str, kind: str) -> list[Record]:
         """Records of a plural kind that point at `rid`, by date then name."""
-        found = self._sources_of(rid, cites=False)
-        return sorted((r for r in found if KIND_PLURAL[r.kind] == kind), key=_chrono)
+        return sorted(self._sources_of(rid, cites=False, kind=kind), key=_chrono)
 
     def members(self, group_id: str) -> list[Person]:
         """The group's members by surname, as the people list orders them."""
