@@ -161,9 +161,10 @@ class FactBase:
         if kind is not None:
             sql, args = sql + " AND r.kind = ?", (*args, kind)
         rows = self._rows(sql + " ORDER BY links.rowid", args)
-        return [self._built.get(r[0]) or self._build(*r) for r in rows]
+        return [self._built.get(row[0]) or self._build(*row) for row in rows]
 
     def _build(self, rid: str, kind: str, origin: str, data: bytes) -> Record:
+        """The record of a row read already, kept while anything holds it (see `get`)."""
         record = self._built[rid] = self._record(rid, kind, origin, data)
         return record
 
