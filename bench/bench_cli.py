@@ -69,13 +69,38 @@ def side_by_side(
 
 
 def peak_mib(cmd: Sequence[str], env: dict[str, str]) -> float:
-    probe = (
-        "import resource, subprocess, sys; "
-        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
-    out = subprocess.run([PY, "-c", probe, *cmd], capture_output=True, text=True, env=env)
-    return int(out.stdout.strip()) / 1024  # ru_maxrss is in KiB on Linux
+    """The peak memory of a command and every process it starts (the search index is built by
+    one per core): their proportional set sizes (PSS: pages shared after a fork count once in
+    all), summed, sampled every 20 ms."""
+    run = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    peak = 0
+    while run.poll() is None:
+        peak = max(peak, sum(_pss_kib(pid) for pid in _tree(run.pid)))
+        time.sleep(0.02)
+    return peak / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants, from /proc."""
+    found = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            children = Path(f"/proc/{pid}/task/{task}/children").read_text().split()
+            for child in children:
+                found += _tree(int(child))
+    except OSError:  # gone meanwhile
+        pass
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def machine() -> str:
@@ -218,6 +243,16 @@ def scale(
     rows.append((f"first fuzzy search (index build), {label}", t_index, t_parse2, 0.2,
                  "tomllib parse of the file"))  # fmt: skip
     print(f"first fuzzy search: {t_index:.2f} s", flush=True)
+    if shutil.which("taskset"):  # one core: the index is built by one process (see shards)
+
+        def first_fuzzy_one_core() -> float:
+            cold(big, env, cache)
+            return wall(["taskset", "-c", "0", *big_fuzzy], env)
+
+        t_one, t_parse4 = alternately(first_fuzzy_one_core, parse, args.cold_runs)
+        rows.append(("(comparison) the same on one core (`taskset -c 0`)", t_one, t_parse4, None,
+                     "tomllib parse of the file"))  # fmt: skip
+        print(f"first fuzzy search, one core: {t_one:.2f} s", flush=True)
     shutil.rmtree(cache, ignore_errors=True)
     peaks.append(("first lookup (compiling the base)", peak_mib(big, env), 250))
     peaks.append(("first fuzzy search (building the index)", peak_mib(big_fuzzy, env), 250))

@@ -247,3 +247,18 @@ def test_damage_found_while_reading_a_record(base_file: Path) -> None:
     assert cache_files() == []
     rec = load(bundled=base_file).get("shlyapnikov")
     assert rec is not None and rec.name == "Alexander Shlyapnikov"
+
+
+def test_an_index_of_an_earlier_layout_goes_when_the_new_one_is_built(base_file: Path) -> None:
+    from wocli.finder import Finder
+
+    base = load(bundled=base_file)
+    (compiled,) = cache.folder().glob("facts-*.sqlite")
+    old = compiled.with_name(compiled.stem + ".search-v1.sqlite")
+    old.write_bytes(b"SQLite format 3\0" + bytes(4096))  # as large as an index once was
+    exact = compiled.with_name(compiled.stem + cache.EXACT)
+    exact.write_bytes(b"kept")  # another companion: not an index
+    assert Finder(base).search("shlapnikov")[0].id == "shlyapnikov"
+    assert not old.exists()
+    assert exact.read_bytes() == b"kept"
+    assert len(_index_files()) == 1

@@ -26,7 +26,8 @@ if sys.version_info >= (3, 11):
 else:
     import tomli as tomllib
 
-ALL_FIXTURES = sorted([bundled_path(), *FIXTURES.glob("*.toml"), *FIXTURES.glob("broken/*.toml")])
+BUNDLED = Path(bundled_path())
+ALL_FIXTURES = sorted([BUNDLED, *FIXTURES.glob("*.toml"), *FIXTURES.glob("broken/*.toml")])
 
 
 def typed(value: Any) -> Any:
@@ -106,7 +107,7 @@ def whole_tomllib(path: Path) -> tuple[Any, list[Any]]:
 
 
 @pytest.mark.parametrize(
-    "path", [bundled_path(), FIXTURES / "mini.toml", FIXTURES / "hostile.toml"], ids=str
+    "path", [BUNDLED, FIXTURES / "mini.toml", FIXTURES / "hostile.toml"], ids=str
 )
 def test_reading_record_by_record_is_a_whole_tomllib_parse(path: Path) -> None:
     assert read_all(path) == whole_tomllib(path)

@@ -14,13 +14,15 @@ import shlex
 from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from rich.console import Console, RenderableType
+from rich.text import Text
 
 from wocli import listing
 from wocli.model import KIND_PLURAL
-from wocli.render.records import details
+from wocli.render.records import LABEL, Beside, details, fields, t
 from wocli.render.tables import (
     events_table,
     groups_table,
@@ -93,6 +95,45 @@ def test_every_list_matches_its_golden_render(
 ) -> None:
     table = dict(tables(base))[name]
     compare(f"tables/{name}.txt", render(table), update_golden)
+
+
+def grid(rows: list[tuple[str, RenderableType]], label_width: int, width: int) -> RenderableType:
+    """What a panel's rows were drawn with before `Beside`: rich's own Table.grid."""
+    from rich.table import Table
+
+    table = Table.grid()
+    table.add_column(style=LABEL, no_wrap=True, width=label_width)
+    table.add_column(overflow="fold", width=width - label_width)
+    for label, value in rows:
+        table.add_row(t(label), value)
+    return table
+
+
+COLOURED: list[tuple[int, Literal["truecolor"] | None]] = [
+    (40, None), (54, "truecolor"), (80, None), (120, "truecolor")
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(KIND_PLURAL))
+def test_beside_draws_what_a_table_grid_draws(kind: str, base: FactBase) -> None:
+    """Every record's rows beside their labels, in colour and without, at widths from narrow
+    to wide: the same lines, styles and padding as rich's own grid."""
+    for rec in base.all(KIND_PLURAL[kind]):
+        rows = [(k, v) for k, v in fields(rec, base) if not (isinstance(v, Text) and not v.plain)]
+        label_width = max(len(label) for label, _ in rows) + 2
+        for width, colour in COLOURED:
+            drawn = []
+            for table in (
+                Beside([(t(label), value) for label, value in rows], label_width, LABEL),
+                grid(rows, label_width, width),
+            ):
+                out = StringIO()
+                Console(
+                    file=out, width=width, color_system=colour, force_terminal=True,
+                    markup=False, emoji=False, highlight=False,
+                ).print(table)  # fmt: skip
+                drawn.append(out.getvalue())
+            assert drawn[0] == drawn[1], (rec.id, width, colour)
 
 
 def readme_samples() -> list[tuple[str, str]]:

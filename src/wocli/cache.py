@@ -15,11 +15,14 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from . import __version__
 
-FORMAT = 6
+TYPE_CHECKING = False  # not typing's: shell completion reads the cache without typing
+if TYPE_CHECKING:
+    from pathlib import Path
+
+FORMAT = 7
 """Bump when the tables below change, so old caches are ignored."""
 KEEP = 8
 """How many cache files (for different sets of overlays) to keep."""
@@ -37,12 +40,14 @@ CREATE TABLE records (
     name TEXT NOT NULL, origin TEXT NOT NULL, data BLOB NOT NULL
 );
 CREATE INDEX records_by_kind ON records (kind, seq);
-CREATE TABLE links (target TEXT NOT NULL, cites INTEGER NOT NULL, sources TEXT NOT NULL);
-CREATE INDEX links_by_target ON links (target, cites);
+CREATE TABLE links (
+    target TEXT NOT NULL, cites INTEGER NOT NULL, kind TEXT NOT NULL, sources TEXT NOT NULL
+);
+CREATE INDEX links_by_target ON links (target, cites, kind);
 """
-"""The records, and their links: one row per record pointed at, with the ids of those pointing
-at it (as a source if cites) in the order they were merged, space-separated (100,000 people in
-a few groups make a few rows, not 300,000)."""
+"""The records, and their links: one row per record pointed at and kind of record pointing at
+it, with the ids of those (as a source if cites) in the order they were merged, space-separated
+(100,000 people in a few groups make a few rows, not 300,000)."""
 EXACT = ".exact.sqlite"
 """The suffix of the exact-name table beside the compiled base (see store.FactBase.exact)."""
 EXACT_SCHEMA = """
@@ -64,11 +69,18 @@ Populate = Callable[[sqlite3.Connection], None]
 
 def folder() -> Path:
     """$XDG_CACHE_HOME/wocli, else ~/.cache/wocli."""
+    from pathlib import Path
+
+    return Path(_folder())
+
+
+def _folder() -> str:
+    # Paths in this module are strs: a lookup that the cache serves need not import pathlib.
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "wocli"
+    return os.path.join(base, "wocli")
 
 
-def key(files: Sequence[Path]) -> str | None:
+def key(files: Sequence[str | os.PathLike[str]]) -> str | None:
     """What identifies a compiled base: wocli's version and every input file's path, size,
     modification time and inode; None if a file cannot be looked at.
 
@@ -78,16 +90,16 @@ def key(files: Sequence[Path]) -> str | None:
     parts = [f"wocli {__version__} cache {FORMAT}"]
     for path in files:
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return None  # the slow path will report the problem properly
-        parts.append(f"{path.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}")
+        parts.append(f"{os.path.realpath(path)}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}")
     return "\n".join(parts)
 
 
-def _path(cache_key: str, suffix: str = FACTS) -> Path:
+def _path(cache_key: str, suffix: str = FACTS) -> str:
     raw = cache_key.encode("utf-8", "surrogateescape")
-    return folder() / f"facts-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}{suffix}"
+    return os.path.join(_folder(), f"facts-{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}{suffix}")
 
 
 def open_cached(cache_key: str, suffix: str = FACTS) -> sqlite3.Connection | None:
@@ -113,29 +125,29 @@ def open_cached(cache_key: str, suffix: str = FACTS) -> sqlite3.Connection | Non
         return None
 
 
-def read_only(path: Path) -> sqlite3.Connection:
+def read_only(path: str) -> sqlite3.Connection:
     """A connection to a complete cache database, which nothing changes once it is in place."""
     return sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)
 
 
-def _uri_path(path: Path) -> str:
+def _uri_path(path: str) -> str:
     """A path as SQLite's URI filenames want it (Path.as_uri would import urllib: 6 ms)."""
-    text = str(path.absolute())
+    text = os.path.abspath(path)
     for char, escaped in (("%", "%25"), ("?", "%3f"), ("#", "%23")):
         text = text.replace(char, escaped)
     return text
 
 
-def _whole(path: Path) -> bool:
+def _whole(path: str) -> bool:
     """Whether a file is an SQLite database as long as its header says: truncation shows here."""
-    with path.open("rb") as f:
+    with open(path, "rb") as f:
         header = f.read(100)
     if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
         return False
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
-    return pages > 0 and path.stat().st_size == page_size * pages
+    return pages > 0 and os.stat(path).st_size == page_size * pages
 
 
 def build(
@@ -159,8 +171,9 @@ def _build_on_disk(
     import tempfile  # here, not at the top: only a run that writes the cache needs it
 
     target = _path(cache_key, suffix)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".facts-", suffix=".tmp")
+    where = os.path.dirname(target)
+    os.makedirs(where, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=where, prefix=".facts-", suffix=".tmp")
     os.close(fd)
     try:
         db = sqlite3.connect(tmp)
@@ -172,9 +185,9 @@ def _build_on_disk(
             db.close()
         os.replace(tmp, target)  # atomic: concurrent builders each rename a whole file
     except BaseException:
-        _remove(Path(tmp))
+        _remove(tmp)
         raise
-    _prune(target.parent)
+    _prune(where)
     opened = open_cached(cache_key, suffix)
     if opened is None:
         raise OSError("the cache file could not be read back")
@@ -183,11 +196,10 @@ def _build_on_disk(
 
 def _fill(db: sqlite3.Connection, cache_key: str, populate: Populate, schema: str) -> None:
     # Indexes are made once the rows are in: one sort instead of 100,000 updates.
-    statements = [s.strip() for s in (META_SCHEMA + schema).split(";") if s.strip()]
-    indexes = [s for s in statements if s.upper().startswith("CREATE INDEX")]
-    db.executescript(";\n".join(s for s in statements if s not in indexes))
+    tables, indexes = split_schema(META_SCHEMA + schema)
+    db.executescript(tables)
     populate(db)
-    db.executescript(";\n".join(indexes))
+    db.executescript(indexes)
     db.executemany(
         "INSERT INTO meta VALUES (?, ?)",
         [("key", cache_key), ("version", __version__), ("complete", "1")],
@@ -195,25 +207,49 @@ def _fill(db: sqlite3.Connection, cache_key: str, populate: Populate, schema: st
     db.commit()
 
 
+def split_schema(schema: str) -> tuple[str, str]:
+    """A schema's statements that create tables, and those that create indexes."""
+    statements = [s.strip() for s in schema.split(";") if s.strip()]
+    indexes = [s for s in statements if s.upper().startswith("CREATE INDEX")]
+    tables = [s for s in statements if s not in indexes]
+    return ";\n".join(tables), ";\n".join(indexes)
+
+
 def discard(cache_key: str) -> None:
     """Remove a compiled base found damaged while in use, and what was built beside it."""
     _remove_with_companions(_path(cache_key))
 
 
-def _remove_with_companions(path: Path) -> None:
+def remove_beside(cache_key: str, family: str, keep: str) -> None:
+    """Remove the files beside the compiled base of `cache_key` whose suffix begins with `family`
+    (".search-v"), except the one ending in `keep`: databases of a layout no longer read."""
+    from pathlib import Path
+
+    base = Path(_path(cache_key))
+    for other in base.parent.glob(f"{base.stem}{family}*"):
+        if not other.name.endswith(keep):
+            _remove(other)
+
+
+def _remove_with_companions(file: str) -> None:
+    from pathlib import Path
+
+    path = Path(file)
     for companion in path.parent.glob(path.stem + ".*"):
         _remove(companion)
 
 
-def _prune(where: Path) -> None:
+def _prune(where: str) -> None:
     """Keep the most recently used cache files; old sets of overlays are forgotten."""
+    from pathlib import Path
+
     with contextlib.suppress(OSError):
-        bases = [p for p in where.glob(f"facts-*{FACTS}") if p.suffixes == [FACTS]]
+        bases = [p for p in Path(where).glob(f"facts-*{FACTS}") if p.suffixes == [FACTS]]
         files = sorted(bases, key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[KEEP:]:
-            _remove_with_companions(old)
+            _remove_with_companions(str(old))
 
 
-def _remove(path: Path) -> None:
+def _remove(path: str | os.PathLike[str]) -> None:
     with contextlib.suppress(OSError):
-        path.unlink()
+        os.unlink(path)

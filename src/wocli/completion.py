@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+
+TYPE_CHECKING = False  # not typing's, nor pathlib at run time: a completion would pay ~4 ms each
+if TYPE_CHECKING:
+    from pathlib import Path
 
 COMPLETE_VAR = "_WOCLI_COMPLETE"
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
@@ -74,7 +77,7 @@ def answer(environ: Mapping[str, str]) -> Reply | None:
     return _reply(shell, items, environ)
 
 
-def _compiled(kind: str, incomplete: str, data: list[Path]) -> list[tuple[str, str]] | None:
+def _compiled(kind: str, incomplete: str, data: list[str]) -> list[tuple[str, str]] | None:
     """(id, name) of the records of a plural kind whose id starts with `incomplete`, read
     from the compiled base; None if there is none yet (or it cannot be read)."""
     import sqlite3
@@ -82,7 +85,7 @@ def _compiled(kind: str, incomplete: str, data: list[Path]) -> list[tuple[str, s
     from . import cache
     from .inputs import bundled_path, overlay_paths
 
-    key = cache.key([bundled_path(), *overlay_paths([str(p) for p in data])])
+    key = cache.key([bundled_path(), *overlay_paths(data)])
     db = cache.open_cached(key) if key else None
     if db is None:
         return None
@@ -131,17 +134,17 @@ def split_arg_string(string: str) -> list[str]:
     return out
 
 
-def _command(args: list[str]) -> tuple[str, list[Path]] | None:
+def _command(args: list[str]) -> tuple[str, list[str]] | None:
     """The kind whose id is being completed, and the overlays given, for a command line of
     `[--data PATH]... COMMAND` and nothing else."""
     data = []
     i = 0
     while i < len(args):
         if args[i] == "--data" and i + 1 < len(args):
-            data.append(Path(args[i + 1]))
+            data.append(args[i + 1])
             i += 2
         elif args[i].startswith("--data="):
-            data.append(Path(args[i].partition("=")[2]))
+            data.append(args[i].partition("=")[2])
             i += 1
         else:
             break

@@ -12,10 +12,6 @@ MONTHS = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 ]  # fmt: skip
-DATE_IN_TEXT = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})-(0[1-9]|1[0-2])(?:-([0-3][0-9]))?")
-"""A calendar date (year-month, optional day) inside other text; groups: year, month, day."""
-YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
-"""A year inside other text."""
 SEASONS = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 # Russian: months and seasons in the nominative ("март 1921 г.") and the genitive ("8 марта").
 MONTHS_RU = "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"

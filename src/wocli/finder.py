@@ -48,17 +48,17 @@ class Finder:
             db = cache.open_cached(key, suffix) if key else None
             if db is None:
                 db = cache.build(key, self._fill, INDEX_SCHEMA, suffix)
+                if key:  # an index of an earlier layout is never read again: as large, let it go
+                    cache.remove_beside(key, INDEX_FAMILY, keep=suffix)
             self._index = SearchIndex(db, on_damage=self._damaged)
         return self._index
 
     def _fill(self, db: sqlite3.Connection) -> None:
         """Index every record of the base into `db`, showing progress if that takes long."""
-        from . import progress
         from .i18n import _
-        from .search import fill
+        from .shards import fill_base
 
-        base = self._base
-        fill(db, progress.counted(base.all(), len(base), _("Building the search index")))
+        fill_base(db, self._base, _("Building the search index"))
 
     def _damaged(self) -> Exception:
         if self._base.cache_key:
@@ -68,8 +68,12 @@ class Finder:
         )
 
 
+INDEX_FAMILY = ".search-v"
+"""How the suffix of the search index begins, whatever its layout's version."""
+
+
 def index_suffix() -> str:
     """The suffix of the search index beside the compiled base; its layout's version in it."""
     from .search import STATE_VERSION
 
-    return f".search-v{STATE_VERSION}.sqlite"
+    return f"{INDEX_FAMILY}{STATE_VERSION}.sqlite"

@@ -1,30 +1,40 @@
 """Which files make up the fact base: the bundled one, then the overlays, each once.
 
 Kept apart from `store` so that shell completion can find the compiled base without loading
-the record classes (see completion.answer).
+the record classes (see completion.answer). Without pathlib where a lookup passes (its import
+costs ~3 ms): the bundled file is a str, and a Path is made only for an overlay.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
+
+TYPE_CHECKING = False  # not typing's: shell completion reads this module without typing
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ENV_VAR = "WOCLI_DATA"
 
 
-def bundled_path() -> Path:
+def bundled_path() -> str:
     """The fact base shipped in the wheel, or the repository's copy when run from a checkout."""
-    packaged = Path(__file__).parent / "data" / "facts.toml"
-    if packaged.is_file():
+    packaged = os.path.join(os.path.dirname(__file__), "data", "facts.toml")
+    if os.path.isfile(packaged):
         return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "facts.toml"
+    checkout = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    return os.path.join(checkout, "data", "facts.toml")
 
 
 def overlay_paths(cli_paths: Sequence[str] = ()) -> list[Path]:
     """Overlays in merge order: those from WOCLI_DATA, then those given with --data."""
     from_env = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
-    return _once([Path(p) for p in [*from_env, *cli_paths]])
+    named = [*from_env, *cli_paths]
+    if not named:
+        return []
+    from pathlib import Path
+
+    return _once([Path(p) for p in named])
 
 
 def _once(paths: list[Path]) -> list[Path]:

@@ -24,7 +24,6 @@ def show_record(
     """The record of `kind` that `query` names, as a panel, JSON or Markdown; if there is
     none, or several, the error (and, for JSON, the candidates on stdout)."""
     from .errors import Ambiguous, NotFound
-    from .render import jsonable
     from .render.output import present
     from .resolve import resolve
 
@@ -33,6 +32,7 @@ def show_record(
         rec = resolve(base, run.finder(), kind, query)
     except (Ambiguous, NotFound) as exc:
         if json or fmt == "json":  # a script gets the candidates; the message goes to stderr
+            from .render import jsonable
             from .render.output import print_json
 
             found = exc.candidates if isinstance(exc, Ambiguous) else exc.suggestions
@@ -44,12 +44,17 @@ def show_record(
 
         return details(rec, base)
 
+    def data() -> Any:  # each maker imports what it needs: a panel needs no JSON
+        from .render import jsonable
+
+        return jsonable.detailed(rec, base)
+
     def markdown() -> str:
         from .export.markdown import record
 
         return record(rec, base)
 
-    makers = {"panel": panel, "json": lambda: jsonable.detailed(rec, base), "markdown": markdown}
+    makers = {"panel": panel, "json": data, "markdown": markdown}
     present(fmt, makers, pager, json)
 
 

@@ -1,13 +1,13 @@
 """The six kinds of record in the fact base, as plain data.
 
-Records are never changed once built; they are not frozen dataclasses only because freezing
-makes defining them three times slower, a cost every command would pay at start-up. Equality
-is identity: a FactBase builds each record once.
+Records are never changed once built. They are plain classes with __slots__ rather than
+dataclasses: the dataclass decorator writes and compiles each class's methods when the module
+is imported, which cost every command ~2 ms (and freezing them, three times that). Equality is
+identity: a FactBase builds each record once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 KINDS = ("people", "groups", "events", "votes", "works", "terms")
@@ -28,39 +28,81 @@ PROVENANCE = "_provenance"
 can set it, as validation rejects fields it does not know."""
 
 
-@dataclass(eq=False, repr=False)
 class SourceRef:
     """A reference from a record to the work that supports it."""
 
-    work: str
-    locator: str | None = None
-    note: str | None = None
-    note_ru: str | None = None
+    __slots__ = ("locator", "note", "note_ru", "work")
+
+    def __init__(
+        self,
+        work: str,
+        locator: str | None = None,
+        note: str | None = None,
+        note_ru: str | None = None,
+    ) -> None:
+        self.work = work
+        self.locator = locator
+        self.note = note
+        self.note_ru = note_ru
 
 
-@dataclass(kw_only=True, eq=False, repr=False)
 class Record:
     """What every record has: an id, a name, a summary and its sources; in Russian too,
-    where the curators have written it (see :func:`text_for`)."""
+    where the curators have written it (see :func:`text_for`).
+
+    A kind of record adds its own fields as keyword arguments, and passes these on.
+    """
 
     kind: ClassVar[str] = ""
-    id: str
-    name: str
-    summary: str
-    sources: tuple[SourceRef, ...]
-    aliases: tuple[str, ...] = ()
-    note: str | None = None
-    name_ru: str | None = None
-    summary_ru: str | None = None  # a term's definition_ru
-    note_ru: str | None = None
-    general_reference: tuple[str, ...] = ()
-    """Marks for values the cited sources do not give: a field ("name_ru") or one item of a
-    list field ("aliases:Alexander Gavrilovich Shlyapnikov")."""
-    origin: str = ""  # the file the record came from
-    provenance: dict[str, str] = field(default_factory=dict)
-    """Field -> the overlay file (as named to wocli) that set it, and "FIELD:ITEM" -> the file
-    that added ITEM to an earlier list; empty for a bundled record. Field names are a fact
-    file's, which are also the JSON contract's."""
+    __slots__ = (
+        "__weakref__",  # a FactBase holds the records it built weakly
+        "aliases",
+        "general_reference",
+        "id",
+        "name",
+        "name_ru",
+        "note",
+        "note_ru",
+        "origin",
+        "provenance",
+        "sources",
+        "summary",
+        "summary_ru",
+    )
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        name: str,
+        summary: str,
+        sources: tuple[SourceRef, ...],
+        aliases: tuple[str, ...] = (),
+        note: str | None = None,
+        name_ru: str | None = None,
+        summary_ru: str | None = None,  # a term's definition_ru
+        note_ru: str | None = None,
+        general_reference: tuple[str, ...] = (),
+        origin: str = "",
+        provenance: dict[str, str] | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.summary = summary
+        self.sources = sources
+        self.aliases = aliases
+        self.note = note
+        self.name_ru = name_ru
+        self.summary_ru = summary_ru
+        self.note_ru = note_ru
+        self.general_reference = general_reference
+        """Marks for values the cited sources do not give: a field ("name_ru") or one item of
+        a list field ("aliases:Alexander Gavrilovich Shlyapnikov")."""
+        self.origin = origin  # the file the record came from
+        self.provenance = {} if provenance is None else provenance
+        """Field -> the overlay file (as named to wocli) that set it, and "FIELD:ITEM" -> the
+        file that added ITEM to an earlier list; empty for a bundled record. Field names are a
+        fact file's, which are also the JSON contract's."""
 
     @property
     def date(self) -> str | None:
@@ -76,67 +118,126 @@ class Record:
         return field in marks or (item is not None and f"{field}:{item}" in marks)
 
 
-@dataclass(kw_only=True, eq=False, repr=False)
 class Person(Record):
     """Someone named in the sources."""
 
     kind: ClassVar[str] = "person"
-    born: str | None = None
-    died: str | None = None
-    roles: tuple[str, ...] = ()
-    roles_ru: tuple[str, ...] = ()  # one for each role, in the same order
-    groups: tuple[str, ...] = ()
+    __slots__ = ("born", "died", "groups", "roles", "roles_ru")
+
+    def __init__(
+        self,
+        *,
+        born: str | None = None,
+        died: str | None = None,
+        roles: tuple[str, ...] = (),
+        roles_ru: tuple[str, ...] = (),  # one for each role, in the same order
+        groups: tuple[str, ...] = (),
+        **common: Any,
+    ) -> None:
+        super().__init__(**common)
+        self.born = born
+        self.died = died
+        self.roles = roles
+        self.roles_ru = roles_ru
+        self.groups = groups
 
 
-@dataclass(kw_only=True, eq=False, repr=False)
 class Group(Record):
     """A faction, platform, organisation, union, party or state body."""
 
     kind: ClassVar[str] = "group"
-    type: str | None = None
+    __slots__ = ("type",)
+
+    def __init__(self, *, type: str | None = None, **common: Any) -> None:
+        super().__init__(**common)
+        self.type = type
 
 
-@dataclass(kw_only=True, eq=False, repr=False)
 class Event(Record):
     """Something that happened on a date."""
 
     kind: ClassVar[str] = "event"
-    when: str
-    place: str | None = None
-    place_ru: str | None = None
-    people: tuple[str, ...] = ()
-    groups: tuple[str, ...] = ()
+    __slots__ = ("groups", "people", "place", "place_ru", "when")
+
+    def __init__(
+        self,
+        *,
+        when: str,
+        place: str | None = None,
+        place_ru: str | None = None,
+        people: tuple[str, ...] = (),
+        groups: tuple[str, ...] = (),
+        **common: Any,
+    ) -> None:
+        super().__init__(**common)
+        self.when = when
+        self.place = place
+        self.place_ru = place_ru
+        self.people = people
+        self.groups = groups
 
     @property
     def date(self) -> str | None:
         return self.when
 
 
-@dataclass(eq=False, repr=False)
 class Tally:
     """One side of a vote: its label, the group behind it, and its count."""
 
-    label: str
-    votes: int
-    group: str | None = None
-    label_ru: str | None = None
+    __slots__ = ("group", "label", "label_ru", "votes")
+
+    def __init__(
+        self, label: str, votes: int, group: str | None = None, label_ru: str | None = None
+    ) -> None:
+        self.label = label
+        self.votes = votes
+        self.group = group
+        self.label_ru = label_ru
 
 
-@dataclass(kw_only=True, eq=False, repr=False)
 class Vote(Record):
     """A count of votes or seats taken by a body."""
 
     kind: ClassVar[str] = "vote"
-    body: str
-    tallies: tuple[Tally, ...]
-    body_ru: str | None = None
-    when: str | None = None
-    event: str | None = None
-    place: str | None = None
-    place_ru: str | None = None
-    people: tuple[str, ...] = ()
-    notes: str | None = None
-    notes_ru: str | None = None
+    __slots__ = (
+        "body",
+        "body_ru",
+        "event",
+        "notes",
+        "notes_ru",
+        "people",
+        "place",
+        "place_ru",
+        "tallies",
+        "when",
+    )
+
+    def __init__(
+        self,
+        *,
+        body: str,
+        tallies: tuple[Tally, ...],
+        body_ru: str | None = None,
+        when: str | None = None,
+        event: str | None = None,
+        place: str | None = None,
+        place_ru: str | None = None,
+        people: tuple[str, ...] = (),
+        notes: str | None = None,
+        notes_ru: str | None = None,
+        **common: Any,
+    ) -> None:
+        super().__init__(**common)
+        self.body = body
+        self.tallies = tallies
+        self.body_ru = body_ru
+        self.when = when
+        self.event = event
+        self.place = place
+        self.place_ru = place_ru
+        self.people = people
+        self.notes = notes
+        self.notes_ru = notes_ru
 
     @property
     def date(self) -> str | None:
@@ -155,12 +256,15 @@ class Vote(Record):
         return ranked[0]
 
 
-@dataclass(kw_only=True, eq=False, repr=False)
 class Work(Record):
     """A work in the bibliography, held as a CSL-JSON item."""
 
     kind: ClassVar[str] = "work"
-    csl: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("csl",)
+
+    def __init__(self, *, csl: dict[str, Any] | None = None, **common: Any) -> None:
+        super().__init__(**common)
+        self.csl = {} if csl is None else csl
 
     @property
     def date(self) -> str | None:
@@ -175,12 +279,15 @@ class Work(Record):
         return [n.get("family") or n.get("literal", "") for n in names]
 
 
-@dataclass(kw_only=True, eq=False, repr=False)
 class Term(Record):
     """A glossary entry; its summary is its definition."""
 
     kind: ClassVar[str] = "term"
-    related: tuple[str, ...] = ()
+    __slots__ = ("related",)
+
+    def __init__(self, *, related: tuple[str, ...] = (), **common: Any) -> None:
+        super().__init__(**common)
+        self.related = related
 
     @property
     def definition(self) -> str:

@@ -38,8 +38,11 @@ def install(factory: Factory | None) -> None:
     _factory = factory
 
 
-def counted(items: Iterable[T], total: int, label: str) -> Iterator[T]:
-    """`items`, unchanged; a display of how many have gone by once that takes over DELAY."""
+def counted(items: Iterable[T], total: int, label: str, step: int = 1) -> Iterator[T]:
+    """`items`, unchanged; a display of how many have gone by once that takes over DELAY.
+
+    Each item counts `step` times: one process's share of a build done by several at the same
+    pace (see shards) stands for all of it."""
     if _factory is None:
         yield from items
         return
@@ -51,7 +54,7 @@ def counted(items: Iterable[T], total: int, label: str) -> Iterator[T]:
                 if display is None and time.monotonic() - start > DELAY:
                     display = _factory(label, total)
                 if display is not None:
-                    display.update(done)
+                    display.update(min(done * step, total))
             yield item
     finally:
         if display is not None:

@@ -43,15 +43,15 @@ def cited(rec: Record, lang: str = "en", display: bool = False) -> dict[str, lis
     return out
 
 
-_PARAGRAPH = re.compile(r"para\. (\d+)")
-
-
 def shown_locator(locator: str) -> str:
     """A locator as it reads in the interface's language: 'para. 13' is 'абз. 13' in Russian.
     For panels and pages only: citations and exports keep the locator as the data gives it."""
     if locator == "bibliography":
         return _("bibliography")
-    return _PARAGRAPH.sub(lambda m: _("para. {number}").format(number=m.group(1)), locator)
+    paragraph = _("para. {number}")
+    if paragraph == "para. {number}":  # English: nothing to change, no pattern to compile
+        return locator
+    return re.sub(r"para\. (\d+)", lambda m: paragraph.format(number=m.group(1)), locator)
 
 
 def source_lines(rec: Record, base: FactBase, lang: str = "en") -> list[str]:

@@ -27,9 +27,25 @@ if TYPE_CHECKING:
 
 def main(argv: list[str] | None = None) -> None:
     """The console script: run and exit with the code."""
-    code = run(argv)
+    args = sys.argv[1:] if argv is None else argv
+    code = run(args)
     _quiet_broken_pipe()
+    if plain_lookup(global_first(args)) is not None:
+        _exit_now(code)
     sys.exit(code)
+
+
+def _exit_now(code: int) -> None:
+    """End the process without tearing the interpreter down, which frees every module,
+    class and function one by one (~2 ms of a ~65 ms lookup). Only after a plain lookup:
+    its output is flushed by now, and it leaves no file open for writing, no thread
+    running, nothing for an exit handler to do."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def run(argv: list[str] | None = None, environment: Environment | None = None) -> int:
@@ -151,7 +167,9 @@ def plain_lookup(argv: list[str]) -> Lookup | None:
         words.remove("--json")
     if command not in (*KIND_PLURAL, "search") or len(words) != 1 or words[0].startswith("-"):
         return None  # another command; or options, arguments typer parses
-    from pathlib import Path
+    if not data:
+        return Lookup(command, words[0], json, ())
+    from pathlib import Path  # only for overlays: its import would cost every lookup ~3 ms
 
     return Lookup(command, words[0], json, tuple(Path(p) for p in data))
 

@@ -62,6 +62,8 @@ def normalize(text: str) -> str:
     """Fold case, accents, apostrophes and punctuation: 'Šljapnikov’s' -> 'sljapnikovs'."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).translate(_UNCOMBINED)
+    elif text.isalpha():  # a plain word, as most are: nothing to strip or split
+        return text.lower()
     text = _APOSTROPHES.sub("", text.casefold())
     return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
 

@@ -6,7 +6,6 @@ import marshal
 import sqlite3
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from .errors import DataError
@@ -17,6 +16,8 @@ from .inputs import overlay_paths as overlay_paths
 from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, build, name_of
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .validate import Link
 
 
@@ -81,12 +82,18 @@ class FactBase:
         rows = self._rows("SELECT kind FROM records WHERE id = ?", (rid,))
         return str(rows[0][0]) if rows else None
 
-    def all(self, kind: str | None = None) -> Iterator[Record]:
-        """Records of one plural kind (or all), in file order, read a batch of rows at a time."""
+    def all(
+        self, kind: str | None = None, start: int = 0, stop: int | None = None
+    ) -> Iterator[Record]:
+        """Records of one plural kind (or all), in file order, read a batch of rows at a time;
+        from the `start`th to before the `stop`th, if given."""
         sql = "SELECT id, kind, origin, data FROM records"
         where, args = (" WHERE kind = ?", (kind,)) if kind else ("", ())
+        limit = -1 if stop is None else max(stop - start, 0)
         try:
-            cursor = self._db.execute(sql + where + " ORDER BY seq", args)
+            cursor = self._db.execute(
+                sql + where + " ORDER BY seq LIMIT ? OFFSET ?", (*args, limit, start)
+            )
             while rows := cursor.fetchmany(1000):
                 for rid, rkind, origin, data in rows:
                     record = self._built.get(rid)
@@ -166,19 +173,38 @@ class FactBase:
             if helper:
                 helper.stop()
 
-    def _sources_of(self, rid: str, cites: bool) -> list[Record]:
-        rows = self._rows(
-            "SELECT sources FROM links WHERE target = ? AND cites = ?", (rid, int(cites))
-        )
-        if rows and not isinstance(rows[0][0], str):
+    def _sources_of(self, rid: str, cites: bool, kind: str | None = None) -> list[Record]:
+        """The records that link to `rid` (only those of a plural `kind`), once for each link,
+        in two queries: a person's panel reads a few dozen records this way."""
+        sql = "SELECT sources FROM links WHERE target = ? AND cites = ?"
+        args: tuple[Any, ...] = (rid, int(cites))
+        if kind is not None:
+            sql, args = sql + " AND kind = ?", (*args, kind)
+        rows = self._rows(sql + " ORDER BY rowid", args)
+        if not all(isinstance(sources, str) for (sources,) in rows):
             raise self._damaged()
-        sources = rows[0][0].split(" ") if rows else []
-        return [r for source in sources if (r := self.get(source)) is not None]
+        ids = [source for (sources,) in rows for source in sources.split(" ")]
+        found: dict[str, Record] = {}  # held here: `_built` keeps only what something holds
+        for source in ids:
+            if (record := self._built.get(source)) is not None:
+                found[source] = record
+        missing = [source for source in dict.fromkeys(ids) if source not in found]
+        for at in range(0, len(missing), 500):  # within any SQLite's limit of variables
+            chunk = missing[at : at + 500]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT id, kind, origin, data FROM records WHERE id IN ({marks})"
+            for row in self._rows(sql, tuple(chunk)):
+                found[row[0]] = self._build(*row)
+        return [found[source] for source in ids if source in found]
+
+    def _build(self, rid: str, kind: str, origin: str, data: bytes) -> Record:
+        """The record of a row read already, kept while anything holds it (see `get`)."""
+        record = self._built[rid] = self._record(rid, kind, origin, data)
+        return record
 
     def linking(self, rid: str, kind: str) -> list[Record]:
         """Records of a plural kind that point at `rid`, by date then name."""
-        found = self._sources_of(rid, cites=False)
-        return sorted((r for r in found if KIND_PLURAL[r.kind] == kind), key=_chrono)
+        return sorted(self._sources_of(rid, cites=False, kind=kind), key=_chrono)
 
     def members(self, group_id: str) -> list[Person]:
         """The group's members by surname, as the people list orders them."""
@@ -256,7 +282,7 @@ class _ExactHelper:
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns, and leaves the parent's files alone
-            _exact_child(Path(path), split, read, write)
+            _exact_child(path, split, read, write)
         os.close(write)
         return cls(pid, read, split)
 
@@ -292,7 +318,7 @@ class _ExactHelper:
                 os.waitpid(self.pid, 0)
 
 
-def _exact_child(path: Path, split: int, read: int, write: int) -> NoReturn:
+def _exact_child(path: str, split: int, read: int, write: int) -> NoReturn:
     import os
     import signal
 
@@ -333,20 +359,27 @@ def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase
     """
     from . import cache
 
-    files = [(bundled or bundled_path(), "facts.toml"), *((p, str(p)) for p in overlays)]
-    cache_key = cache.key([path for path, _label in files])
+    named = bundled or bundled_path()
+    cache_key = cache.key([named, *overlays])
     db = cache.open_cached(cache_key) if cache_key else None
     whole: set[Path] = set()
     while db is None:
         from .factfile import Irregular  # only when the cache cannot serve
 
         try:
-            db = cache.build(cache_key, lambda db: _compile(db, files, whole))
+            db = cache.build(cache_key, lambda db: _compile(db, _labelled(named, overlays), whole))
         except Irregular as exc:  # that file cannot be read record by record: read it whole
             if exc.path in whole:  # pragma: no cover (a whole reading never raises it)
                 raise DataError([_("{file}: cannot be read").format(file=exc.path)]) from None
             whole.add(exc.path)
     return FactBase(db, cache_key)
+
+
+def _labelled(bundled: str | Path, overlays: Sequence[Path]) -> list[tuple[Path, str]]:
+    """The input files as the compiler reads them, each with the name its messages use."""
+    from pathlib import Path  # here: a lookup that the cache serves never needs pathlib
+
+    return [(Path(bundled), "facts.toml"), *((p, str(p)) for p in overlays)]
 
 
 def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[Path]) -> None:
@@ -503,17 +536,17 @@ class _Rows:
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
         self._records: list[tuple[Any, ...]] = []
-        self._links: dict[tuple[str, bool], list[str]] = {}  # (target, cites) -> sources
+        self._links: dict[tuple[str, bool, str], list[str]] = {}  # (target, cites, kind) -> ids
 
     def add(self, seq: int, kind: str, rid: str, raw: Any, label: str, pointed: list[Link]) -> None:
         self._records.append((rid, kind, seq, name_of(kind, raw), label, marshal.dumps(raw)))
-        self._link(rid, pointed)
+        self._link(rid, kind, pointed)
         if len(self._records) >= self.BATCH:
             self.flush()
 
-    def _link(self, rid: str, pointed: list[Link]) -> None:
+    def _link(self, rid: str, kind: str, pointed: list[Link]) -> None:
         for field, target, _kinds in pointed:
-            key = (target, field.startswith("sources"))
+            key = (target, field.startswith("sources"), kind)
             found = self._links.get(key)
             if found is None:
                 self._links[key] = [rid]
@@ -549,12 +582,12 @@ class _Rows:
             ).fetchall()
             db.execute("DROP TABLE replaced")
             for rid, kind, data in found:
-                self._link(rid, links(kind, marshal.loads(data)))
+                self._link(rid, kind, links(kind, marshal.loads(data)))
         self._db.executemany(
-            "INSERT INTO links VALUES (?, ?, ?)",
+            "INSERT INTO links VALUES (?, ?, ?, ?)",
             [
-                (target, cites, " ".join(sources))
-                for (target, cites), sources in self._links.items()
+                (target, cites, kind, " ".join(sources))
+                for (target, cites, kind), sources in self._links.items()
                 if sources
             ],
         )

@@ -10,18 +10,20 @@ the commands are imported, from `--lang`, `WOCLI_LANG`, or the locale as gettext
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 LANGUAGES = ("en", "ru")
 DEFAULT = "en"
 DOMAIN = "wocli"
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")  # not a Path: pathlib costs ~3 ms
 
 
-class _Catalog(Protocol):
-    def gettext(self, message: str, /) -> str: ...
-    def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
+if TYPE_CHECKING:  # a Protocol class costs every command its definition, for mypy alone
+    from typing import Protocol
+
+    class _Catalog(Protocol):
+        def gettext(self, message: str, /) -> str: ...
+        def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
 
 
 class _English:
