@@ -256,7 +256,7 @@ def _exact_buckets(rows: Iterable[tuple[str, str, bytes]]) -> dict[int, str]:
                 buckets[n] = [entry]
             else:
                 bucket.append(entry)
-    return {n: "\n".join(entries) for n, entries in buckets.items()}
+    return {n: "\n".join(buckets.pop(n)) for n in list(buckets)}  # each list let go once joined
 
 
 class _ExactHelper:
@@ -546,11 +546,11 @@ class _Rows:
 
     def _link(self, rid: str, kind: str, pointed: list[Link]) -> None:
         for field, target, _kinds in pointed:
-            key = (target, field.startswith("sources"), kind)
-            found = self._links.get(key)
+            cites = field.startswith("sources")
+            found = self._links.get(key := (target, cites, kind))
             if found is None:
                 self._links[key] = [rid]
-            else:
+            elif not (cites and found[-1] == rid):  # a work cited twice cites once (`citing`)
                 found.append(rid)
 
     def stored(self, rid: str) -> tuple[int, Any] | None:
