@@ -550,7 +550,7 @@ class _Rows:
             found = self._links.get(key := (target, cites, kind))
             if found is None:
                 self._links[key] = [rid]
-            elif not (cites and found[-1] == rid):  # a work cited twice cites once (`citing`)
+            elif not (cites and found and found[-1] == rid):  # cited twice: once (`citing`)
                 found.append(rid)
 
     def stored(self, rid: str) -> tuple[int, Any] | None:
