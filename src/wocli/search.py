@@ -844,7 +844,7 @@ class Builder:
         self.cache_records = max(CACHE_RECORDS // share, 1)  # records between clearing caches
         self.memo = Memo()
         self.romanised: dict[str, _Romanised] = {}
-        self.texts: dict[str, tuple[list[str], list[str] | None]] = {}  # see _words
+        self.texts: dict[str, tuple[list[str], list[str] | None]] = {}  # see Memo.keys
         self.kinds = bytearray()  # the kind code of each record, by number
         self.rows: list[tuple[int, str, str, str, str, bytes]] = []  # search_records, to write
         self.exact: list[tuple[str, int, int]] = []  # search_exact, to write
@@ -891,7 +891,7 @@ class Builder:
         for field, text in _sources(record):
             found = texts.get(text)
             if found is None:  # roles, years, first names repeat: each text's words once
-                found = texts[text] = self._words(text)
+                found = texts[text] = self.memo.keys(text)
             lit, phon = found
             if not lit:
                 continue
@@ -900,17 +900,6 @@ class Builder:
             else:
                 keys.add(field, lit, phon)
         self._file(record, keys)
-
-    def _words(self, text: str) -> tuple[list[str], list[str] | None]:
-        """The literal and phonetic words of a source's text; None for the phonetic words of
-        a Cyrillic text, which are its romanisations' (see _add_cyrillic)."""
-        memo = self.memo
-        lit = memo.literal(text)
-        if not lit or has_cyrillic(text):
-            return lit, None
-        if any(token[0].isdigit() for token in lit):
-            return lit, memo.phonetic(text)
-        return lit, memo.phonetic_words(text)
 
     def _add_cyrillic(self, keys: _RecordKeys, field: str, text: str, lit: list[str]) -> None:
         """A Cyrillic source: as written, stemmed, and romanised by every system, word by word

@@ -235,7 +235,8 @@ class Memo:
         self._literal: dict[str, tuple[list[str], bool]] = {}  # word -> (tokens, _unit)
         self._premapped: dict[str, list[str]] = {}
         self._folded: dict[str, str] = {}
-        self._phonetic_words: dict[str, list[str]] = {}
+        # word -> (literal tokens, _unit, phonetic tokens or None if Cyrillic, has digits)
+        self._keys: dict[str, tuple[list[str], bool, list[str] | None, bool]] = {}
 
     def literal(self, text: str) -> list[str]:
         """Tokens of the literal key of `text` (see :func:`keyform`).
@@ -275,16 +276,48 @@ class Memo:
             out.append(f)
         return out
 
-    def phonetic_words(self, text: str) -> list[str]:
-        """The same as :meth:`phonetic` for a text without numbers, faster: word by word."""
-        out = []
-        cache = self._phonetic_words
-        for word in text.split():
+    def keys(self, text: str) -> tuple[list[str], list[str] | None]:
+        """The literal and phonetic tokens of `text` (:meth:`literal`, :meth:`phonetic`), or
+        None for the phonetic ones if it has Cyrillic letters (romanise it first), or nothing
+        literal: as an index build needs them, with one cache lookup per word for both.
+
+        A text with numbers is folded whole, as a number's digits may take in the next word
+        ("twenty two"); any other is folded word by word.
+        """
+        lit: list[str] = []
+        phon: list[str] | None = []
+        digits = False
+        words = text.split()
+        cache = self._keys
+        for word in words:
             found = cache.get(word)
             if found is None:
-                found = cache[word] = self.phonetic(word)
-            out.extend(found)
-        return out
+                if len(cache) >= MEMO_WORDS:  # as in `literal`
+                    cache.clear()
+                tokens = normalize(word).split()
+                literal = canonical(tokens) if tokens else tokens
+                found = cache[word] = (
+                    literal,
+                    _unit(tokens),
+                    None if has_cyrillic(word) else self.phonetic(word),
+                    any(token[0].isdigit() for token in literal),
+                )
+            if found[1] and lit and lit[-1] in _TENS_DIGITS:  # "twenty two": see `literal`
+                lit = self.literal(text)
+                if not lit or has_cyrillic(text):
+                    return lit, None
+                return lit, self.phonetic(text)
+            lit += found[0]
+            if found[2] is None:
+                phon = None
+            elif phon is not None:
+                phon += found[2]
+            digits = digits or found[3]
+        if not lit or phon is None:
+            return lit, None
+        if digits and len(words) > 1:  # one word's tokens are the text's
+            return lit, self.phonetic(text)
+        return lit, phon
 
 
 def has_cyrillic(text: str) -> bool:
