@@ -62,9 +62,16 @@ def normalize(text: str) -> str:
     """Fold case, accents, apostrophes and punctuation: 'Šljapnikov’s' -> 'sljapnikovs'."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).translate(_UNCOMBINED)
+        folded = text.casefold()
+        # a word of letters (a Cyrillic name, its stem): nothing to strip or split, unless
+        # one is an apostrophe (ʼ ʹ ʺ are letters to `isalpha`)
+        if folded.isalpha() and _APOSTROPHES.search(folded) is None:
+            return folded
     elif text.isalpha():  # a plain word, as most are: nothing to strip or split
         return text.lower()
-    text = _APOSTROPHES.sub("", text.casefold())
+    else:
+        folded = text.casefold()
+    text = _APOSTROPHES.sub("", folded)
     return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
 
 
@@ -174,6 +181,8 @@ _FOLD_GROUPS = (
 """Letter groups spelling one Russian sound in different systems, in the order they are
 replaced. The sibilants ч ш щ ж з (ch, sh, sch, zh, z) fold together: the systems disagree on
 them most (French ch is ш, English ch is ч, German s is з and z is ц)."""
+_FOLD_GROUPS_NO_H = tuple((group, by) for group, by in _FOLD_GROUPS if "h" not in group)
+"""The groups that can apply to a token without an h: no replacement makes an h but kh's."""
 _FOLD_LETTERS = str.maketrans(
     {
         "q": "k",
@@ -199,7 +208,7 @@ def _fold(token: str) -> str:
         return token
     if token.endswith("our"):  # British labour / American labor
         token = token[:-3] + "or"
-    for group, replacement in _FOLD_GROUPS:
+    for group, replacement in _FOLD_GROUPS if "h" in token else _FOLD_GROUPS_NO_H:
         if group in token:
             token = token.replace(group, replacement)
     token = token.translate(_FOLD_LETTERS)
