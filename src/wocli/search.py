@@ -771,24 +771,39 @@ class _RecordKeys:
     def add(self, field: str, lit: list[str], phon: list[str]) -> None:
         """One source's words, literal and phonetic, found through `field`."""
         code, named, exact, whole = _FIELD_USE[field]
-        _keep_best_tokens(self.literal, lit, code)
-        if phon:
-            _keep_best_tokens(self.phonetic, phon, code)
+        # _keep_best written out: this runs for every source of every record, and the calls
+        # cost more than the loops
+        weights = _FIELD_WEIGHT
+        weight = weights[code]
+        keys = self.literal
+        for token in lit:
+            old = keys.get(token)
+            if old is None or weight > weights[old]:
+                keys[token] = code
+        keys = self.phonetic
+        for token in phon:
+            old = keys.get(token)
+            if old is None or weight > weights[old]:
+                keys[token] = code
         if named:
-            self.letters.update(token[0] for token in lit)
-        if exact:
-            self.exact.setdefault(" ".join(lit), code)
-        if whole:
-            self.add_whole(lit, phon, code)
+            self.letters.update([token[0] for token in lit])
+        if exact or whole:
+            joined = " ".join(lit)
+            if exact:
+                self.exact.setdefault(joined, code)
+            if whole and lit:
+                old = self.whole_lit.get(joined)
+                if old is None or weight > weights[old]:
+                    self.whole_lit[joined] = code
+            if whole and phon:
+                key = " ".join(phon)
+                old = self.whole_phon.get(key)
+                if old is None or weight > weights[old]:
+                    self.whole_phon[key] = code
         if named and self.person and len(lit) > 1:  # the surname alone
-            self.add_whole(lit[-1:], phon[-1:], _SURNAME)
-
-    def add_whole(self, lit: list[str], phon: list[str], code: int) -> None:
-        """Keys compared as a whole with the whole query when rescoring."""
-        if lit:
-            _keep_best(self.whole_lit, " ".join(lit), code)
-        if phon:
-            _keep_best(self.whole_phon, " ".join(phon), code)
+            _keep_best(self.whole_lit, lit[-1], _SURNAME)
+            if phon:
+                _keep_best(self.whole_phon, phon[-1], _SURNAME)
 
     def add_russian(self, field: str, text: str) -> None:
         """A Cyrillic source's words as written and stemmed; stemmed, it is also a whole key
@@ -933,14 +948,15 @@ class Builder:
         base = rec * _NF
         spaces = (keys.literal, keys.phonetic, keys.stems)
         for held, tokens in zip(self.postings, spaces, strict=True):
+            get = held.get
             for token, code in tokens.items():
-                postings = held.get(token)
-                if postings is None:
-                    held[token] = base + code
-                elif type(postings) is int:
-                    held[token] = array("I", (postings, base + code))
-                else:
+                postings = get(token)
+                if type(postings) is array:  # most tokens are in many records: first
                     postings.append(base + code)
+                elif postings is None:
+                    held[token] = base + code
+                else:
+                    held[token] = array("I", (postings, base + code))
         self.exact += [(text, rec, code) for text, code in keys.exact.items()]
         whole_lit, whole_phon = keys.whole_lit, keys.whole_phon
         whole = [list(whole_lit), list(whole_lit.values())]

@@ -274,7 +274,10 @@ class Memo:
         for word in text.split():
             found = cache.get(word)
             if found is None:
-                found = cache[word] = normalize(word.casefold().translate(_PREMAP)).split()
+                lower = word.casefold()
+                if not lower.isascii():  # _PREMAP maps no ASCII letter: skip its lookups
+                    lower = lower.translate(_PREMAP)
+                found = cache[word] = normalize(lower).split()
             tokens.extend(found)
         folded = self._folded
         out = []
