@@ -822,12 +822,20 @@ class _RecordKeys:
         for token in tokens:
             self.phonetic.setdefault(token, _TRANSLIT)
 
-    def add_romanised_whole(self, whole: str, surname: str | None) -> None:
-        """One system's romanisation of a whole Cyrillic text, in phonetic form, and its last
-        word if it has more than one (see _system_spellings)."""
-        _keep_best(self.whole_phon, whole, _TRANSLIT)
-        if surname is not None and self.person:
-            _keep_best(self.whole_phon, surname, _SURNAME)
+    def add_romanised_wholes(self, spellings: list[tuple[str, str | None]]) -> None:
+        """Each system's romanisation of a whole Cyrillic text, in phonetic form, and its last
+        word if it has more than one (see _system_spellings), all at once: a call each cost
+        more than keeping it."""
+        whole_phon, weights = self.whole_phon, _FIELD_WEIGHT
+        translit, surnamed = weights[_TRANSLIT], weights[_SURNAME]
+        for whole, surname in spellings:
+            old = whole_phon.get(whole)
+            if old is None or translit > weights[old]:
+                whole_phon[whole] = _TRANSLIT
+            if surname is not None and self.person:
+                old = whole_phon.get(surname)
+                if old is None or surnamed > weights[old]:
+                    whole_phon[surname] = _SURNAME
 
 
 _Romanised = tuple[list[list[str]], tuple[int, ...], list[str] | None]
@@ -936,8 +944,7 @@ class Builder:
             shapes.append([0, 2])  # the patronymic, as names are usually given
             keys.add("name_ru", [lit[0], lit[2]], [])
         for shape in shapes:
-            for whole, surname in _system_spellings(per_word, shape):
-                keys.add_romanised_whole(whole, surname)
+            keys.add_romanised_wholes(_system_spellings(per_word, shape))
 
     def _file(self, record: Record, keys: _RecordKeys) -> None:
         """File a record's keys under its number: each a dict lookup, however many records

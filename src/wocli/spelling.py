@@ -183,17 +183,17 @@ replaced. The sibilants ч ш щ ж з (ch, sh, sch, zh, z) fold together: the s
 them most (French ch is ш, English ch is ч, German s is з and z is ц)."""
 _FOLD_GROUPS_NO_H = tuple((group, by) for group, by in _FOLD_GROUPS if "h" not in group)
 """The groups that can apply to a token without an h: no replacement makes an h but kh's."""
-_FOLD_LETTERS = str.maketrans(
-    {
-        "q": "k",
-        "x": "ks",  # Alexander / Aleksandr
-        "z": "s",  # з, and German s for з: Sinowjew
-        "w": "v",  # German w: Sinowjew, -ow
-        "y": "i",  # й, ы and the y of я/ю/ё: Kollontay / Kollontai, Myasnikov / Miasnikov
-        "j": "i",  # scholarly and German j: Kollontaj, Mjasnikow
-    }
+_FOLD_LETTERS = (
+    ("q", "k"),
+    ("x", "ks"),  # Alexander / Aleksandr
+    ("z", "s"),  # з, and German s for з: Sinowjew
+    ("w", "v"),  # German w: Sinowjew, -ow
+    ("y", "i"),  # й, ы and the y of я/ю/ё: Kollontay / Kollontai, Myasnikov / Miasnikov
+    ("j", "i"),  # scholarly and German j: Kollontaj, Mjasnikow
 )
-"""Single letters, replaced after the groups."""
+"""Single letters, replaced after the groups. No replacement holds a letter replaced after
+it, so replacing them one after another is replacing them all at once (and a few `replace`
+calls take a third of the time of `str.translate`, whose table maps x to two letters)."""
 _IO_AFTER_CONSONANT = re.compile(r"(?<=[^aeiou])io")
 """ё after a consonant: Kiselyov / Kiselev (once y has become i)."""
 _DOUBLED = re.compile(r"(.)\1+")
@@ -211,7 +211,9 @@ def _fold(token: str) -> str:
     for group, replacement in _FOLD_GROUPS if "h" in token else _FOLD_GROUPS_NO_H:
         if group in token:
             token = token.replace(group, replacement)
-    token = token.translate(_FOLD_LETTERS)
+    for letter, replacement in _FOLD_LETTERS:
+        if letter in token:
+            token = token.replace(letter, replacement)
     if "io" in token:
         token = _IO_AFTER_CONSONANT.sub("e", token)
     token = token.replace("ie", "e")  # е after ь: Zinoviev / Zinovev
