@@ -340,7 +340,13 @@ def has_cyrillic(text: str) -> bool:
 
 def romanisations(text: str, schemas: Sequence[str] = SCHEMAS) -> list[str]:
     """`text` romanised by each of `schemas` (iuliia attribute names), one per schema."""
-    return [_romaniser(name)(text) for name in schemas]
+    return [romanise(text) for romanise in _romanisers(tuple(schemas))]
+
+
+@cache
+def _romanisers(schemas: tuple[str, ...]) -> list[Callable[[str], str]]:
+    """The translations of `schemas`, looked up once: a build romanises many words."""
+    return [_romaniser(name) for name in schemas]
 
 
 @cache
