@@ -271,6 +271,13 @@ class Memo:
 
     def phonetic(self, text: str) -> list[str]:
         """Tokens of the phonetic key of `text` (see :func:`phonetic`)."""
+        folded = self._folded
+        if text.isascii() and text.isalpha():  # one plain word (a romanised name): one token
+            token = canonical([text.lower()])[0]
+            f = folded.get(token)
+            if f is None:
+                f = folded[token] = _fold(token)
+            return [f]
         tokens = []
         cache = self._premapped
         for word in text.split():
@@ -281,7 +288,6 @@ class Memo:
                     lower = lower.translate(_PREMAP)
                 found = cache[word] = normalize(lower).split()
             tokens.extend(found)
-        folded = self._folded
         out = []
         for token in canonical(tokens) if tokens else tokens:
             f = folded.get(token)
@@ -335,7 +341,8 @@ class Memo:
 
 
 def has_cyrillic(text: str) -> bool:
-    return _CYRILLIC.search(text) is not None
+    # isascii reads a flag the string keeps: most texts need no search
+    return not text.isascii() and _CYRILLIC.search(text) is not None
 
 
 def romanisations(text: str, schemas: Sequence[str] = SCHEMAS) -> list[str]:
