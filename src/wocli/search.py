@@ -946,9 +946,12 @@ class Builder:
         is what they differ in, and the name and aliases give the literal spellings."""
         keys.add(field, lit, [])
         keys.add_russian(field, text)
-        per_word = [self.romanise(word) for word in lit]
-        if not all(forms for forms, _, _ in per_word):  # mixed scripts: leave as is
-            return
+        per_word = []
+        for word in lit:
+            romanised = self.romanise(word)
+            if not romanised[0]:  # mixed scripts: leave as is
+                return
+            per_word.append(romanised)
         for forms, _, single in per_word:
             if single is not None:
                 keys.add_romanised(single)
@@ -980,7 +983,7 @@ class Builder:
                     held[token] = base + code
                 else:
                     held[token] = array("I", (postings, base + code))
-        self.exact += [(text, rec, code) for text, code in keys.exact.items()]
+        self.exact.extend([(text, rec, code) for text, code in keys.exact.items()])
         whole_lit, whole_phon = keys.whole_lit, keys.whole_phon
         whole = [list(whole_lit), list(whole_lit.values())]
         whole += [list(whole_phon), list(whole_phon.values())]

@@ -273,7 +273,9 @@ class Memo:
         """Tokens of the phonetic key of `text` (see :func:`phonetic`)."""
         folded = self._folded
         if text.isascii() and text.isalpha():  # one plain word (a romanised name): one token
-            token = canonical([text.lower()])[0]
+            token = text.lower()
+            if token[0] in _ROMAN_VALUE or token in _NUMBER_WORDS or token in _TEN_WORDS:
+                token = canonical([token])[0]  # what else it leaves as it is
             f = folded.get(token)
             if f is None:
                 f = folded[token] = _fold(token)
@@ -316,12 +318,11 @@ class Memo:
                     cache.clear()
                 tokens = normalize(word).split()
                 literal = canonical(tokens) if tokens else tokens
-                found = cache[word] = (
-                    literal,
-                    _unit(tokens),
-                    None if has_cyrillic(word) else self.phonetic(word),
-                    any(token[0].isdigit() for token in literal),
-                )
+                if has_cyrillic(word):  # no phonetic tokens, so numbers do not matter
+                    found = cache[word] = (literal, _unit(tokens), None, False)
+                else:
+                    digits_in = any(token[0].isdigit() for token in literal)
+                    found = cache[word] = (literal, _unit(tokens), self.phonetic(word), digits_in)
             if found[1] and lit and lit[-1] in _TENS_DIGITS:  # "twenty two": see `literal`
                 lit = self.literal(text)
                 if not lit or has_cyrillic(text):
