@@ -151,7 +151,8 @@ import sys, time
 from wocli import search, shards
 shards.MIN_RECORDS = 0
 shards.ORPHAN_CHECK = 5
-shards.processes = lambda: 3
+from wocli import forking
+forking.processes = lambda: 3
 added = search.Builder.add
 def slowly(self, record):
     time.sleep(0.02)

@@ -65,8 +65,14 @@ def _word_keys(word: str) -> tuple[dict[str, None], list[str]]:
     tokens: list[str] = []
     for piece in _NON_WORD.split(unicodedata.normalize("NFC", word).casefold()):
         if has_cyrillic(piece):
-            forms.update(dict.fromkeys(_as_written_and_stem(piece)))
-            tokens.append(_stem(piece) or normalize(piece))
+            # each piece normalised and stemmed once, uncached: this cache of whole words
+            # misses only on a word not seen lately, whose pieces are new too (a surname)
+            written, stem = normalize(piece), _stem(piece)
+            if written:
+                forms[written] = None
+            if stem:
+                forms[stem] = None
+            tokens.append(stem or written)
         elif key := normalize(piece):
             tokens.extend(key.split())
     return forms, tokens
@@ -88,12 +94,6 @@ def _words(text: str) -> list[str]:
     return [w for w in _NON_WORD.split(folded) if w and has_cyrillic(w)]
 
 
-@lru_cache(maxsize=_WORDS_CACHED)
-def _as_written_and_stem(word: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(f for f in (normalize(word), _stem(word)) if f))
-
-
-@lru_cache(maxsize=_WORDS_CACHED)
 def _stem(word: str) -> str:
     return normalize(_stemmer().stemWord(word))
 

@@ -765,6 +765,18 @@ def _sources(record: Record) -> Iterator[tuple[str, str]]:
 class _RecordKeys:
     """The keys of one record, gathered source by source before they are filed in the index."""
 
+    # one a record, its fields reached for every source: slots make both quicker
+    __slots__ = (
+        "exact",
+        "letters",
+        "literal",
+        "person",
+        "phonetic",
+        "stems",
+        "whole_lit",
+        "whole_phon",
+    )
+
     def __init__(self, person: bool) -> None:
         self.person = person
         self.literal: dict[str, int] = {}  # token -> best field code
@@ -778,24 +790,39 @@ class _RecordKeys:
     def add(self, field: str, lit: list[str], phon: list[str]) -> None:
         """One source's words, literal and phonetic, found through `field`."""
         code, named, exact, whole = _FIELD_USE[field]
-        _keep_best_tokens(self.literal, lit, code)
-        if phon:
-            _keep_best_tokens(self.phonetic, phon, code)
+        # _keep_best written out: this runs for every source of every record, and the calls
+        # cost more than the loops
+        weights = _FIELD_WEIGHT
+        weight = weights[code]
+        keys = self.literal
+        for token in lit:
+            old = keys.get(token)
+            if old is None or weight > weights[old]:
+                keys[token] = code
+        keys = self.phonetic
+        for token in phon:
+            old = keys.get(token)
+            if old is None or weight > weights[old]:
+                keys[token] = code
         if named:
-            self.letters.update(token[0] for token in lit)
-        if exact:
-            self.exact.setdefault(" ".join(lit), code)
-        if whole:
-            self.add_whole(lit, phon, code)
+            self.letters.update([token[0] for token in lit])
+        if exact or whole:
+            joined = " ".join(lit)
+            if exact:
+                self.exact.setdefault(joined, code)
+            if whole and lit:
+                old = self.whole_lit.get(joined)
+                if old is None or weight > weights[old]:
+                    self.whole_lit[joined] = code
+            if whole and phon:
+                key = " ".join(phon)
+                old = self.whole_phon.get(key)
+                if old is None or weight > weights[old]:
+                    self.whole_phon[key] = code
         if named and self.person and len(lit) > 1:  # the surname alone
-            self.add_whole(lit[-1:], phon[-1:], _SURNAME)
-
-    def add_whole(self, lit: list[str], phon: list[str], code: int) -> None:
-        """Keys compared as a whole with the whole query when rescoring."""
-        if lit:
-            _keep_best(self.whole_lit, " ".join(lit), code)
-        if phon:
-            _keep_best(self.whole_phon, " ".join(phon), code)
+            _keep_best(self.whole_lit, lit[-1], _SURNAME)
+            if phon:
+                _keep_best(self.whole_phon, phon[-1], _SURNAME)
 
     def add_russian(self, field: str, text: str) -> None:
         """A Cyrillic source's words as written and stemmed; stemmed, it is also a whole key
@@ -814,12 +841,20 @@ class _RecordKeys:
         for token in tokens:
             self.phonetic.setdefault(token, _TRANSLIT)
 
-    def add_romanised_whole(self, whole: str, surname: str | None) -> None:
-        """One system's romanisation of a whole Cyrillic text, in phonetic form, and its last
-        word if it has more than one (see _system_spellings)."""
-        _keep_best(self.whole_phon, whole, _TRANSLIT)
-        if surname is not None and self.person:
-            _keep_best(self.whole_phon, surname, _SURNAME)
+    def add_romanised_wholes(self, spellings: list[tuple[str, str | None]]) -> None:
+        """Each system's romanisation of a whole Cyrillic text, in phonetic form, and its last
+        word if it has more than one (see _system_spellings), all at once: a call each cost
+        more than keeping it."""
+        whole_phon, weights = self.whole_phon, _FIELD_WEIGHT
+        translit, surnamed = weights[_TRANSLIT], weights[_SURNAME]
+        for whole, surname in spellings:
+            old = whole_phon.get(whole)
+            if old is None or translit > weights[old]:
+                whole_phon[whole] = _TRANSLIT
+            if surname is not None and self.person:
+                old = whole_phon.get(surname)
+                if old is None or surnamed > weights[old]:
+                    whole_phon[surname] = _SURNAME
 
 
 _Romanised = tuple[list[list[str]], tuple[int, ...], list[str] | None]
@@ -851,7 +886,7 @@ class Builder:
         self.cache_records = max(CACHE_RECORDS // share, 1)  # records between clearing caches
         self.memo = Memo()
         self.romanised: dict[str, _Romanised] = {}
-        self.texts: dict[str, tuple[list[str], list[str] | None]] = {}  # see _words
+        self.texts: dict[str, tuple[list[str], list[str] | None]] = {}  # see Memo.keys
         self.kinds = bytearray()  # the kind code of each record, by number
         self.rows: list[tuple[int, str, str, str, str, bytes]] = []  # search_records, to write
         self.exact: list[tuple[str, int, int]] = []  # search_exact, to write
@@ -895,10 +930,14 @@ class Builder:
         """Gather the keys of `record`, source by source, and file them under its number."""
         keys = _RecordKeys(isinstance(record, Person))
         texts = self.texts
+        keys_of = self.memo.keys
         for field, text in _sources(record):
-            found = texts.get(text)
-            if found is None:  # roles, years, first names repeat: each text's words once
-                found = texts[text] = self._words(text)
+            if field in _EXACT_FIELDS:  # a record's own names: a cache of them only misses
+                found = keys_of(text)
+            elif (cached := texts.get(text)) is not None:  # roles, years, places repeat
+                found = cached
+            else:
+                found = texts[text] = keys_of(text)
             lit, phon = found
             if not lit:
                 continue
@@ -908,26 +947,18 @@ class Builder:
                 keys.add(field, lit, phon)
         self._file(record, keys)
 
-    def _words(self, text: str) -> tuple[list[str], list[str] | None]:
-        """The literal and phonetic words of a source's text; None for the phonetic words of
-        a Cyrillic text, which are its romanisations' (see _add_cyrillic)."""
-        memo = self.memo
-        lit = memo.literal(text)
-        if not lit or has_cyrillic(text):
-            return lit, None
-        if any(token[0].isdigit() for token in lit):
-            return lit, memo.phonetic(text)
-        return lit, memo.phonetic_words(text)
-
     def _add_cyrillic(self, keys: _RecordKeys, field: str, text: str, lit: list[str]) -> None:
         """A Cyrillic source: as written, stemmed, and romanised by every system, word by word
         (a word's forms are computed once). Romanisations are indexed in phonetic form only: it
         is what they differ in, and the name and aliases give the literal spellings."""
         keys.add(field, lit, [])
         keys.add_russian(field, text)
-        per_word = [self.romanise(word) for word in lit]
-        if not all(forms for forms, _, _ in per_word):  # mixed scripts: leave as is
-            return
+        per_word = []
+        for word in lit:
+            romanised = self.romanise(word)
+            if not romanised[0]:  # mixed scripts: leave as is
+                return
+            per_word.append(romanised)
         for forms, _, single in per_word:
             if single is not None:
                 keys.add_romanised(single)
@@ -939,8 +970,7 @@ class Builder:
             shapes.append([0, 2])  # the patronymic, as names are usually given
             keys.add("name_ru", [lit[0], lit[2]], [])
         for shape in shapes:
-            for whole, surname in _system_spellings(per_word, shape):
-                keys.add_romanised_whole(whole, surname)
+            keys.add_romanised_wholes(_system_spellings(per_word, shape))
 
     def _file(self, record: Record, keys: _RecordKeys) -> None:
         """File a record's keys under its number: each a dict lookup, however many records
@@ -951,15 +981,16 @@ class Builder:
         base = rec * _NF
         spaces = (keys.literal, keys.phonetic, keys.stems)
         for held, tokens in zip(self.postings, spaces, strict=True):
+            get = held.get
             for token, code in tokens.items():
-                postings = held.get(token)
-                if postings is None:
-                    held[token] = base + code
-                elif type(postings) is int:
-                    held[token] = array("I", (postings, base + code))
-                else:
+                postings = get(token)
+                if type(postings) is array:  # most tokens are in many records: first
                     postings.append(base + code)
-        self.exact += [(text, rec, code) for text, code in keys.exact.items()]
+                elif postings is None:
+                    held[token] = base + code
+                else:
+                    held[token] = array("I", (postings, base + code))
+        self.exact.extend([(text, rec, code) for text, code in keys.exact.items()])
         whole_lit, whole_phon = keys.whole_lit, keys.whole_phon
         whole = [list(whole_lit), list(whole_lit.values())]
         whole += [list(whole_phon), list(whole_phon.values())]

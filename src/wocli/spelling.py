@@ -62,9 +62,16 @@ def normalize(text: str) -> str:
     """Fold case, accents, apostrophes and punctuation: 'Šljapnikov’s' -> 'sljapnikovs'."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).translate(_UNCOMBINED)
+        folded = text.casefold()
+        # a word of letters (a Cyrillic name, its stem): nothing to strip or split, unless
+        # one is an apostrophe (ʼ ʹ ʺ are letters to `isalpha`)
+        if folded.isalpha() and _APOSTROPHES.search(folded) is None:
+            return folded
     elif text.isalpha():  # a plain word, as most are: nothing to strip or split
         return text.lower()
-    text = _APOSTROPHES.sub("", text.casefold())
+    else:
+        folded = text.casefold()
+    text = _APOSTROPHES.sub("", folded)
     return " ".join(_NON_WORD.sub(" ", text).replace("_", " ").split())
 
 
@@ -174,17 +181,19 @@ _FOLD_GROUPS = (
 """Letter groups spelling one Russian sound in different systems, in the order they are
 replaced. The sibilants ч ш щ ж з (ch, sh, sch, zh, z) fold together: the systems disagree on
 them most (French ch is ш, English ch is ч, German s is з and z is ц)."""
-_FOLD_LETTERS = str.maketrans(
-    {
-        "q": "k",
-        "x": "ks",  # Alexander / Aleksandr
-        "z": "s",  # з, and German s for з: Sinowjew
-        "w": "v",  # German w: Sinowjew, -ow
-        "y": "i",  # й, ы and the y of я/ю/ё: Kollontay / Kollontai, Myasnikov / Miasnikov
-        "j": "i",  # scholarly and German j: Kollontaj, Mjasnikow
-    }
+_FOLD_GROUPS_NO_H = tuple((group, by) for group, by in _FOLD_GROUPS if "h" not in group)
+"""The groups that can apply to a token without an h: no replacement makes an h but kh's."""
+_FOLD_LETTERS = (
+    ("q", "k"),
+    ("x", "ks"),  # Alexander / Aleksandr
+    ("z", "s"),  # з, and German s for з: Sinowjew
+    ("w", "v"),  # German w: Sinowjew, -ow
+    ("y", "i"),  # й, ы and the y of я/ю/ё: Kollontay / Kollontai, Myasnikov / Miasnikov
+    ("j", "i"),  # scholarly and German j: Kollontaj, Mjasnikow
 )
-"""Single letters, replaced after the groups."""
+"""Single letters, replaced after the groups. No replacement holds a letter replaced after
+it, so replacing them one after another is replacing them all at once (and a few `replace`
+calls take a third of the time of `str.translate`, whose table maps x to two letters)."""
 _IO_AFTER_CONSONANT = re.compile(r"(?<=[^aeiou])io")
 """ё after a consonant: Kiselyov / Kiselev (once y has become i)."""
 _DOUBLED = re.compile(r"(.)\1+")
@@ -199,10 +208,12 @@ def _fold(token: str) -> str:
         return token
     if token.endswith("our"):  # British labour / American labor
         token = token[:-3] + "or"
-    for group, replacement in _FOLD_GROUPS:
+    for group, replacement in _FOLD_GROUPS if "h" in token else _FOLD_GROUPS_NO_H:
         if group in token:
             token = token.replace(group, replacement)
-    token = token.translate(_FOLD_LETTERS)
+    for letter, replacement in _FOLD_LETTERS:
+        if letter in token:
+            token = token.replace(letter, replacement)
     if "io" in token:
         token = _IO_AFTER_CONSONANT.sub("e", token)
     token = token.replace("ie", "e")  # е after ь: Zinoviev / Zinovev
@@ -235,7 +246,8 @@ class Memo:
         self._literal: dict[str, tuple[list[str], bool]] = {}  # word -> (tokens, _unit)
         self._premapped: dict[str, list[str]] = {}
         self._folded: dict[str, str] = {}
-        self._phonetic_words: dict[str, list[str]] = {}
+        # word -> (literal tokens, _unit, phonetic tokens or None if Cyrillic, has digits)
+        self._keys: dict[str, tuple[list[str], bool, list[str] | None, bool]] = {}
 
     def literal(self, text: str) -> list[str]:
         """Tokens of the literal key of `text` (see :func:`keyform`).
@@ -259,14 +271,25 @@ class Memo:
 
     def phonetic(self, text: str) -> list[str]:
         """Tokens of the phonetic key of `text` (see :func:`phonetic`)."""
+        folded = self._folded
+        if text.isascii() and text.isalpha():  # one plain word (a romanised name): one token
+            token = text.lower()
+            if token[0] in _ROMAN_VALUE or token in _NUMBER_WORDS or token in _TEN_WORDS:
+                token = canonical([token])[0]  # what else it leaves as it is
+            f = folded.get(token)
+            if f is None:
+                f = folded[token] = _fold(token)
+            return [f]
         tokens = []
         cache = self._premapped
         for word in text.split():
             found = cache.get(word)
             if found is None:
-                found = cache[word] = normalize(word.casefold().translate(_PREMAP)).split()
+                lower = word.casefold()
+                if not lower.isascii():  # _PREMAP maps no ASCII letter: skip its lookups
+                    lower = lower.translate(_PREMAP)
+                found = cache[word] = normalize(lower).split()
             tokens.extend(found)
-        folded = self._folded
         out = []
         for token in canonical(tokens) if tokens else tokens:
             f = folded.get(token)
@@ -275,25 +298,63 @@ class Memo:
             out.append(f)
         return out
 
-    def phonetic_words(self, text: str) -> list[str]:
-        """The same as :meth:`phonetic` for a text without numbers, faster: word by word."""
-        out = []
-        cache = self._phonetic_words
-        for word in text.split():
+    def keys(self, text: str) -> tuple[list[str], list[str] | None]:
+        """The literal and phonetic tokens of `text` (:meth:`literal`, :meth:`phonetic`), or
+        None for the phonetic ones if it has Cyrillic letters (romanise it first), or nothing
+        literal: as an index build needs them, with one cache lookup per word for both.
+
+        A text with numbers is folded whole, as a number's digits may take in the next word
+        ("twenty two"); any other is folded word by word.
+        """
+        lit: list[str] = []
+        phon: list[str] | None = []
+        digits = False
+        words = text.split()
+        cache = self._keys
+        for word in words:
             found = cache.get(word)
             if found is None:
-                found = cache[word] = self.phonetic(word)
-            out.extend(found)
-        return out
+                if len(cache) >= MEMO_WORDS:  # as in `literal`
+                    cache.clear()
+                tokens = normalize(word).split()
+                literal = canonical(tokens) if tokens else tokens
+                if has_cyrillic(word):  # no phonetic tokens, so numbers do not matter
+                    found = cache[word] = (literal, _unit(tokens), None, False)
+                else:
+                    digits_in = any(token[0].isdigit() for token in literal)
+                    found = cache[word] = (literal, _unit(tokens), self.phonetic(word), digits_in)
+            if found[1] and lit and lit[-1] in _TENS_DIGITS:  # "twenty two": see `literal`
+                lit = self.literal(text)
+                if not lit or has_cyrillic(text):
+                    return lit, None
+                return lit, self.phonetic(text)
+            lit += found[0]
+            if found[2] is None:
+                phon = None
+            elif phon is not None:
+                phon += found[2]
+            digits = digits or found[3]
+        if not lit or phon is None:
+            return lit, None
+        if digits and len(words) > 1:  # one word's tokens are the text's
+            return lit, self.phonetic(text)
+        return lit, phon
 
 
 def has_cyrillic(text: str) -> bool:
-    return _CYRILLIC.search(text) is not None
+    # isascii reads a flag the string keeps: most texts need no search
+    return not text.isascii() and _CYRILLIC.search(text) is not None
 
 
 def romanisations(text: str, schemas: Sequence[str] = SCHEMAS) -> list[str]:
     """`text` romanised by each of `schemas` (iuliia attribute names), one per schema."""
-    return [_romaniser(name)(text) for name in schemas]
+    return [romanise(text) for romanise in _romanisers(tuple(schemas))]
+
+
+@cache
+def _romanisers(schemas: tuple[str, ...]) -> list[Callable[[str], str]]:
+    """The translations of `schemas`, looked up once: a build romanises many words."""
+    return [_romaniser(name) for name in schemas]
 
 
 @cache
