@@ -6,7 +6,7 @@ import marshal
 import sqlite3
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataError
 from .i18n import _
@@ -18,6 +18,7 @@ from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vot
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from . import forking
     from .validate import Link
 
 
@@ -233,8 +234,8 @@ class FactBase:
 
 
 SPLIT_AT = 20_000
-"""A base of this many records has its exact names worked out by two processes where the
-system can fork (`_ExactHelper`): the second half of the records in a child."""
+"""A base of this many records has its exact names worked out by two processes where there
+are two cores and forking is safe (`_ExactHelper`): the later records' in a child."""
 
 
 def _exact_buckets(rows: Iterable[tuple[str, str, bytes]]) -> dict[int, str]:
@@ -260,31 +261,46 @@ def _exact_buckets(rows: Iterable[tuple[str, str, bytes]]) -> dict[int, str]:
 
 
 class _ExactHelper:
-    """A forked child working out the exact names of the second half of a large base while
-    the parent does the first: the work is Python, so two processes take half the time on
-    two cores. Anything that goes wrong in the child makes the parent do its share."""
+    """A forked child (see `forking`) working out the exact names of the later records of a
+    large base while the parent does the first: the work is Python, so two processes take
+    about half the time on two cores. If anything goes wrong in the child, the parent does
+    its share."""
 
-    def __init__(self, pid: int, pipe: int, split: int) -> None:
-        self.pid, self._pipe, self.split = pid, pipe, split
-        self._running = True
+    def __init__(self, child: forking.Child, pipe: int, split: int) -> None:
+        self._child, self._pipe, self.split = child, pipe, split
 
     @classmethod
     def start(cls, db: sqlite3.Connection, count: int) -> _ExactHelper | None:
-        """The helper, or None where it cannot be: no fork, or a base only in memory."""
+        """The helper, or None where it cannot be: one core, no safe fork, or a base only in
+        memory (the child opens the file anew: no connection is used across a fork)."""
         import os
+
+        from . import forking
 
         path = next(
             (file for _n, name, file in db.execute("PRAGMA database_list") if name == "main"), ""
         )
-        if not (hasattr(os, "fork") and path):
+        if forking.processes() < 2 or not path:
             return None
         split = count * 9 // 20  # the child does a little more: the parent merges and writes
         read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns, and leaves the parent's files alone
-            _exact_child(path, split, read, write)
-        os.close(write)
-        return cls(pid, read, split)
+
+        def work() -> None:
+            from . import cache
+
+            os.close(read)
+            cursor = cache.read_only(path).execute(
+                "SELECT id, kind, data FROM records ORDER BY rowid LIMIT -1 OFFSET ?", (split,)
+            )
+            data = marshal.dumps(_exact_buckets(_each(cursor)))
+            with os.fdopen(write, "wb") as f:  # a parent gone (killed) makes this fail
+                f.write(data)
+
+        try:
+            child = forking.Child.start(work)
+        finally:
+            os.close(write)
+        return cls(child, read, split)
 
     def result(self) -> dict[int, str] | None:
         """The child's buckets, or None if it failed."""
@@ -293,9 +309,7 @@ class _ExactHelper:
         with os.fdopen(self._pipe, "rb") as f:
             self._pipe = -1
             data = f.read()
-        _pid, status = os.waitpid(self.pid, 0)
-        self._running = False
-        if status != 0:
+        if not self._child.succeeded():
             return None
         try:
             buckets = marshal.loads(data)
@@ -305,39 +319,12 @@ class _ExactHelper:
 
     def stop(self) -> None:
         """End the child if it is still running (Ctrl-C, a damaged base), and close the pipe."""
-        import contextlib
         import os
-        import signal
 
         if self._pipe >= 0:
             os.close(self._pipe)
-        if self._running:
-            self._running = False
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-
-
-def _exact_child(path: str, split: int, read: int, write: int) -> NoReturn:
-    import os
-    import signal
-
-    code = 1
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once, as the parent
-        os.close(read)
-        from . import cache
-
-        db = cache.read_only(path)  # its own connection: none may be used across a fork
-        cursor = db.execute(
-            "SELECT id, kind, data FROM records ORDER BY rowid LIMIT -1 OFFSET ?", (split,)
-        )
-        data = marshal.dumps(_exact_buckets(_each(cursor)))
-        with os.fdopen(write, "wb") as f:
-            f.write(data)
-        code = 0
-    finally:
-        os._exit(code)
+            self._pipe = -1
+        self._child.stop()
 
 
 def _each(cursor: sqlite3.Cursor) -> Iterator[Any]:
