@@ -4,16 +4,19 @@ word memo for the whole base are the keys the search index gives the same record
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from wocli import spelling
+from wocli import forking, spelling, store
 from wocli.finder import Finder
 from wocli.search import SearchIndex, exact_keys
 from wocli.spelling import Memo
 from wocli.store import load
+from wocli.validate import check_record
 
 from conftest import FIXTURES, write
 
@@ -67,8 +70,13 @@ def test_a_full_memo_starts_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(memo._literal) <= 3
 
 
+@pytest.mark.parametrize("split", [False, True], ids=["one process", "two processes"])
 @pytest.mark.parametrize("base_file", [None, FIXTURES / "mini.toml"], ids=["bundled", "mini"])
-def test_compiled_exact_names_are_the_index_exact_names(base_file: Path | None) -> None:
+def test_compiled_exact_names_are_the_index_exact_names(
+    base_file: Path | None, split: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if split:  # a large base's names are worked out by a forked child too (on Linux)
+        two_processes(monkeypatch)
     base = load(bundled=base_file)
     finder = Finder(base)
     index = SearchIndex.of(base.all())
@@ -150,3 +158,117 @@ def test_working_out_the_exact_names_shows_its_progress(monkeypatch: pytest.Monk
         progress.install(None)
     assert shown == [("Indexing names", len(base))]
     assert seen == list(range(1, len(base) + 1))
+
+
+READER = {
+    "name": "Grigoriy Dyuykhyanev",
+    "name_ru": "Григорий Дюйхянев",
+    "aliases": ["Dyuykhyanev"],
+    "born": "1891",
+    "roles": ["metalworker"],
+    "roles_ru": ["металлист"],
+    "summary": "A metalworker.",
+    "sources": [{"work": "article", "locator": "para. 1"}],
+}
+
+
+def test_a_plain_record_is_valid() -> None:
+    assert check_record("x.toml: people.reader-0", "people", "reader-0", READER) == []
+
+
+W = "x.toml: people.reader-0"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"aliases": ["Dyuykhyanev", " "]}, f"{W}.aliases: item 2 must not be empty"),
+        ({"aliases": "Dyuykhyanev"}, f"{W}.aliases: must be an array of strings, not a string"),
+        ({"born": "1891-13"}, f"{W}.born: "),  # the date's own message follows
+        ({"born": 1891}, f"{W}.born: must be a string, not an integer"),
+        ({"roles_ru": ["один", "два"]}, f"{W}.roles_ru: must have one item for each of the 1 in "),
+        (
+            {"roles": None, "roles_ru": ["один"]},
+            f"{W}.roles_ru: translates roles, which is not set",
+        ),
+        ({"summary": None}, f"{W}.summary: missing"),
+        ({"sources": []}, f"{W}.sources: must be a non-empty array of "),
+        ({"sources": [{"locator": "p. 1"}]}, f"{W}.sources[1].work: missing"),
+        ({"sources": [{"work": "article", "page": "1"}]}, f"{W}.sources[1].page: unknown field"),
+        ({"sources": [{"work": "article", "note_ru": "н"}]}, f"{W}.sources[1].note_ru: translates"),
+        ({"sources": [{"work": ""}]}, f"{W}.sources[1].work: must not be empty"),
+        ({"party": "rcp"}, f"{W}.party: unknown field"),
+        ({"replace": "yes"}, f"{W}.replace: must be true or false, not a string"),
+        ({"general_reference": ["born"]}, None),  # a mark of a field that is there: valid
+        ({"general_reference": ["died"]}, f"{W}.general_reference: 'died': "),
+        ({"general_reference": ["aliases:Dyuykhyanev", "name_ru"]}, None),
+        ({"general_reference": ["aliases:Nobody"]}, f"{W}.general_reference: 'aliases:Nobody': "),
+        ({"general_reference": ["born:1891"]}, f"{W}.general_reference: 'born:1891': "),
+        ({"general_reference": ["sources"]}, f"{W}.general_reference: 'sources': "),
+        ({"general_reference": ["party"]}, f"{W}.general_reference: 'party': "),
+        ({"general_reference": [" "]}, f"{W}.general_reference: item 1 must not be empty"),
+    ],
+)
+def test_a_record_almost_plain_has_its_problem_found(
+    change: dict[str, Any], problem: str | None
+) -> None:
+    raw = {k: v for k, v in {**READER, **change}.items() if v is not None}
+    found = check_record(W, "people", "reader-0", raw)
+    if problem is None:
+        assert found == []
+    else:
+        assert found and found[0].startswith(problem), found
+
+
+def test_a_bad_id_is_found_in_a_plain_record() -> None:
+    assert check_record("x: people.Reader", "people", "Reader", READER) == [
+        "x: people.Reader: id must be a lowercase slug (a-z, 0-9, single hyphens)"
+    ]
+
+
+def two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A base of any size has its exact names worked out by two, whatever the cores."""
+    monkeypatch.setattr(store, "SPLIT_AT", 1)
+    monkeypatch.setattr(forking, "processes", lambda: 2)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="wocli forks on Linux only")
+def test_a_large_base_has_some_of_its_exact_names_worked_out_by_a_child(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    two_processes(monkeypatch)
+    here = os.getpid()
+    done_here: list[int] = []
+    buckets = store._exact_buckets
+
+    def counting(rows: Any) -> dict[int, str]:
+        rows = list(rows)
+        if os.getpid() == here:
+            done_here.append(len(rows))
+        return buckets(rows)
+
+    monkeypatch.setattr(store, "_exact_buckets", counting)
+    base = load()
+    assert [rid for _k, rid, _n, _f in base.exact("alexander shlyapnikov")] == ["shlyapnikov"]
+    (mine,) = done_here  # the rest came from the child: it was not worked out here
+    assert 0 < mine < len(base)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="wocli forks on Linux only")
+def test_the_exact_names_are_all_there_when_the_child_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    two_processes(monkeypatch)
+    here = os.getpid()
+    buckets = store._exact_buckets
+
+    def failing(rows: Any) -> dict[int, str]:
+        if os.getpid() != here:
+            raise MemoryError
+        return buckets(rows)
+
+    monkeypatch.setattr(store, "_exact_buckets", failing)
+    base = load()
+    last = list(base.all())[-1]  # in the child's half
+    assert [rid for _k, rid, _n, _f in base.exact(last.id.replace("-", " "))] == [last.id]
+    assert [rid for _k, rid, _n, _f in base.exact("alexander shlyapnikov")] == ["shlyapnikov"]

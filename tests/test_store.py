@@ -469,3 +469,16 @@ def test_translations_load_and_text_for_falls_back_to_english(tmp_path: Path) ->
 def test_a_missing_required_list_is_reported_once(tmp_path: Path) -> None:
     found = problems(tmp_path, '[votes.v]\nname = "V"\nsummary = "v"\nbody = "b"\n')
     assert found == ["OVERLAY: votes.v.sources: missing", "OVERLAY: votes.v.tallies: missing"]
+
+
+def test_a_record_citing_a_work_twice_is_listed_once_and_its_links_kept(tmp_path: Path) -> None:
+    overlay = write(
+        tmp_path,
+        '[people.reader]\nname = "A Reader"\nsummary = "S"\ngroups = ["wo", "p10"]\n'
+        'sources = [{ work = "article", locator = "p. 1" }, { work = "article", locator = "p. 2" }]\n',
+    )
+    base = load([overlay], bundled=FIXTURES / "mini.toml")
+    citing = [r.id for r in base.citing("article")]
+    assert citing.count("reader") == 1 and "shlyapnikov" in citing
+    assert "reader" in [p.id for p in base.members("wo")]
+    assert "reader" in [p.id for p in base.members("p10")]

@@ -22,7 +22,7 @@ TYPE_CHECKING = False  # not typing's: shell completion reads the cache without 
 if TYPE_CHECKING:
     from pathlib import Path
 
-FORMAT = 5
+FORMAT = 7
 """Bump when the tables below change, so old caches are ignored."""
 KEEP = 8
 """How many cache files (for different sets of overlays) to keep."""
@@ -40,15 +40,29 @@ CREATE TABLE records (
     name TEXT NOT NULL, origin TEXT NOT NULL, data BLOB NOT NULL
 );
 CREATE INDEX records_by_kind ON records (kind, seq);
-CREATE TABLE links (target TEXT NOT NULL, source TEXT NOT NULL, cites INTEGER NOT NULL);
-CREATE INDEX links_by_target ON links (target, cites);
+CREATE TABLE links (
+    target TEXT NOT NULL, cites INTEGER NOT NULL, kind TEXT NOT NULL, sources TEXT NOT NULL
+);
+CREATE INDEX links_by_target ON links (target, cites, kind);
 """
+"""The records, and their links: one row per record pointed at and kind of record pointing at
+it, with the ids of those (as a source if cites) in the order they were merged, space-separated
+(100,000 people in a few groups make a few rows, not 300,000)."""
 EXACT = ".exact.sqlite"
 """The suffix of the exact-name table beside the compiled base (see store.FactBase.exact)."""
 EXACT_SCHEMA = """
-CREATE TABLE exact (key TEXT NOT NULL, id TEXT NOT NULL, field TEXT NOT NULL);
-CREATE INDEX exact_by_key ON exact (key);
+CREATE TABLE exact (bucket INTEGER PRIMARY KEY, entries TEXT NOT NULL);
 """
+"""The exact names in buckets by a hash of the key (`exact_bucket`): each bucket one row of
+"KEY\tID\tFIELD" lines in the order of the records. 100,000 people have 500,000 names:
+a few thousand rows cost far less to write than 500,000 and an index."""
+EXACT_BUCKETS = 4096
+
+
+def exact_bucket(key: str) -> int:
+    """The bucket of the exact-name table that holds `key`."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % EXACT_BUCKETS
+
 
 Populate = Callable[[sqlite3.Connection], None]
 
@@ -95,7 +109,7 @@ def open_cached(cache_key: str, suffix: str = FACTS) -> sqlite3.Connection | Non
         if not _whole(path):
             _remove(path)
             return None
-        db = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)
+        db = read_only(path)
         try:
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError:
@@ -109,6 +123,11 @@ def open_cached(cache_key: str, suffix: str = FACTS) -> sqlite3.Connection | Non
     except (OSError, sqlite3.DatabaseError):
         _remove(path)
         return None
+
+
+def read_only(path: str) -> sqlite3.Connection:
+    """A connection to a complete cache database, which nothing changes once it is in place."""
+    return sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)
 
 
 def _uri_path(path: str) -> str:

@@ -235,8 +235,8 @@ def _by_record(path: Path, label: str) -> FactFile:
         raise Irregular(path)
 
     def records() -> Iterator[Entry]:
-        seen: set[tuple[str, str]] = set()
         for kind in KINDS:
+            seen: set[str] = set()
             for begin, length, rids in _runs(spans[kind]):
                 piece = _piece(f, begin, length, path, parse, first=begin == 0)
                 table = piece.get(kind)
@@ -244,11 +244,11 @@ def _by_record(path: Path, label: str) -> FactFile:
                     len(piece) != 1
                     or not isinstance(table, dict)
                     or list(table) != rids
-                    or any((kind, rid) in seen for rid in rids)
+                    or not seen.isdisjoint(rids)
                 ):
                     raise Irregular(path)  # the split is not the file's structure
+                seen.update(rids)
                 for rid in rids:
-                    seen.add((kind, rid))
                     yield kind, rid, table[rid]
 
     count = sum(len(s) for s in spans.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshal
 import sqlite3
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import DataError
@@ -18,6 +18,7 @@ from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vot
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from . import forking
     from .validate import Link
 
 
@@ -110,14 +111,23 @@ class FactBase:
 
     def exact(self, key: str) -> list[tuple[str, str, str, str]]:
         """(singular kind, id, name, field) of the records named exactly `key` (see search)."""
+        from .cache import exact_bucket
+
         try:
-            found = self._exact_names().execute("SELECT id, field FROM exact WHERE key = ?", (key,))
+            found = self._exact_names().execute(
+                "SELECT entries FROM exact WHERE bucket = ?", (exact_bucket(key),)
+            )
             out = []
-            for rid, field in found.fetchall():
-                ((kind, name),) = self._rows("SELECT kind, name FROM records WHERE id = ?", (rid,))
-                out.append((KIND_SINGULAR[kind], str(rid), str(name), str(field)))
+            for (entries,) in found.fetchall():
+                for entry in entries.split("\n"):
+                    entry_key, rid, field = entry.split("\t")
+                    if entry_key == key:
+                        ((kind, name),) = self._rows(
+                            "SELECT kind, name FROM records WHERE id = ?", (rid,)
+                        )
+                        out.append((KIND_SINGULAR[kind], rid, str(name), field))
             return out
-        except (sqlite3.DatabaseError, KeyError, ValueError):
+        except (sqlite3.DatabaseError, KeyError, ValueError, AttributeError):
             raise self._damaged() from None
 
     def _exact_names(self) -> sqlite3.Connection:
@@ -137,37 +147,56 @@ class FactBase:
     def _fill_exact(self, db: sqlite3.Connection) -> None:
         from . import progress
         from .i18n import _
-        from .search import exact_keys
-        from .spelling import Memo
 
-        memo = Memo()  # one for the whole base: names share words
+        count = len(self)
+        helper = _ExactHelper.start(self._db, count) if count >= SPLIT_AT else None
         try:
             # in the order the rows were written, as the table was when compiled with the base
-            cursor = self._db.execute("SELECT id, kind, data FROM records ORDER BY rowid")
-            rows: list[tuple[str, str, str]] = []
-            for rid, kind, data in progress.counted(_each(cursor), len(self), _("Indexing names")):
-                rows += [
-                    (k, rid, field) for k, field in exact_keys(kind, rid, marshal.loads(data), memo)
-                ]
-                if len(rows) >= 10000:
-                    db.executemany("INSERT INTO exact VALUES (?, ?, ?)", rows)
-                    rows = []
-            db.executemany("INSERT INTO exact VALUES (?, ?, ?)", rows)
+            mine = helper.split if helper else count
+            cursor = self._db.execute(
+                "SELECT id, kind, data FROM records ORDER BY rowid LIMIT ?", (mine,)
+            )
+            buckets = _exact_buckets(progress.counted(_each(cursor), mine, _("Indexing names")))
+            theirs = helper.result() if helper else {}
+            if theirs is None:  # the helper failed: its share is worked out here
+                cursor = self._db.execute(
+                    "SELECT id, kind, data FROM records ORDER BY rowid LIMIT -1 OFFSET ?", (mine,)
+                )
+                theirs = _exact_buckets(
+                    progress.counted(_each(cursor), count - mine, _("Indexing names"))
+                )
+            for n, text in theirs.items():
+                buckets[n] = f"{buckets[n]}\n{text}" if n in buckets else text
+            db.executemany("INSERT INTO exact VALUES (?, ?)", buckets.items())
         except (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError):
             raise self._damaged() from None
+        finally:
+            if helper:
+                helper.stop()
 
     def _sources_of(self, rid: str, cites: bool, kind: str | None = None) -> list[Record]:
-        """The records that link to `rid` (only those of a plural `kind`), a row for each
-        link, in one query: a person's panel reads a few dozen records this way."""
-        sql = (
-            "SELECT r.id, r.kind, r.origin, r.data FROM links JOIN records r ON r.id = source"
-            " WHERE target = ? AND cites = ?"
-        )
+        """The records that link to `rid` (only those of a plural `kind`), once for each link,
+        in two queries: a person's panel reads a few dozen records this way."""
+        sql = "SELECT sources FROM links WHERE target = ? AND cites = ?"
         args: tuple[Any, ...] = (rid, int(cites))
         if kind is not None:
-            sql, args = sql + " AND r.kind = ?", (*args, kind)
-        rows = self._rows(sql + " ORDER BY links.rowid", args)
-        return [self._built.get(row[0]) or self._build(*row) for row in rows]
+            sql, args = sql + " AND kind = ?", (*args, kind)
+        rows = self._rows(sql + " ORDER BY rowid", args)
+        if not all(isinstance(sources, str) for (sources,) in rows):
+            raise self._damaged()
+        ids = [source for (sources,) in rows for source in sources.split(" ")]
+        found: dict[str, Record] = {}  # held here: `_built` keeps only what something holds
+        for source in ids:
+            if (record := self._built.get(source)) is not None:
+                found[source] = record
+        missing = [source for source in dict.fromkeys(ids) if source not in found]
+        for at in range(0, len(missing), 500):  # within any SQLite's limit of variables
+            chunk = missing[at : at + 500]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT id, kind, origin, data FROM records WHERE id IN ({marks})"
+            for row in self._rows(sql, tuple(chunk)):
+                found[row[0]] = self._build(*row)
+        return [found[source] for source in ids if source in found]
 
     def _build(self, rid: str, kind: str, origin: str, data: bytes) -> Record:
         """The record of a row read already, kept while anything holds it (see `get`)."""
@@ -202,6 +231,100 @@ class FactBase:
         """Records that give this work as a source."""
         found = {r.id: r for r in self._sources_of(work_id, cites=True)}  # each record once
         return sorted(found.values(), key=lambda r: (KINDS.index(KIND_PLURAL[r.kind]), r.name))
+
+
+SPLIT_AT = 20_000
+"""A base of this many records has its exact names worked out by two processes where there
+are two cores and forking is safe (`_ExactHelper`): the later records' in a child."""
+
+
+def _exact_buckets(rows: Iterable[tuple[str, str, bytes]]) -> dict[int, str]:
+    """The buckets of the exact-name table (see cache.EXACT_SCHEMA) holding the names of
+    records (id, plural kind, marshalled raw table), in the order of the records."""
+    from zlib import crc32
+
+    from .cache import EXACT_BUCKETS
+    from .search import exact_keys
+    from .spelling import Memo
+
+    memo = Memo()  # one for all: names share words
+    buckets: dict[int, list[str]] = {}
+    for rid, kind, data in rows:
+        for key, field in exact_keys(kind, rid, marshal.loads(data), memo):
+            entry = f"{key}\t{rid}\t{field}"
+            n = crc32(key.encode("utf-8", "surrogatepass")) % EXACT_BUCKETS  # cache.exact_bucket
+            if (bucket := buckets.get(n)) is None:
+                buckets[n] = [entry]
+            else:
+                bucket.append(entry)
+    return {n: "\n".join(buckets.pop(n)) for n in list(buckets)}  # each list let go once joined
+
+
+class _ExactHelper:
+    """A forked child (see `forking`) working out the exact names of the later records of a
+    large base while the parent does the first: the work is Python, so two processes take
+    about half the time on two cores. If anything goes wrong in the child, the parent does
+    its share."""
+
+    def __init__(self, child: forking.Child, pipe: int, split: int) -> None:
+        self._child, self._pipe, self.split = child, pipe, split
+
+    @classmethod
+    def start(cls, db: sqlite3.Connection, count: int) -> _ExactHelper | None:
+        """The helper, or None where it cannot be: one core, no safe fork, or a base only in
+        memory (the child opens the file anew: no connection is used across a fork)."""
+        import os
+
+        from . import forking
+
+        path = next(
+            (file for _n, name, file in db.execute("PRAGMA database_list") if name == "main"), ""
+        )
+        if forking.processes() < 2 or not path:
+            return None
+        split = count * 9 // 20  # the child does a little more: the parent merges and writes
+        read, write = os.pipe()
+
+        def work() -> None:
+            from . import cache
+
+            os.close(read)
+            cursor = cache.read_only(path).execute(
+                "SELECT id, kind, data FROM records ORDER BY rowid LIMIT -1 OFFSET ?", (split,)
+            )
+            data = marshal.dumps(_exact_buckets(_each(cursor)))
+            with os.fdopen(write, "wb") as f:  # a parent gone (killed) makes this fail
+                f.write(data)
+
+        try:
+            child = forking.Child.start(work)
+        finally:
+            os.close(write)
+        return cls(child, read, split)
+
+    def result(self) -> dict[int, str] | None:
+        """The child's buckets, or None if it failed."""
+        import os
+
+        with os.fdopen(self._pipe, "rb") as f:
+            self._pipe = -1
+            data = f.read()
+        if not self._child.succeeded():
+            return None
+        try:
+            buckets = marshal.loads(data)
+        except (ValueError, EOFError, TypeError):
+            return None
+        return buckets if isinstance(buckets, dict) else None
+
+    def stop(self) -> None:
+        """End the child if it is still running (Ctrl-C, a damaged base), and close the pipe."""
+        import os
+
+        if self._pipe >= 0:
+            os.close(self._pipe)
+            self._pipe = -1
+        self._child.stop()
 
 
 def _each(cursor: sqlite3.Cursor) -> Iterator[Any]:
@@ -334,9 +457,7 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
                 problems.append(problem)
     if problems:
         raise DataError(problems)
-    rows.flush()
-    if replaced:
-        rows.relink(replaced)
+    rows.finish(replaced)
 
 
 def _clash(
@@ -394,23 +515,30 @@ def _patched(
 
 
 class _Rows:
-    """Rows of the compiled base, written in batches as records are read."""
+    """Rows of the compiled base, written in batches as records are read; the links, which
+    make one row per record pointed at, once all are read."""
 
     BATCH = 2000
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
         self._records: list[tuple[Any, ...]] = []
-        self._links: list[tuple[str, str, bool]] = []  # (target, source, cites)
+        self._links: dict[tuple[str, bool, str], list[str]] = {}  # (target, cites, kind) -> ids
 
     def add(self, seq: int, kind: str, rid: str, raw: Any, label: str, pointed: list[Link]) -> None:
         self._records.append((rid, kind, seq, name_of(kind, raw), label, marshal.dumps(raw)))
-        self._link(rid, pointed)
+        self._link(rid, kind, pointed)
         if len(self._records) >= self.BATCH:
             self.flush()
 
-    def _link(self, rid: str, pointed: list[Link]) -> None:
-        self._links += [(target, rid, field.startswith("sources")) for field, target, _k in pointed]
+    def _link(self, rid: str, kind: str, pointed: list[Link]) -> None:
+        for field, target, _kinds in pointed:
+            cites = field.startswith("sources")
+            found = self._links.get(key := (target, cites, kind))
+            if found is None:
+                self._links[key] = [rid]
+            elif not (cites and found and found[-1] == rid):  # cited twice: once (`citing`)
+                found.append(rid)
 
     def stored(self, rid: str) -> tuple[int, Any] | None:
         """(seq, raw table) of a record added already, for a patch to merge into."""
@@ -419,23 +547,34 @@ class _Rows:
         return (int(row[0]), marshal.loads(row[1])) if row else None
 
     def flush(self) -> None:
-        db = self._db  # a replacement's row takes the place of the original's (same id)
-        db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", self._records)
-        db.executemany("INSERT INTO links VALUES (?, ?, ?)", self._links)
-        self._records, self._links = [], []
+        # a replacement's row takes the place of the original's (same id)
+        self._db.executemany(
+            "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", self._records
+        )
+        self._records = []
 
-    def relink(self, replaced: set[str]) -> None:
-        """Links of replaced records: the originals' go, the replacements' come."""
+    def finish(self, replaced: set[str]) -> None:
+        """Write what is left, and the links: those of replaced records are the replacements'."""
         from .validate import links
 
-        db = self._db
-        db.execute("CREATE TEMP TABLE replaced (id TEXT PRIMARY KEY)")
-        db.executemany("INSERT INTO replaced VALUES (?)", ((rid,) for rid in replaced))
-        db.execute("DELETE FROM links WHERE source IN (SELECT id FROM replaced)")
-        found = db.execute(
-            "SELECT r.id, kind, data FROM records r JOIN replaced USING (id) ORDER BY seq"
-        ).fetchall()
-        for rid, kind, data in found:
-            self._link(rid, links(kind, marshal.loads(data)))
         self.flush()
-        db.execute("DROP TABLE replaced")
+        if replaced:  # the originals' links go, the replacements' come after the others
+            for key, sources in self._links.items():
+                self._links[key] = [rid for rid in sources if rid not in replaced]
+            db = self._db
+            db.execute("CREATE TEMP TABLE replaced (id TEXT PRIMARY KEY)")
+            db.executemany("INSERT INTO replaced VALUES (?)", ((rid,) for rid in replaced))
+            found = db.execute(
+                "SELECT r.id, kind, data FROM records r JOIN replaced USING (id) ORDER BY seq"
+            ).fetchall()
+            db.execute("DROP TABLE replaced")
+            for rid, kind, data in found:
+                self._link(rid, kind, links(kind, marshal.loads(data)))
+        self._db.executemany(
+            "INSERT INTO links VALUES (?, ?, ?, ?)",
+            [
+                (target, cites, kind, " ".join(sources))
+                for (target, cites, kind), sources in self._links.items()
+                if sources
+            ],
+        )

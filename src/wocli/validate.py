@@ -414,6 +414,8 @@ def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
     """Every problem with one record's own fields."""
     if is_patch(raw):  # checked once merged into the record it corrects: overlay.patched
         return []
+    if _plainly_valid(kind, rid, raw):
+        return []
     problems: Problems = []
     if not ID_RE.match(rid):
         problems.append(
@@ -447,6 +449,84 @@ def check_record(where: str, kind: str, rid: str, raw: Any) -> Problems:
     if isinstance(raw.get("general_reference"), list):
         _general_reference(f"{where}.general_reference", KIND_SINGULAR[kind], raw, fields, problems)
     return problems
+
+
+def _plainly_valid(kind: str, rid: str, raw: Any) -> bool:
+    """Whether a record is valid for certain by a quick look: its fields are all strings,
+    lists of strings, dates, booleans and plain sources. Anything else (a work's csl, a vote's
+    tallies, marks of general reference...) is left to the full check, which also says what is
+    wrong: this only spares most records of a large overlay its cost."""
+    shapes, required, translated = _plain_shapes(kind)
+    if not (type(raw) is dict and required <= raw.keys() and ID_RE.match(rid)):
+        return False
+    for key, value in raw.items():
+        shape = shapes.get(key)
+        if shape is _text:
+            if type(value) is not str or not value.strip():
+                return False
+        elif shape is _texts:
+            if type(value) is not list:
+                return False
+            for item in value:
+                if type(item) is not str or not item.strip():
+                    return False
+        elif shape is _date:
+            if not (type(value) is str and value in _GOOD_DATES) and _date(value) is not None:
+                return False
+        elif shape is _sources:
+            if type(value) is not list or not value:
+                return False
+            for source in value:
+                if not _plain_source(source):
+                    return False
+        elif shape is _general_reference:
+            if type(value) is not list:
+                return False
+            for mark in value:
+                if type(mark) is not str or not _plain_mark(mark, raw):
+                    return False
+        elif shape is not _bool or type(value) is not bool:
+            return False
+    for english, russian in translated:
+        if russian in raw:
+            value = raw.get(english)
+            if value is None or (type(value) is list and len(value) != len(raw[russian])):
+                return False
+    return True
+
+
+def _plain_source(source: Any) -> bool:
+    if not (type(source) is dict and "work" in source and source.keys() <= _SOURCE_FIELDS):
+        return False
+    if "note_ru" in source and "note" not in source:
+        return False
+    return all(type(value) is str and value.strip() for value in source.values())
+
+
+def _plain_mark(mark: str, raw: dict[str, Any]) -> bool:
+    """Whether a general_reference mark names a field that is set or an item that is there
+    (that the field may be set at all, the check of the record's own keys says)."""
+    field, per_item, item = mark.partition(":")
+    if field in NOT_GENERAL_REFERENCE or field not in raw:
+        return False
+    return not per_item or (type(raw[field]) is list and item in raw[field])
+
+
+@functools.cache
+def _plain_shapes(kind: str) -> tuple[dict[str, Any], frozenset[str], list[tuple[str, str]]]:
+    """For `_plainly_valid`: the check of each field it can vouch for, the fields a record
+    must have, and the (field, translation) pairs of the kind."""
+    fields = _fields_of(kind)
+    plain = (_text, _texts, _date, _bool)
+    shapes: dict[str, Any] = {k: c for k, (c, _r) in fields.items() if c in plain}
+    if "general_reference" in shapes:  # its marks are checked against the other fields
+        shapes["general_reference"] = _general_reference
+    if "sources" in fields:
+        shapes["sources"] = _sources
+    optional = OPTIONAL_FOR.get(kind, ())
+    required = frozenset(k for k, (_c, r) in fields.items() if r and k not in optional)
+    translated = [(f, f"{f}_ru") for f in TRANSLATED if f"{f}_ru" in fields]
+    return shapes, required, translated
 
 
 def _translations(
