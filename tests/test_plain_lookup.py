@@ -185,10 +185,10 @@ def test_global_options_anywhere_are_read() -> None:
         "person",
         "x",
         True,
-        (Path("a.toml"),),
+        ("a.toml",),
     )
     twice = plain_lookup(["--data=a.toml", "--data", "b.json", "search", "allen"])
-    assert twice is not None and twice.data == (Path("a.toml"), Path("b.json"))
+    assert twice is not None and twice.data == ("a.toml", "b.json")
     assert twice.json is False
 
 

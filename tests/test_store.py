@@ -275,7 +275,7 @@ def test_overlays_from_environment_come_before_data_options(
     from wocli.store import overlay_paths
 
     monkeypatch.setenv("WOCLI_DATA", os.pathsep.join(["a.toml", "", "b.toml"]))
-    assert overlay_paths(["c.toml"]) == [Path("a.toml"), Path("b.toml"), Path("c.toml")]
+    assert overlay_paths(["c.toml"]) == ["a.toml", "b.toml", "c.toml"]
 
 
 RUSSIAN = """

@@ -21,7 +21,7 @@ class Environment:
 
     A plain class: a dataclass would cost every command half a millisecond to define."""
 
-    def __init__(self, data: tuple[Path, ...] = ()) -> None:
+    def __init__(self, data: tuple[str | Path, ...] = ()) -> None:
         self.data = data
         self._base: FactBase | None = None
         self._finder: Finder | None = None

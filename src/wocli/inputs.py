@@ -2,17 +2,13 @@
 
 Kept apart from `store` so that shell completion can find the compiled base without loading
 the record classes (see completion.answer). Without pathlib where a lookup passes (its import
-costs ~3 ms): the bundled file is a str, and a Path is made only for an overlay.
+costs ~3 ms): files are strs here; a Path is made only to compile them.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-
-TYPE_CHECKING = False  # not typing's: shell completion reads this module without typing
-if TYPE_CHECKING:
-    from pathlib import Path
 
 ENV_VAR = "WOCLI_DATA"
 
@@ -26,26 +22,22 @@ def bundled_path() -> str:
     return os.path.join(checkout, "data", "facts.toml")
 
 
-def overlay_paths(cli_paths: Sequence[str] = ()) -> list[Path]:
+def overlay_paths(cli_paths: Sequence[str] = ()) -> list[str]:
     """Overlays in merge order: those from WOCLI_DATA, then those given with --data."""
     from_env = [p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
     named = [*from_env, *cli_paths]
-    if not named:
-        return []
-    from pathlib import Path
-
-    return _once([Path(p) for p in named])
+    return _once(named)
 
 
-def _once(paths: list[Path]) -> list[Path]:
+def _once(paths: list[str]) -> list[str]:
     """Each file once, where it first comes: one named in WOCLI_DATA and again with --data (or
     to `wocli check`) is one overlay, not two that clash on every id."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     out = []
     for path in paths:
         try:
-            same = path.resolve()
-        except (OSError, RuntimeError):
+            same = os.path.realpath(path)
+        except (OSError, ValueError):
             same = path
         if same not in seen:
             seen.add(same)

@@ -20,7 +20,6 @@ from .i18n import _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     import typer
 
@@ -130,7 +129,7 @@ class Lookup(NamedTuple):
     command: str  # a kind of record (`wocli person QUERY`), or "search"
     query: str
     json: bool
-    data: tuple[Path, ...]
+    data: tuple[str, ...]
 
 
 def plain_lookup(argv: list[str]) -> Lookup | None:
@@ -167,11 +166,7 @@ def plain_lookup(argv: list[str]) -> Lookup | None:
         words.remove("--json")
     if command not in (*KIND_PLURAL, "search") or len(words) != 1 or words[0].startswith("-"):
         return None  # another command; or options, arguments typer parses
-    if not data:
-        return Lookup(command, words[0], json, ())
-    from pathlib import Path  # only for overlays: its import would cost every lookup ~3 ms
-
-    return Lookup(command, words[0], json, tuple(Path(p) for p in data))
+    return Lookup(command, words[0], json, tuple(data))
 
 
 GLOBAL = ("--data", "--lang")

@@ -339,7 +339,7 @@ def _chrono(record: Record) -> tuple[Any, ...]:
     return (*sort_key(record.date), record.name)
 
 
-def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase:
+def load(overlays: Sequence[str | Path] = (), bundled: str | Path | None = None) -> FactBase:
     """The bundled base merged with overlays in order; DataError listing every problem.
 
     Served from the compiled cache when no input file has changed since it was built.
@@ -362,11 +362,11 @@ def load(overlays: Sequence[Path] = (), bundled: Path | None = None) -> FactBase
     return FactBase(db, cache_key)
 
 
-def _labelled(bundled: str | Path, overlays: Sequence[Path]) -> list[tuple[Path, str]]:
+def _labelled(bundled: str | Path, overlays: Sequence[str | Path]) -> list[tuple[Path, str]]:
     """The input files as the compiler reads them, each with the name its messages use."""
     from pathlib import Path  # here: a lookup that the cache serves never needs pathlib
 
-    return [(Path(bundled), "facts.toml"), *((p, str(p)) for p in overlays)]
+    return [(Path(bundled), "facts.toml"), *((Path(p), str(p)) for p in overlays)]
 
 
 def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[Path]) -> None:
