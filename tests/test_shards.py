@@ -14,9 +14,15 @@ from typing import Any
 
 import pytest
 
-from wocli import cache, progress, search, shards
+from wocli import cache, forking, progress, search, shards
 from wocli.search import INDEX_SCHEMA, SearchIndex
 from wocli.store import FactBase, load
+
+# Tests here fork children though earlier tests left threads (datasette's, idle): see
+# _children_that_succeeded. Python 3.12+ warns of any fork from such a process.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:This process .* is multi-threaded:DeprecationWarning"
+)
 
 SURNAMES = ["Petrov", "Ivanov", "Smirnova", "Kuznetsov", "Popova", "Sokolov", "Lebedev"]
 SURNAMES_RU = ["Петров", "Иванов", "Смирнова", "Кузнецов", "Попова", "Соколов", "Лебедев"]
@@ -78,11 +84,29 @@ def readers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FactBase:
     return load([_overlay(tmp_path, 400)])
 
 
+def _children_that_succeeded(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """What each forked child's `succeeded()` said, as the build goes. Children are forked even
+    though earlier tests left threads in this process (datasette's, which wait idle on their
+    queues): wocli itself forks no child from a process running threads."""
+    monkeypatch.setattr(forking, "threaded", lambda: False)
+    said: list[bool] = []
+    succeeded = forking.Child.succeeded
+
+    def recorded(child: forking.Child) -> bool:
+        said.append(succeeded(child))
+        return said[-1]
+
+    monkeypatch.setattr(forking.Child, "succeeded", recorded)
+    return said
+
+
 def test_an_index_built_in_shards_is_the_index_one_process_builds(
-    readers: FactBase, tmp_path: Path
+    readers: FactBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    said = _children_that_succeeded(monkeypatch)
     one = _indexed(readers, tmp_path / "one.sqlite", workers=1)
     three = _indexed(readers, tmp_path / "three.sqlite", workers=3)
+    assert said == [True, True]  # the two shards after the parent's were the children's
     assert len(_tables(one)["search_records"]) == 157 + 400
     assert _tables(three) == _tables(one)
     index = SearchIndex(three)
@@ -95,9 +119,33 @@ def test_a_worker_that_fails_costs_only_time(
     readers: FactBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     one = _indexed(readers, tmp_path / "one.sqlite", workers=1)
+    said = _children_that_succeeded(monkeypatch)
     # A worker that cannot open the base (removed meanwhile, say) ends with exit code 1.
     monkeypatch.setattr(cache, "open_cached", lambda *args: None)
     three = _indexed(readers, tmp_path / "three.sqlite", workers=3)
+    assert said == [False, False]
+    assert _tables(three) == _tables(one)
+
+
+def test_a_process_running_other_threads_forks_no_child(
+    readers: FactBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    def no_fork() -> int:
+        raise AssertionError("forked")
+
+    one = _indexed(readers, tmp_path / "one.sqlite", workers=1)
+    monkeypatch.setattr(os, "fork", no_fork)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # as the explorer's threads are
+    other.start()
+    try:
+        assert forking.processes() == 1
+        three = _indexed(readers, tmp_path / "three.sqlite", workers=3)  # the parent does all
+    finally:
+        stop.set()
+        other.join()
     assert _tables(three) == _tables(one)
 
 

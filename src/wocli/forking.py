@@ -33,9 +33,16 @@ _parent: int | None = None  # in a child: the pid of the parent it was forked fr
 def processes() -> int:
     """How many processes may build at once here: the cores this process may use (at most
     MAX_PROCESSES), or 1 where forking is not safe."""
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or threaded():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)), MAX_PROCESSES))
+
+
+def threaded() -> bool:
+    """Whether this process runs other threads (the explorer's, say): a fork copies only the
+    one that forks, and any lock another holds stays locked for ever in the child."""
+    threading = sys.modules.get("threading")  # no threads were started without it
+    return threading is not None and threading.active_count() > 1
 
 
 def orphaned() -> bool:
@@ -50,12 +57,16 @@ class Orphaned(Exception):
 class Child:
     """A forked child doing `work`; see the module's docstring."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int | None) -> None:
         self.pid = pid
-        self._running = True
+        self._running = pid is not None
 
     @classmethod
     def start(cls, work: Work) -> Child:
+        """A child doing `work`; one that never ran (and so did not succeed) where this process
+        runs other threads (see `threaded`)."""
+        if threaded():
+            return cls(None)
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:
@@ -64,13 +75,15 @@ class Child:
 
     def succeeded(self) -> bool:
         """Wait for the child to end: whether its work was done."""
+        if self.pid is None:
+            return False
         _, status = os.waitpid(self.pid, 0)
         self._running = False  # only once reaped: an interrupted wait leaves it to `stop`
         return os.waitstatus_to_exitcode(status) == 0
 
     def stop(self) -> None:
         """End the child if it is still running, and reap it."""
-        if self._running:
+        if self._running and self.pid is not None:
             self._running = False
             try:
                 os.kill(self.pid, signal.SIGTERM)
