@@ -125,6 +125,12 @@ def open_cached(cache_key: str, suffix: str = FACTS) -> sqlite3.Connection | Non
         return None
 
 
+def file_of(db: sqlite3.Connection) -> str:
+    """The file `db`'s main database is in; "" for a database in memory."""
+    databases = db.execute("PRAGMA database_list").fetchall()
+    return str(next(file for _n, name, file in databases if name == "main"))
+
+
 def read_only(path: str) -> sqlite3.Connection:
     """A connection to a complete cache database, which nothing changes once it is in place."""
     return sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)

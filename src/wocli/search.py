@@ -1021,8 +1021,9 @@ class Builder:
         self.runs += 1
 
     def _start_runs(self) -> None:
-        files = [row[2] for row in self.db.execute("PRAGMA database_list") if row[1] == "main"]
-        if files == [""]:  # an index in memory (no usable cache folder): its runs too
+        from .cache import file_of
+
+        if not file_of(self.db):  # an index in memory (no usable cache folder): its runs too
             self.db.execute("PRAGMA temp_store = MEMORY")
         self.db.execute(_RUNS_SCHEMA.format(schema=self.runs_in))
 

@@ -40,7 +40,7 @@ def fill_base(
     key = base.cache_key
     small = total < (MIN_RECORDS if min_records is None else min_records)
     # A base or index in memory: the cache folder cannot be used, nor could a child use it.
-    if n < 2 or small or key is None or _in_memory(db):
+    if n < 2 or small or key is None or not cache.file_of(db):
         search.fill(db, progress.counted(base.all(), total, label))
         return
     import shutil
@@ -69,11 +69,6 @@ def fill_base(
         for child in children:  # interrupted, or failed: stop the rest
             child.stop()
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _in_memory(db: sqlite3.Connection) -> bool:
-    files = [row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"]
-    return files == [""]
 
 
 def _shard_work(cache_key: str, path: str, start: int, stop: int, share: int) -> forking.Work:

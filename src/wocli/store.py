@@ -275,19 +275,15 @@ class _ExactHelper:
         memory (the child opens the file anew: no connection is used across a fork)."""
         import os
 
-        from . import forking
+        from . import cache, forking
 
-        path = next(
-            (file for _n, name, file in db.execute("PRAGMA database_list") if name == "main"), ""
-        )
+        path = cache.file_of(db)
         if forking.processes() < 2 or not path:
             return None
         split = count * 9 // 20  # the child does a little more: the parent merges and writes
         read, write = os.pipe()
 
         def work() -> None:
-            from . import cache
-
             os.close(read)
             cursor = cache.read_only(path).execute(
                 "SELECT id, kind, data FROM records ORDER BY rowid LIMIT -1 OFFSET ?", (split,)
