@@ -76,14 +76,21 @@ def test_a_full_memo_starts_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(memo._literal) <= 3
 
 
-@pytest.mark.parametrize("split", [False, True], ids=["one process", "two processes"])
+@pytest.mark.parametrize(
+    "split", ["one", "two", "alongside"], ids=["one process", "two processes", "while compiled"]
+)
 @pytest.mark.parametrize("base_file", [None, FIXTURES / "mini.toml"], ids=["bundled", "mini"])
 def test_compiled_exact_names_are_the_index_exact_names(
-    base_file: Path | None, split: bool, monkeypatch: pytest.MonkeyPatch
+    base_file: Path | None, split: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if split:  # a large base's names are worked out by a forked child too (on Linux)
+    if split == "two":  # a large base's names are worked out by a forked child too (on Linux)
+        load(bundled=base_file)  # compiled as a small base: names left for the first query
+        two_processes(monkeypatch)
+    elif split == "alongside":  # ... or while it is compiled
         two_processes(monkeypatch)
     base = load(bundled=base_file)
+    if split == "alongside" and sys.platform.startswith("linux"):
+        assert base._names is not None  # worked out already
     finder = Finder(base)
     index = SearchIndex.of(base.all())
     texts = set()
@@ -245,6 +252,7 @@ def two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_large_base_has_some_of_its_exact_names_worked_out_by_a_child(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    load()  # compiled as a small base
     two_processes(monkeypatch)
     here = os.getpid()
     done_here: list[int] = []
@@ -257,7 +265,7 @@ def test_a_large_base_has_some_of_its_exact_names_worked_out_by_a_child(
         return buckets(rows)
 
     monkeypatch.setattr(store, "_exact_buckets", counting)
-    base = load()
+    base = load()  # compiled already (below): the names are left for the first query by name
     assert [rid for _k, rid, _n, _f in base.exact("alexander shlyapnikov")] == ["shlyapnikov"]
     (mine,) = done_here  # the rest came from the child: it was not worked out here
     assert 0 < mine < len(base)
@@ -267,6 +275,7 @@ def test_a_large_base_has_some_of_its_exact_names_worked_out_by_a_child(
 def test_the_exact_names_are_all_there_when_the_child_fails(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    load()  # compiled as a small base
     two_processes(monkeypatch)
     here = os.getpid()
     buckets = store._exact_buckets
@@ -280,4 +289,81 @@ def test_the_exact_names_are_all_there_when_the_child_fails(
     base = load()
     last = list(base.all())[-1]  # in the child's half
     assert [rid for _k, rid, _n, _f in base.exact(last.id.replace("-", " "))] == [last.id]
+    assert [rid for _k, rid, _n, _f in base.exact("alexander shlyapnikov")] == ["shlyapnikov"]
+
+
+def exact_rows(base: store.FactBase) -> list[tuple[int, str]]:
+    return list(base._exact_names().execute("SELECT bucket, entries FROM exact ORDER BY bucket"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="wocli forks on Linux only")
+def test_a_large_base_has_its_exact_names_worked_out_while_it_is_compiled(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    overlay = write(tmp_path, READER_TOML)
+    lazily = exact_rows(load([overlay]))  # a small base: the names worked out when asked
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-cache"))
+    two_processes(monkeypatch)
+    here = os.getpid()
+    calls_here: list[int] = []
+    buckets = store._exact_buckets
+
+    def counting(rows: Any) -> dict[int, str]:
+        if os.getpid() == here:
+            calls_here.append(1)
+        return buckets(rows)
+
+    monkeypatch.setattr(store, "_exact_buckets", counting)
+    base = load([overlay])
+    assert len(names_files()) == 1  # kept beside the compiled base, before any query
+    assert exact_rows(base) == lazily
+    assert [rid for _k, rid, _n, _f in base.exact("grigoriy dyuykhyanev")] == ["reader-0"]
+    assert calls_here == []  # all in the child
+    assert exact_rows(load([overlay])) == lazily  # from the cache
+
+
+READER_TOML = """
+[people.reader-0]
+name = "Grigoriy Dyuykhyanev"
+name_ru = "Григорий Дюйхянев"
+aliases = ["Dyuykhyanev", "Twenty Two"]
+summary = "A metalworker."
+sources = [{ work = "wikipedia-workers-opposition" }]
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="wocli forks on Linux only")
+def test_names_worked_out_while_compiling_are_dropped_when_a_record_is_replaced(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    two_processes(monkeypatch)
+    replacing = write(
+        tmp_path,
+        '[people.shlyapnikov]\nreplace = true\nname = "A. Shliapnikov"\n'
+        'aliases = ["Twenty Two"]\nsummary = "S"\n'
+        'sources = [{ work = "wikipedia-workers-opposition" }]\n',
+    )
+    base = load([replacing])
+    assert names_files() == []  # the child saw the record as it first was: not kept
+    assert [(rid, f) for _k, rid, _n, f in base.exact("a shliapnikov")] == [("shlyapnikov", "name")]
+    assert base.exact("alexander gavrilovich shlyapnikov") == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="wocli forks on Linux only")
+def test_names_are_worked_out_when_asked_if_the_child_compiling_them_fails(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    two_processes(monkeypatch)
+    here = os.getpid()
+    buckets = store._exact_buckets
+
+    def failing(rows: Any) -> dict[int, str]:
+        if os.getpid() != here:
+            raise MemoryError
+        return buckets(rows)
+
+    monkeypatch.setattr(store, "_exact_buckets", failing)
+    base = load([write(tmp_path, READER_TOML)])
+    assert names_files() == []
+    assert [rid for _k, rid, _n, _f in base.exact("dyuykhyanev")] == ["reader-0"]
     assert [rid for _k, rid, _n, _f in base.exact("alexander shlyapnikov")] == ["shlyapnikov"]

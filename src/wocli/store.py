@@ -6,7 +6,7 @@ import marshal
 import sqlite3
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import DataError
 from .i18n import _
@@ -133,7 +133,7 @@ class FactBase:
     def _exact_names(self) -> sqlite3.Connection:
         """The exact-name table: from the cache beside the compiled base, else built (and kept
         there). Only a query by name needs it, not an id, a list or a check: it is worked out
-        then, not while the base is compiled."""
+        then, unless a large base had it worked out alongside its compile (see _Names)."""
         from . import cache
 
         if self._names is None:
@@ -167,12 +167,20 @@ class FactBase:
                 )
             for n, text in theirs.items():
                 buckets[n] = f"{buckets[n]}\n{text}" if n in buckets else text
-            db.executemany("INSERT INTO exact VALUES (?, ?)", buckets.items())
+            _write_buckets(db, buckets)
         except (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError):
             raise self._damaged() from None
         finally:
             if helper:
                 helper.stop()
+
+    def _keep_names(self, buckets: dict[int, str]) -> None:
+        """Keep the exact-name table worked out while the base was compiled (see _Names)."""
+        from . import cache
+
+        self._names = cache.build(
+            self.cache_key, lambda db: _write_buckets(db, buckets), cache.EXACT_SCHEMA, cache.EXACT
+        )
 
     def _sources_of(self, rid: str, cites: bool, kind: str | None = None) -> list[Record]:
         """The records that link to `rid` (only those of a plural `kind`), once for each link,
@@ -236,6 +244,10 @@ class FactBase:
 SPLIT_AT = 20_000
 """A base of this many records has its exact names worked out by two processes where there
 are two cores and forking is safe (`_ExactHelper`): the later records' in a child."""
+
+
+def _write_buckets(db: sqlite3.Connection, buckets: dict[int, str]) -> None:
+    db.executemany("INSERT INTO exact VALUES (?, ?)", buckets.items())
 
 
 def _exact_buckets(rows: Iterable[tuple[str, str, bytes]]) -> dict[int, str]:
@@ -346,16 +358,22 @@ def load(overlays: Sequence[str | Path] = (), bundled: str | Path | None = None)
     cache_key = cache.key([named, *overlays])
     db = cache.open_cached(cache_key) if cache_key else None
     whole: set[Path] = set()
+    names: list[dict[int, str]] = []  # the exact names, if worked out during the compile
     while db is None:
         from .factfile import Irregular  # only when the cache cannot serve
 
         try:
-            db = cache.build(cache_key, lambda db: _compile(db, _labelled(named, overlays), whole))
+            db = cache.build(
+                cache_key, lambda db: _compile(db, _labelled(named, overlays), whole, names)
+            )
         except Irregular as exc:  # that file cannot be read record by record: read it whole
             if exc.path in whole:  # pragma: no cover (a whole reading never raises it)
                 raise DataError([_("{file}: cannot be read").format(file=exc.path)]) from None
             whole.add(exc.path)
-    return FactBase(db, cache_key)
+    base = FactBase(db, cache_key)
+    if names and cache_key:
+        base._keep_names(names[-1])
+    return base
 
 
 def _labelled(bundled: str | Path, overlays: Sequence[str | Path]) -> list[tuple[Path, str]]:
@@ -365,8 +383,28 @@ def _labelled(bundled: str | Path, overlays: Sequence[str | Path]) -> list[tuple
     return [(Path(bundled), "facts.toml"), *((Path(p), str(p)) for p in overlays)]
 
 
-def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[Path]) -> None:
+def _compile(
+    db: sqlite3.Connection,
+    files: list[tuple[Path, str]],
+    whole: set[Path],
+    names: list[dict[int, str]],
+) -> None:
     """Validate and merge the files record by record into `db`; DataError if anything is wrong.
+    The exact-name table's buckets go into `names` if they were worked out alongside (_Names).
+    """
+    rows = _Rows(db)
+    try:
+        replaced = _merge(files, whole, rows)
+        rows.finish(replaced)
+        if (buckets := rows.names(replaced)) is not None:
+            names.append(buckets)
+    finally:
+        rows.stop()
+
+
+def _merge(files: list[tuple[Path, str]], whole: set[Path], rows: _Rows) -> set[str]:
+    """Validate and merge the files record by record into `rows`; the ids of the records
+    replaced (or patched) by a later file; DataError if anything is wrong.
 
     Only ids are kept in memory (and the links that point at records not read yet): a record
     goes into the database as soon as it is checked. Files are merged in order, each kind by
@@ -380,7 +418,6 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
     rejected: list[tuple[str, list[Link]]] = []  # records not merged: their links are checked too
     replaced: set[str] = set()
     problems: list[str] = []
-    rows = _Rows(db)
     seq = 0
     for n, (path, label) in enumerate(files):
         try:
@@ -388,6 +425,7 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
         except DataError as exc:
             problems.extend(exc.problems)
             continue
+        rows.expect(read.count)
         try:
             checks = check_tables(label, read.tables)
             clashes: list[str] = []
@@ -453,7 +491,7 @@ def _compile(db: sqlite3.Connection, files: list[tuple[Path, str]], whole: set[P
                 problems.append(problem)
     if problems:
         raise DataError(problems)
-    rows.finish(replaced)
+    return replaced
 
 
 def _clash(
@@ -520,6 +558,21 @@ class _Rows:
         self._db = db
         self._records: list[tuple[Any, ...]] = []
         self._links: dict[tuple[str, bool, str], list[str]] = {}  # (target, cites, kind) -> ids
+        self._expected = 0  # records the files read so far hold
+        self._names: _Names | None = None  # working out the exact names alongside
+        self._names_tried = False
+
+    def expect(self, count: int) -> None:
+        """`count` more records are coming (a file's): once a base reaches SPLIT_AT, its exact
+        names are worked out alongside the compile (see _Names), from the rows written."""
+        self._expected += count
+        if self._expected >= SPLIT_AT and not self._names_tried:
+            self._names_tried = True
+            self.flush()
+            self._names = _Names.start(self._db)
+            if self._names is not None:  # the rows written already: none, or a few files'
+                written = self._db.execute("SELECT id, kind, data FROM records ORDER BY rowid")
+                self._names.send(written.fetchall())
 
     def add(self, seq: int, kind: str, rid: str, raw: Any, label: str, pointed: list[Link]) -> None:
         self._records.append((rid, kind, seq, name_of(kind, raw), label, marshal.dumps(raw)))
@@ -543,6 +596,8 @@ class _Rows:
         return (int(row[0]), marshal.loads(row[1])) if row else None
 
     def flush(self) -> None:
+        if self._names is not None and self._records:
+            self._names.send([(rid, kind, data) for rid, kind, _s, _n, _l, data in self._records])
         # a replacement's row takes the place of the original's (same id)
         self._db.executemany(
             "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", self._records
@@ -574,3 +629,120 @@ class _Rows:
                 if sources
             ],
         )
+
+    def names(self, replaced: set[str]) -> dict[int, str] | None:
+        """The buckets of the exact-name table if they were worked out alongside and still hold:
+        a record replaced or patched was sent as it first was."""
+        names, self._names = self._names, None
+        if names is None:
+            return None
+        try:
+            return None if replaced else names.result()
+        finally:
+            names.stop()
+
+    def stop(self) -> None:
+        """End the work alongside if it is still going (the compile failed or was interrupted)."""
+        if self._names is not None:
+            self._names.stop()
+            self._names = None
+
+
+PIPE_BYTES = 1 << 20
+"""The pipe to _Names' child holds this much (Linux allows an unprivileged process 1 MiB): a
+batch of rows (~0.8 MiB for 2,000 people) goes in without waiting for the child to read."""
+
+
+class _Names:
+    """A forked child (see `forking`) working out the exact names of a large base while the
+    parent compiles it: the parent sends each batch of rows as it writes them, down a pipe,
+    and the child files them in buckets (`_exact_buckets`), which it sends back once the last
+    is in. On two cores the first lookup by name then costs about what the compile does, not
+    the compile and the names one after the other. If anything goes wrong, there is no result,
+    and the names are worked out at the first query by name as they would be without this."""
+
+    def __init__(self, child: forking.Child, rows: BinaryIO, result: int) -> None:
+        self._child, self._rows, self._result = child, rows, result
+        self._sent = True  # every batch went down the pipe
+
+    @classmethod
+    def start(cls, db: sqlite3.Connection) -> _Names | None:
+        """The child, or None where it cannot be (as for _ExactHelper) or is no use: a base in
+        memory has its names worked out in memory, when needed."""
+        import contextlib
+        import os
+
+        from . import cache, forking
+
+        if forking.processes() < 2 or not cache.file_of(db):
+            return None
+        import fcntl  # there is a fork only on Linux (see forking)
+
+        rows_in, rows_out = os.pipe()
+        result_in, result_out = os.pipe()
+        with contextlib.suppress(OSError, AttributeError):  # Linux: batches need not wait
+            fcntl.fcntl(rows_out, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+        def work() -> None:
+            os.close(rows_out)
+            os.close(result_in)
+            with os.fdopen(rows_in, "rb") as f:
+                data = marshal.dumps(_exact_buckets(_received(f)))
+            with os.fdopen(result_out, "wb") as f:  # a parent gone (killed) makes this fail
+                f.write(data)
+
+        try:
+            child = forking.Child.start(work)
+        finally:
+            os.close(rows_in)
+            os.close(result_out)
+        return cls(child, os.fdopen(rows_out, "wb"), result_in)
+
+    def send(self, rows: list[tuple[str, str, bytes]]) -> None:
+        """Rows (id, plural kind, marshalled raw table) written to the base, in their order."""
+        if self._sent:
+            try:
+                marshal.dump(rows, self._rows)
+            except OSError:  # the child has gone: it will have no result
+                self._sent = False
+
+    def result(self) -> dict[int, str] | None:
+        """The child's buckets, or None if it or a send failed."""
+        import os
+
+        try:
+            self._rows.close()  # the end of the rows
+        except OSError:
+            self._sent = False
+        with os.fdopen(self._result, "rb") as f:
+            self._result = -1
+            data = f.read()
+        if not (self._child.succeeded() and self._sent):
+            return None
+        try:
+            buckets = marshal.loads(data)
+        except (ValueError, EOFError, TypeError):
+            return None
+        return buckets if isinstance(buckets, dict) else None
+
+    def stop(self) -> None:
+        """End the child if it is still running, and close the pipes."""
+        import contextlib
+        import os
+
+        with contextlib.suppress(OSError):
+            self._rows.close()
+        if self._result >= 0:
+            os.close(self._result)
+            self._result = -1
+        self._child.stop()
+
+
+def _received(f: BinaryIO) -> Iterator[tuple[str, str, bytes]]:
+    """The rows sent down a pipe by _Names.send, until its end."""
+    while True:
+        try:
+            batch = marshal.load(f)
+        except EOFError:
+            return
+        yield from batch
