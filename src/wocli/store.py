@@ -156,15 +156,15 @@ class FactBase:
             cursor = self._db.execute(
                 "SELECT id, kind, data FROM records ORDER BY rowid LIMIT ?", (mine,)
             )
-            buckets = _exact_buckets(progress.counted(_each(cursor), mine, _("Indexing names")))
+            rows = progress.counted(_each(cursor), mine, _("Indexing names"))
+            buckets = _exact_buckets(_tables(rows))
             theirs = helper.result() if helper else {}
             if theirs is None:  # the helper failed: its share is worked out here
                 cursor = self._db.execute(
                     "SELECT id, kind, data FROM records ORDER BY rowid LIMIT -1 OFFSET ?", (mine,)
                 )
-                theirs = _exact_buckets(
-                    progress.counted(_each(cursor), count - mine, _("Indexing names"))
-                )
+                rows = progress.counted(_each(cursor), count - mine, _("Indexing names"))
+                theirs = _exact_buckets(_tables(rows))
             for n, text in theirs.items():
                 buckets[n] = f"{buckets[n]}\n{text}" if n in buckets else text
             _write_buckets(db, buckets)
@@ -250,9 +250,9 @@ def _write_buckets(db: sqlite3.Connection, buckets: dict[int, str]) -> None:
     db.executemany("INSERT INTO exact VALUES (?, ?)", buckets.items())
 
 
-def _exact_buckets(rows: Iterable[tuple[str, str, bytes]]) -> dict[int, str]:
+def _exact_buckets(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> dict[int, str]:
     """The buckets of the exact-name table (see cache.EXACT_SCHEMA) holding the names of
-    records (id, plural kind, marshalled raw table), in the order of the records."""
+    records (id, plural kind, raw table or its `_named` part), in the order of the records."""
     from zlib import crc32
 
     from .cache import EXACT_BUCKETS
@@ -261,8 +261,8 @@ def _exact_buckets(rows: Iterable[tuple[str, str, bytes]]) -> dict[int, str]:
 
     memo = Memo()  # one for all: names share words
     buckets: dict[int, list[str]] = {}
-    for rid, kind, data in rows:
-        for key, field in exact_keys(kind, rid, marshal.loads(data), memo):
+    for rid, kind, raw in rows:
+        for key, field in exact_keys(kind, rid, raw, memo):
             entry = f"{key}\t{rid}\t{field}"
             n = crc32(key.encode("utf-8", "surrogatepass")) % EXACT_BUCKETS  # cache.exact_bucket
             if (bucket := buckets.get(n)) is None:
@@ -300,7 +300,7 @@ class _ExactHelper:
             cursor = cache.read_only(path).execute(
                 "SELECT id, kind, data FROM records ORDER BY rowid LIMIT -1 OFFSET ?", (split,)
             )
-            data = marshal.dumps(_exact_buckets(_each(cursor)))
+            data = marshal.dumps(_exact_buckets(_tables(_each(cursor))))
             with os.fdopen(write, "wb") as f:  # a parent gone (killed) makes this fail
                 f.write(data)
 
@@ -333,6 +333,23 @@ class _ExactHelper:
             os.close(self._pipe)
             self._pipe = -1
         self._child.stop()
+
+
+def _tables(rows: Iterable[tuple[str, str, bytes]]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Rows of the records table (id, plural kind, marshalled raw table), the tables read."""
+    for rid, kind, data in rows:
+        yield rid, kind, marshal.loads(data)
+
+
+def _named(raw: dict[str, Any]) -> dict[str, Any]:
+    """The part of a record's raw table that `search.exact_keys` reads: what _Names sends its
+    child, which would otherwise spend half its time reading back whole records."""
+    return {field: raw[field] for field in EXACT_FIELDS if field in raw}
+
+
+EXACT_FIELDS = ("name", "aliases", "name_ru", "csl")
+"""The fields of a raw table that name a record (`search.exact_keys`; a work's titles are in
+its csl)."""
 
 
 def _each(cursor: sqlite3.Cursor) -> Iterator[Any]:
@@ -561,6 +578,7 @@ class _Rows:
         self._expected = 0  # records the files read so far hold
         self._names: _Names | None = None  # working out the exact names alongside
         self._names_tried = False
+        self._named: list[tuple[str, str, dict[str, Any]]] = []  # for _Names, once flushed
 
     def expect(self, count: int) -> None:
         """`count` more records are coming (a file's): once a base reaches SPLIT_AT, its exact
@@ -572,10 +590,12 @@ class _Rows:
             self._names = _Names.start(self._db)
             if self._names is not None:  # the rows written already: none, or a few files'
                 written = self._db.execute("SELECT id, kind, data FROM records ORDER BY rowid")
-                self._names.send(written.fetchall())
+                self._names.send([(r, k, _named(raw)) for r, k, raw in _tables(written)])
 
     def add(self, seq: int, kind: str, rid: str, raw: Any, label: str, pointed: list[Link]) -> None:
         self._records.append((rid, kind, seq, name_of(kind, raw), label, marshal.dumps(raw)))
+        if self._names is not None:
+            self._named.append((rid, kind, _named(raw)))
         self._link(rid, kind, pointed)
         if len(self._records) >= self.BATCH:
             self.flush()
@@ -596,8 +616,9 @@ class _Rows:
         return (int(row[0]), marshal.loads(row[1])) if row else None
 
     def flush(self) -> None:
-        if self._names is not None and self._records:
-            self._names.send([(rid, kind, data) for rid, kind, _s, _n, _l, data in self._records])
+        if self._names is not None and self._named:
+            self._names.send(self._named)
+            self._named = []
         # a replacement's row takes the place of the original's (same id)
         self._db.executemany(
             "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?)", self._records
@@ -609,6 +630,8 @@ class _Rows:
         from .validate import links
 
         self.flush()
+        if self._names is not None:  # every row is sent: the child ends while links are written
+            self._names.sent_all()
         if replaced:  # the originals' links go, the replacements' come after the others
             for key, sources in self._links.items():
                 self._links[key] = [rid for rid in sources if rid not in replaced]
@@ -698,22 +721,27 @@ class _Names:
             os.close(result_out)
         return cls(child, os.fdopen(rows_out, "wb"), result_in)
 
-    def send(self, rows: list[tuple[str, str, bytes]]) -> None:
-        """Rows (id, plural kind, marshalled raw table) written to the base, in their order."""
+    def send(self, rows: list[tuple[str, str, dict[str, Any]]]) -> None:
+        """Records (id, plural kind, `_named` part of the raw table) written to the base, in
+        their order."""
         if self._sent:
             try:
                 marshal.dump(rows, self._rows)
             except OSError:  # the child has gone: it will have no result
                 self._sent = False
 
+    def sent_all(self) -> None:
+        """Tell the child that every row has been sent."""
+        try:
+            self._rows.close()
+        except OSError:
+            self._sent = False
+
     def result(self) -> dict[int, str] | None:
         """The child's buckets, or None if it or a send failed."""
         import os
 
-        try:
-            self._rows.close()  # the end of the rows
-        except OSError:
-            self._sent = False
+        self.sent_all()  # if not said already
         with os.fdopen(self._result, "rb") as f:
             self._result = -1
             data = f.read()
@@ -738,7 +766,7 @@ class _Names:
         self._child.stop()
 
 
-def _received(f: BinaryIO) -> Iterator[tuple[str, str, bytes]]:
+def _received(f: BinaryIO) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """The rows sent down a pipe by _Names.send, until its end."""
     while True:
         try:
