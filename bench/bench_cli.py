@@ -233,7 +233,8 @@ def scale(
     label = f"{args.n:,} people ({size:.0f} MiB)"
     rows.append((f"first lookup, {label}", t_cold, t_parse, 0.25, "tomllib parse of the file"))
     print(f"first lookup: {t_cold:.2f} s, tomllib parse {t_parse:.2f} s", flush=True)
-    # a name, not an id: the exact-name table is worked out too (at the first query by name)
+    # a name, not an id: the exact-name table is needed too (worked out alongside the compile
+    # where there are two cores, else at the first query by name)
     big_name = [*WOCLI, "--data", str(overlay), "person", "Alexander Shlyapnikov"]
     t_name, t_parse_name = alternately(lambda: cold(big_name, env, cache), parse, args.cold_runs)
     rows.append((f"first lookup by name, {label}", t_name, t_parse_name, 0.25,
