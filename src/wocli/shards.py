@@ -3,11 +3,12 @@
 Indexing is Python, record after record: 100,000 people keep one core busy for about 20 s. So
 a base of MIN_RECORDS or more is cut into contiguous shards, one per process that may run here
 (`forking.processes`). Each forked child indexes its shard into a file of its own, numbering
-records from the shard's first (`search.Builder.save_shard`); the parent indexes the first
-shard itself (that is the progress shown), then takes in the children's files in order as runs
-of postings (`Builder.add_shard`) and merges them as a one-process build merges its own. The
-index is the same, row for row, whichever way it was built (a test compares them). A child that
-fails, for whatever reason, costs only time: the parent indexes that shard itself.
+records from the shard's first, its tokens already merged in token order
+(`search.Builder.save_shard`); the parent indexes the first shard itself, then takes in the
+children's files in order (`Builder.add_shard`): their rows as they are, their tokens joined
+after its own, which only tokens found in more than one shard need. The index is the same, row
+for row, whichever way it was built (a test compares them). A child that fails, for whatever
+reason, costs only time: the parent indexes that shard itself.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def _shard_work(cache_key: str, path: str, start: int, stop: int, share: int) ->
         out.execute("PRAGMA synchronous = OFF")
         out.executescript(cache.split_schema(search.INDEX_SCHEMA)[0])
         with search.gc_paused():
-            builder = search.Builder(out, first=start, runs_in="main", share=share)
+            builder = search.Builder(out, first=start, share=share)
             for done, record in enumerate(base.all(start=start, stop=stop)):
                 if done % ORPHAN_CHECK == 0 and forking.orphaned():
                     _clear(path)  # the parent was killed: nobody will read this
