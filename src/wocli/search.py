@@ -1027,11 +1027,16 @@ class Builder:
             self.db.execute("PRAGMA temp_store = MEMORY")
         self.db.create_function("wocli_joined", 2, _joined, deterministic=True)
 
+    def flush(self) -> None:
+        """Write out the rows and postings held: in a parent that has indexed its shard, while
+        the other processes still index theirs (see shards)."""
+        self._write_records()
+        self._spill()
+
     def save_shard(self) -> None:
         """End a shard's build (see shards): its rows written, every posting in search_tokens,
         and the record kinds kept in the shard's own file for `add_shard` to read."""
-        self._write_records()
-        self._spill()
+        self.flush()
         self.db.execute("INSERT INTO search_meta VALUES ('kinds', ?)", (bytes(self.kinds),))
         self.db.commit()
 
@@ -1041,8 +1046,7 @@ class Builder:
         are, its tokens in token order, joined after this build's for tokens found in both
         (few: most are one record's name, and words common to all are in every shard)."""
         db = self.db
-        self._write_records()
-        self._spill()  # this build's postings come first: they are of earlier records
+        self.flush()  # this build's postings come first: they are of earlier records
         db.execute("ATTACH DATABASE ? AS shard", (path,))
         try:
             db.execute("INSERT INTO search_records SELECT * FROM shard.search_records ORDER BY rec")
@@ -1060,8 +1064,9 @@ class Builder:
         finally:
             db.execute("DETACH DATABASE shard")
 
-    def finish(self) -> None:
-        """Write what is left and file each token under its blocking keys."""
+    def finish(self, filed: Callable[[], None] = lambda: None) -> None:
+        """Write what is left and file each token under its blocking keys, calling `filed` once
+        each space's tokens are (a step of the progress shown, see shards)."""
         db = self.db
         self._write_records()
         if self.runs:
@@ -1084,6 +1089,7 @@ class Builder:
                 blocks.add(ordered)
                 held.clear()
             blocks.write()
+            filed()
         db.executemany(
             "INSERT INTO search_meta VALUES (?, ?)",
             [("version", STATE_VERSION), ("kinds", bytes(self.kinds))],
