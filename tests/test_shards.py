@@ -210,6 +210,29 @@ def test_small_bases_and_bases_in_memory_are_indexed_in_one_process(
         assert SearchIndex(db).search("kolontai")[0].id == "kollontai"
 
 
+class _InterruptedJoin(sqlite3.Connection):
+    """A connection where Ctrl-C comes just as a shard's tokens have been joined in, the shard
+    still attached and its statement's transaction open."""
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        cursor = super().execute(sql, *args)
+        if sql.startswith("INSERT INTO search_tokens SELECT"):
+            raise KeyboardInterrupt
+        return cursor
+
+
+def test_ctrl_c_while_a_shard_is_taken_in_is_not_hidden_by_the_shard_still_locked(
+    readers: FactBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Hidden behind "database shard is locked", it made the cache build the index again in
+    # memory, in one process, instead of ending.
+    _children_that_succeeded(monkeypatch)
+    db = sqlite3.connect(tmp_path / "two.sqlite", factory=_InterruptedJoin)
+    db.executescript(INDEX_SCHEMA)
+    with pytest.raises(KeyboardInterrupt):
+        shards.fill_base(db, readers, "x", workers=2, min_records=0)
+
+
 SLOW_BUILD = """
 import sys, time
 from wocli import search, shards

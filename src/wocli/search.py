@@ -35,6 +35,7 @@ Scoring (0-100)
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import heapq
 import marshal
@@ -280,10 +281,14 @@ _KIND_CODE = {kind: code for code, kind in enumerate(KIND_SINGULAR.values())}
 _CHUNK = 500
 """Rows asked for by one query with an IN list (SQLite allows 999 parameters at least)."""
 _UPSERT = (
-    "ON CONFLICT (space, token) DO UPDATE SET postings = wocli_joined(postings, excluded.postings)"
+    "ON CONFLICT (space, token) DO UPDATE SET "
+    "postings = CAST(postings || excluded.postings AS BLOB)"
 )
 """How a run's postings join those written before it: a token seen in an earlier run (or an
-earlier shard) has its new postings put after the old ones, which are of earlier records."""
+earlier shard) has its new postings put after the old ones, which are of earlier records.
+SQLite's || copies two blobs' bytes as they are (into a text value, which CAST makes a blob
+again, byte for byte in a UTF-8 database); a Python function here would turn Ctrl-C into an
+sqlite3.OperationalError, after which the cache builds the index again in memory."""
 
 BATCH = 2000
 """Records whose rows a build writes at once (and tokens it merges at once)."""
@@ -1025,7 +1030,6 @@ class Builder:
 
         if not file_of(self.db):  # an index in memory (no usable cache folder): its sorts too
             self.db.execute("PRAGMA temp_store = MEMORY")
-        self.db.create_function("wocli_joined", 2, _joined, deterministic=True)
 
     def flush(self) -> None:
         """Write out the rows and postings held: in a parent that has indexed its shard, while
@@ -1049,20 +1053,27 @@ class Builder:
         self.flush()  # this build's postings come first: they are of earlier records
         db.execute("ATTACH DATABASE ? AS shard", (path,))
         try:
-            db.execute("INSERT INTO search_records SELECT * FROM shard.search_records ORDER BY rec")
-            db.execute(
-                "INSERT INTO search_exact SELECT key, rec, field FROM shard.search_exact "
-                "ORDER BY rowid"
-            )
-            db.execute(  # WHERE: so that ON is not read as a join's
-                "INSERT INTO search_tokens SELECT space, token, postings "
-                f"FROM shard.search_tokens WHERE true {_UPSERT}"
-            )
-            kinds = "SELECT value FROM shard.search_meta WHERE key = 'kinds'"
-            self.kinds += db.execute(kinds).fetchone()[0]
-            db.commit()
-        finally:
-            db.execute("DETACH DATABASE shard")
+            self._copy_shard()
+        except BaseException:  # Ctrl-C, say: the shard may still be locked by the statement,
+            with contextlib.suppress(sqlite3.Error):  # and that error is not to hide this one
+                db.execute("DETACH DATABASE shard")
+            raise
+        db.execute("DETACH DATABASE shard")
+
+    def _copy_shard(self) -> None:
+        """Copy in the rows of the attached shard (see add_shard)."""
+        db = self.db
+        db.execute("INSERT INTO search_records SELECT * FROM shard.search_records ORDER BY rec")
+        db.execute(
+            "INSERT INTO search_exact SELECT key, rec, field FROM shard.search_exact ORDER BY rowid"
+        )
+        db.execute(  # WHERE: so that ON is not read as a join's
+            "INSERT INTO search_tokens SELECT space, token, postings "
+            f"FROM shard.search_tokens WHERE true {_UPSERT}"
+        )
+        kinds = "SELECT value FROM shard.search_meta WHERE key = 'kinds'"
+        self.kinds += db.execute(kinds).fetchone()[0]
+        db.commit()
 
     def finish(self, filed: Callable[[], None] = lambda: None) -> None:
         """Write what is left and file each token under its blocking keys, calling `filed` once
@@ -1131,11 +1142,6 @@ class _Blocks:
         self.tokens.clear()
         self.part += 1
         self.held = 0
-
-
-def _joined(earlier: bytes, later: bytes) -> bytes:
-    """A token's postings from an earlier run or shard and from a later one (see _UPSERT)."""
-    return earlier + later
 
 
 def _posting_bytes(postings: int | array[int]) -> bytes:
