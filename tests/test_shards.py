@@ -149,17 +149,17 @@ def test_a_process_running_other_threads_forks_no_child(
     assert _tables(three) == _tables(one)
 
 
-def test_progress_counts_the_whole_base(
-    readers: FactBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    seen: list[tuple[int, int]] = []
+def _shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, list[int]]]:
+    """What the build shows from now on, display by display: its label, total and counts."""
+    shown: list[tuple[str, int, list[int]]] = []
 
     class Display:
         def __init__(self, label: str, total: int) -> None:
-            self.total = total
+            self.seen: list[int] = []
+            shown.append((label, total, self.seen))
 
         def update(self, done: int) -> None:
-            seen.append((done, self.total))
+            self.seen.append(done)
 
         def close(self) -> None:
             pass
@@ -167,12 +167,28 @@ def test_progress_counts_the_whole_base(
     monkeypatch.setattr(progress, "DELAY", -1.0)
     monkeypatch.setattr(progress, "_EVERY", 50)
     progress.install(Display)
+    return shown
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_progress_counts_every_shard_then_shows_the_merge(
+    readers: FactBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: bool
+) -> None:
+    said = _children_that_succeeded(monkeypatch)
+    if fail:  # the parent does the children's shards itself, counted all the same
+        monkeypatch.setattr(cache, "open_cached", lambda *args: None)
+    shown = _shown(monkeypatch)
     try:
-        _indexed(readers, tmp_path / "two.sqlite", workers=2)
+        _indexed(readers, tmp_path / "three.sqlite", workers=3)
     finally:
         progress.install(None)
-    # The parent indexes the first half of the 557 records; each of its records stands for two.
-    assert seen == [(100, 557), (200, 557), (300, 557), (400, 557), (500, 557)]
+    assert said == [not fail, not fail]
+    (label, total, seen), merging = shown
+    # Every record of every shard counted, though the parent indexed well under half itself.
+    assert (label, total, seen[-1]) == ("Building the search index", 557, 557)
+    assert seen == sorted(seen) and seen[0] < 557 // 3
+    # Then the shards taken in, one step each, and one step a space of tokens filed.
+    assert merging == ("Merging the search index", 5, [0, 1, 2, 3, 4, 5])
 
 
 def test_small_bases_and_bases_in_memory_are_indexed_in_one_process(
@@ -192,6 +208,29 @@ def test_small_bases_and_bases_in_memory_are_indexed_in_one_process(
     shards.fill_base(in_memory, base, "x", workers=4, min_records=0)
     for db in (small, in_memory):
         assert SearchIndex(db).search("kolontai")[0].id == "kollontai"
+
+
+class _InterruptedJoin(sqlite3.Connection):
+    """A connection where Ctrl-C comes just as a shard's tokens have been joined in, the shard
+    still attached and its statement's transaction open."""
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+        cursor = super().execute(sql, *args)
+        if sql.startswith("INSERT INTO search_tokens SELECT"):
+            raise KeyboardInterrupt
+        return cursor
+
+
+def test_ctrl_c_while_a_shard_is_taken_in_is_not_hidden_by_the_shard_still_locked(
+    readers: FactBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Hidden behind "database shard is locked", it made the cache build the index again in
+    # memory, in one process, instead of ending.
+    _children_that_succeeded(monkeypatch)
+    db = sqlite3.connect(tmp_path / "two.sqlite", factory=_InterruptedJoin)
+    db.executescript(INDEX_SCHEMA)
+    with pytest.raises(KeyboardInterrupt):
+        shards.fill_base(db, readers, "x", workers=2, min_records=0)
 
 
 SLOW_BUILD = """

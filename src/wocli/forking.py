@@ -60,6 +60,7 @@ class Child:
     def __init__(self, pid: int | None) -> None:
         self.pid = pid
         self._running = pid is not None
+        self._status: int | None = None  # its exit status, once reaped
 
     @classmethod
     def start(cls, work: Work) -> Child:
@@ -73,13 +74,23 @@ class Child:
             _run(work, parent)
         return cls(pid)
 
+    def running(self) -> bool:
+        """Whether the child is still at work (reaped if not): the parent can show progress
+        while it waits."""
+        if self._running and self.pid is not None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self._running, self._status = False, status
+        return self._running
+
     def succeeded(self) -> bool:
         """Wait for the child to end: whether its work was done."""
         if self.pid is None:
             return False
-        _, status = os.waitpid(self.pid, 0)
-        self._running = False  # only once reaped: an interrupted wait leaves it to `stop`
-        return os.waitstatus_to_exitcode(status) == 0
+        if self._status is None:
+            _, self._status = os.waitpid(self.pid, 0)
+            self._running = False  # only once reaped: an interrupted wait leaves it to `stop`
+        return os.waitstatus_to_exitcode(self._status) == 0
 
     def stop(self) -> None:
         """End the child if it is still running, and reap it."""

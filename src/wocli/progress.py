@@ -38,24 +38,57 @@ def install(factory: Factory | None) -> None:
     _factory = factory
 
 
-def counted(items: Iterable[T], total: int, label: str, step: int = 1) -> Iterator[T]:
-    """`items`, unchanged; a display of how many have gone by once that takes over DELAY.
-
-    Each item counts `step` times: one process's share of a build done by several at the same
-    pace (see shards) stands for all of it."""
+def counted(items: Iterable[T], total: int, label: str) -> Iterator[T]:
+    """`items`, unchanged; a display of how many have gone by once that takes over DELAY."""
     if _factory is None:
         yield from items
         return
-    start = time.monotonic()
-    display: Display | None = None
+    meter = Meter(total, label)
     try:
+        yield from meter.counted(items)
+    finally:
+        meter.close()
+
+
+class Meter:
+    """The progress of a build whose count is not one iterable's: several processes' counts
+    added up (see shards), or phases one after another, each with its label and total. Shown,
+    as `counted` shows it, once the build has taken over DELAY; a later phase at once, then."""
+
+    def __init__(self, total: int, label: str) -> None:
+        self.total, self.label = total, label
+        self.start = time.monotonic()
+        self.display: Display | None = None
+
+    def counted(self, items: Iterable[T], others: Callable[[], int] = lambda: 0) -> Iterator[T]:
+        """`items`, unchanged, each counted as done as it goes by, with the `others()` that
+        others have done meanwhile."""
+        if _factory is None:
+            yield from items
+            return
         for done, item in enumerate(items, 1):
             if done % _EVERY == 0:
-                if display is None and time.monotonic() - start > DELAY:
-                    display = _factory(label, total)
-                if display is not None:
-                    display.update(min(done * step, total))
+                self.show(done + others())
             yield item
-    finally:
-        if display is not None:
-            display.close()
+
+    def show(self, done: int) -> None:
+        """`done` of the phase's total are done: shown if the build has taken over DELAY."""
+        if _factory is None:
+            return
+        if self.display is None:
+            if time.monotonic() - self.start <= DELAY:
+                return
+            self.display = _factory(self.label, self.total)
+        self.display.update(min(done, self.total))
+
+    def phase(self, label: str, total: int) -> None:
+        """Go on to the build's next phase, `label`, of `total` steps (none done yet)."""
+        self.close()
+        self.label, self.total = label, total
+        self.show(0)
+
+    def close(self) -> None:
+        """Take the display away (the build is over, or its phase)."""
+        if self.display is not None:
+            self.display.close()
+            self.display = None

@@ -35,6 +35,7 @@ Scoring (0-100)
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import heapq
 import marshal
@@ -279,11 +280,15 @@ _LITERAL, _PHONETIC, _STEM = 0, 1, 2
 _KIND_CODE = {kind: code for code, kind in enumerate(KIND_SINGULAR.values())}
 _CHUNK = 500
 """Rows asked for by one query with an IN list (SQLite allows 999 parameters at least)."""
-_RUNS_SCHEMA = """
-CREATE TABLE {schema}.search_runs (
-    space INTEGER NOT NULL, token TEXT NOT NULL, run INTEGER NOT NULL, postings BLOB NOT NULL
-)"""
-"""Postings written out during a build (see Builder), merged into search_tokens at its end."""
+_UPSERT = (
+    "ON CONFLICT (space, token) DO UPDATE SET "
+    "postings = CAST(postings || excluded.postings AS BLOB)"
+)
+"""How a run's postings join those written before it: a token seen in an earlier run (or an
+earlier shard) has its new postings put after the old ones, which are of earlier records.
+SQLite's || copies two blobs' bytes as they are (into a text value, which CAST makes a blob
+again, byte for byte in a UTF-8 database); a Python function here would turn Ctrl-C into an
+sqlite3.OperationalError, after which the cache builds the index again in memory."""
 
 BATCH = 2000
 """Records whose rows a build writes at once (and tokens it merges at once)."""
@@ -866,21 +871,21 @@ class Builder:
 
     A record's rows (search_records, search_exact) are written in batches as records come;
     postings are gathered in memory up to RUN_TOKENS distinct tokens and then written out as
-    a *run* to a temporary table, and the runs are merged token by token (in SQLite's sorted
-    order) once every record is in. Word caches are let go every CACHE_RECORDS records. So
-    nothing the build keeps grows with the number of records but the kind of each (a byte).
+    a *run* straight into search_tokens, each token's new postings joined after those of
+    earlier runs (_UPSERT): so once every record is in there is nothing left to merge (a
+    temporary table of runs grouped by token at the end took as long again as writing them).
+    Word caches are let go every CACHE_RECORDS records. So nothing the build keeps grows
+    with the number of records but the kind of each (a byte).
     """
 
     def __init__(
         self,
         db: sqlite3.Connection,
         first: int = 0,
-        runs_in: str = "temp",
         share: int = 1,
     ) -> None:
         self.db = db
         self.first = first  # the number of the first record (a shard's, see shards)
-        self.runs_in = runs_in  # the schema of the runs' table: a shard's file keeps them
         # One of `share` processes building at once (see shards) holds that much less.
         self.run_tokens = max(RUN_TOKENS // share, 1)  # tokens held before a run is written out
         self.cache_records = max(CACHE_RECORDS // share, 1)  # records between clearing caches
@@ -1014,8 +1019,8 @@ class Builder:
             self._start_runs()
         for space, held in enumerate(self.postings):
             self.db.executemany(
-                f"INSERT INTO {self.runs_in}.search_runs VALUES (?, ?, ?, ?)",
-                ((space, token, self.runs, _posting_bytes(p)) for token, p in held.items()),
+                f"INSERT INTO search_tokens VALUES (?, ?, ?) {_UPSERT}",
+                ((space, token, _posting_bytes(p)) for token, p in held.items()),
             )
             held.clear()
         self.runs += 1
@@ -1023,79 +1028,60 @@ class Builder:
     def _start_runs(self) -> None:
         from .cache import file_of
 
-        if not file_of(self.db):  # an index in memory (no usable cache folder): its runs too
+        if not file_of(self.db):  # an index in memory (no usable cache folder): its sorts too
             self.db.execute("PRAGMA temp_store = MEMORY")
-        self.db.execute(_RUNS_SCHEMA.format(schema=self.runs_in))
 
-    def save_shard(self) -> None:
-        """End a shard's build (see shards): its rows written, every posting in a run, and the
-        runs and record kinds kept in the shard's own file for `add_shard` to read."""
+    def flush(self) -> None:
+        """Write out the rows and postings held: in a parent that has indexed its shard, while
+        the other processes still index theirs (see shards)."""
         self._write_records()
         self._spill()
+
+    def save_shard(self) -> None:
+        """End a shard's build (see shards): its rows written, every posting in search_tokens,
+        and the record kinds kept in the shard's own file for `add_shard` to read."""
+        self.flush()
         self.db.execute("INSERT INTO search_meta VALUES ('kinds', ?)", (bytes(self.kinds),))
         self.db.commit()
 
     def add_shard(self, path: str) -> None:
         """Take in the shard that another process built into the file at `path` (see
-        save_shard), whose records come after every record added so far."""
+        save_shard), whose records come after every record added so far: its rows as they
+        are, its tokens in token order, joined after this build's for tokens found in both
+        (few: most are one record's name, and words common to all are in every shard)."""
         db = self.db
-        self._write_records()
-        self._spill()  # this build's postings come first, in runs numbered before the shard's
+        self.flush()  # this build's postings come first: they are of earlier records
         db.execute("ATTACH DATABASE ? AS shard", (path,))
         try:
-            db.execute("INSERT INTO search_records SELECT * FROM shard.search_records ORDER BY rec")
-            db.execute(
-                "INSERT INTO search_exact SELECT key, rec, field FROM shard.search_exact "
-                "ORDER BY rowid"
-            )
-            db.execute(
-                "INSERT INTO temp.search_runs SELECT space, token, run + ?, postings "
-                "FROM shard.search_runs",
-                (self.runs,),
-            )
-            ends = "SELECT coalesce(max(run) + 1, 0) FROM shard.search_runs"
-            kinds = "SELECT value FROM shard.search_meta WHERE key = 'kinds'"
-            self.runs += db.execute(ends).fetchone()[0]
-            self.kinds += db.execute(kinds).fetchone()[0]
-            db.commit()
-        finally:
-            db.execute("DETACH DATABASE shard")
+            self._copy_shard()
+        except BaseException:  # Ctrl-C, say: the shard may still be locked by the statement,
+            with contextlib.suppress(sqlite3.Error):  # and that error is not to hide this one
+                db.execute("DETACH DATABASE shard")
+            raise
+        db.execute("DETACH DATABASE shard")
 
-    def _merge_runs(self) -> None:
-        """Join each token's postings from every run, in run order, into search_tokens: a
-        token found in one run only (most are) in SQLite, without a row through Python."""
+    def _copy_shard(self) -> None:
+        """Copy in the rows of the attached shard (see add_shard)."""
         db = self.db
+        db.execute("INSERT INTO search_records SELECT * FROM shard.search_records ORDER BY rec")
         db.execute(
-            "INSERT INTO search_tokens SELECT space, token, postings FROM temp.search_runs "
-            "GROUP BY space, token HAVING count(*) = 1"
+            "INSERT INTO search_exact SELECT key, rec, field FROM shard.search_exact ORDER BY rowid"
         )
-        rows = db.execute(
-            "SELECT space, token, postings FROM temp.search_runs WHERE (space, token) IN "
-            "(SELECT space, token FROM temp.search_runs GROUP BY space, token HAVING count(*) > 1) "
-            "ORDER BY space, token, run"
+        db.execute(  # WHERE: so that ON is not read as a join's
+            "INSERT INTO search_tokens SELECT space, token, postings "
+            f"FROM shard.search_tokens WHERE true {_UPSERT}"
         )
-        key, parts = (-1, ""), list[bytes]()
-        joined = []
-        while batch := rows.fetchmany(BATCH):
-            for space, token, postings in batch:
-                if (space, token) != key:
-                    if parts:
-                        joined.append((*key, b"".join(parts)))
-                    key, parts = (space, token), []
-                parts.append(postings)
-            db.executemany("INSERT INTO search_tokens VALUES (?, ?, ?)", joined)
-            joined.clear()
-        if parts:
-            db.execute("INSERT INTO search_tokens VALUES (?, ?, ?)", (*key, b"".join(parts)))
-        db.execute("DROP TABLE temp.search_runs")
+        kinds = "SELECT value FROM shard.search_meta WHERE key = 'kinds'"
+        self.kinds += db.execute(kinds).fetchone()[0]
+        db.commit()
 
-    def finish(self) -> None:
-        """Write what is left, merge the runs, and file each token under its blocking keys."""
+    def finish(self, filed: Callable[[], None] = lambda: None) -> None:
+        """Write what is left and file each token under its blocking keys, calling `filed` once
+        each space's tokens are (a step of the progress shown, see shards)."""
         db = self.db
         self._write_records()
         if self.runs:
             self._spill()
-            self._merge_runs()
         for space in (_LITERAL, _PHONETIC, _STEM):
             blocks = _Blocks(db, space)
             if self.runs:
@@ -1114,6 +1100,7 @@ class Builder:
                 blocks.add(ordered)
                 held.clear()
             blocks.write()
+            filed()
         db.executemany(
             "INSERT INTO search_meta VALUES (?, ?)",
             [("version", STATE_VERSION), ("kinds", bytes(self.kinds))],
