@@ -88,7 +88,7 @@ def test_compiled_exact_names_are_the_index_exact_names(
         two_processes(monkeypatch)
     elif split == "alongside":  # ... or while it is compiled
         two_processes(monkeypatch)
-    base = load(bundled=base_file)
+    base = load(bundled=base_file, names=split == "alongside")
     if split == "alongside" and sys.platform.startswith("linux"):
         assert base._names is not None  # worked out already
     finder = Finder(base)
@@ -314,7 +314,7 @@ def test_a_large_base_has_its_exact_names_worked_out_while_it_is_compiled(
         return buckets(rows)
 
     monkeypatch.setattr(store, "_exact_buckets", counting)
-    base = load([overlay])
+    base = load([overlay], names=True)
     assert len(names_files()) == 1  # kept beside the compiled base, before any query
     assert exact_rows(base) == lazily
     assert [rid for _k, rid, _n, _f in base.exact("grigoriy dyuykhyanev")] == ["reader-0"]
@@ -343,7 +343,7 @@ def test_names_worked_out_while_compiling_are_dropped_when_a_record_is_replaced(
         'aliases = ["Twenty Two"]\nsummary = "S"\n'
         'sources = [{ work = "wikipedia-workers-opposition" }]\n',
     )
-    base = load([replacing])
+    base = load([replacing], names=True)
     assert names_files() == []  # the child saw the record as it first was: not kept
     assert [(rid, f) for _k, rid, _n, f in base.exact("a shliapnikov")] == [("shlyapnikov", "name")]
     assert base.exact("alexander gavrilovich shlyapnikov") == []
@@ -363,7 +363,32 @@ def test_names_are_worked_out_when_asked_if_the_child_compiling_them_fails(
         return buckets(rows)
 
     monkeypatch.setattr(store, "_exact_buckets", failing)
-    base = load([write(tmp_path, READER_TOML)])
+    base = load([write(tmp_path, READER_TOML)], names=True)
     assert names_files() == []
     assert [rid for _k, rid, _n, _f in base.exact("dyuykhyanev")] == ["reader-0"]
     assert [rid for _k, rid, _n, _f in base.exact("alexander shlyapnikov")] == ["shlyapnikov"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="wocli forks on Linux only")
+def test_only_a_lookup_by_name_has_the_names_worked_out_while_compiling(
+    cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    two_processes(monkeypatch)
+    overlay = str(write(tmp_path, READER_TOML))
+    assert cli("--data", overlay, "person", "reader-0").code == 0  # could be an id: no names
+    assert names_files() == []
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-cache"))
+    assert cli("--data", overlay, "person", "Grigoriy Dyuykhyanev").code == 0
+    assert len(names_files()) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["shlyapnikov", "reader-0", "10th-congress", "1921", "a", "Shlyapnikov", "reader 0", "-a",
+     "a-", "a--b", "", "шляпников", "ß", "a_b", "a.b", "ａ", "²", "a-²"],
+)  # fmt: skip
+def test_what_could_be_an_id_is_what_check_takes_for_one(text: str) -> None:
+    from wocli.model import could_be_id
+    from wocli.validate import ID_RE
+
+    assert could_be_id(text) == bool(ID_RE.match(text))

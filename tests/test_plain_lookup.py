@@ -232,7 +232,7 @@ def test_a_closed_pipe_ends_the_same_quiet_way(code: str, unbuffered: str, cache
 def test_ctrl_c_exits_130_quietly_either_way(code: str, cache: Path) -> None:
     interrupted = (
         "from wocli import store\n"
-        "def load(*args): raise KeyboardInterrupt\n"
+        "def load(*args, **kwargs): raise KeyboardInterrupt\n"
         f"store.load = load\n{code}"
     )
     done = wocli(interrupted, ["person", "shlyapnikov"], environ(cache, {}))

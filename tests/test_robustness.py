@@ -222,7 +222,7 @@ def test_no_overlay_content_crashes(
 
 
 def test_interrupt_exits_130_quietly(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted(*args: object) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("wocli.store.load", interrupted)

@@ -107,7 +107,7 @@ def open_cached(cache_key: str, suffix: str = FACTS) -> sqlite3.Connection | Non
     path = _path(cache_key, suffix)
     try:
         if not _whole(path):
-            _remove(path)
+            remove(path)
             return None
         db = read_only(path)
         try:
@@ -117,11 +117,11 @@ def open_cached(cache_key: str, suffix: str = FACTS) -> sqlite3.Connection | Non
             raise
         if meta.get("key") != cache_key or meta.get("complete") != "1":
             db.close()
-            _remove(path)
+            remove(path)
             return None
         return db
     except (OSError, sqlite3.DatabaseError):
-        _remove(path)
+        remove(path)
         return None
 
 
@@ -174,26 +174,44 @@ def build(
 def _build_on_disk(
     cache_key: str, populate: Populate, schema: str, suffix: str
 ) -> sqlite3.Connection:
+    tmp = temporary()
+    try:
+        write(tmp, cache_key, populate, schema)
+        return put(tmp, cache_key, suffix)
+    except BaseException:
+        remove(tmp)
+        raise
+
+
+def temporary() -> str:
+    """A new empty file in the cache folder, for a database to be written (`write`) and then
+    put in place (`put`); OSError if the folder cannot be used."""
     import tempfile  # here, not at the top: only a run that writes the cache needs it
 
-    target = _path(cache_key, suffix)
-    where = os.path.dirname(target)
+    where = _folder()
     os.makedirs(where, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=where, prefix=".facts-", suffix=".tmp")
     os.close(fd)
+    return tmp
+
+
+def write(path: str, cache_key: str, populate: Populate, schema: str) -> None:
+    """Create `schema`'s tables in the file at `path` and fill them with `populate`."""
+    db = sqlite3.connect(path)
     try:
-        db = sqlite3.connect(tmp)
-        try:
-            db.execute("PRAGMA journal_mode = OFF")  # a private file, renamed when complete
-            db.execute("PRAGMA synchronous = OFF")
-            _fill(db, cache_key, populate, schema)
-        finally:
-            db.close()
-        os.replace(tmp, target)  # atomic: concurrent builders each rename a whole file
-    except BaseException:
-        _remove(tmp)
-        raise
-    _prune(where)
+        db.execute("PRAGMA journal_mode = OFF")  # a private file, renamed when complete
+        db.execute("PRAGMA synchronous = OFF")
+        _fill(db, cache_key, populate, schema)
+    finally:
+        db.close()
+
+
+def put(tmp: str, cache_key: str, suffix: str = FACTS) -> sqlite3.Connection:
+    """Put the complete database written at `tmp` in place as the cache's file for this key
+    and suffix, and open it."""
+    target = _path(cache_key, suffix)
+    os.replace(tmp, target)  # atomic: concurrent builders each rename a whole file
+    _prune(os.path.dirname(target))
     opened = open_cached(cache_key, suffix)
     if opened is None:
         raise OSError("the cache file could not be read back")
@@ -234,7 +252,7 @@ def remove_beside(cache_key: str, family: str, keep: str) -> None:
     base = Path(_path(cache_key))
     for other in base.parent.glob(f"{base.stem}{family}*"):
         if not other.name.endswith(keep):
-            _remove(other)
+            remove(other)
 
 
 def _remove_with_companions(file: str) -> None:
@@ -242,7 +260,7 @@ def _remove_with_companions(file: str) -> None:
 
     path = Path(file)
     for companion in path.parent.glob(path.stem + ".*"):
-        _remove(companion)
+        remove(companion)
 
 
 def _prune(where: str) -> None:
@@ -256,6 +274,7 @@ def _prune(where: str) -> None:
             _remove_with_companions(str(old))
 
 
-def _remove(path: str | os.PathLike[str]) -> None:
+def remove(path: str | os.PathLike[str]) -> None:
+    """Remove a file of the cache, if it is there."""
     with contextlib.suppress(OSError):
         os.unlink(path)

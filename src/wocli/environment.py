@@ -26,12 +26,13 @@ class Environment:
         self._base: FactBase | None = None
         self._finder: Finder | None = None
 
-    def base(self) -> FactBase:
-        """The bundled base merged with this run's overlays (WOCLI_DATA, then --data)."""
+    def base(self, names: bool = False) -> FactBase:
+        """The bundled base merged with this run's overlays (WOCLI_DATA, then --data); `names`
+        if the exact-name table will be needed (see store.load)."""
         if self._base is None:
             from .store import load, overlay_paths
 
-            self._base = load(overlay_paths([str(p) for p in self.data]))
+            self._base = load(overlay_paths([str(p) for p in self.data]), names=names)
         return self._base
 
     def finder(self, base: FactBase | None = None) -> Finder:

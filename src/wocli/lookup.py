@@ -24,10 +24,11 @@ def show_record(
     """The record of `kind` that `query` names, as a panel, JSON or Markdown; if there is
     none, or several, the error (and, for JSON, the candidates on stdout)."""
     from .errors import Ambiguous, NotFound
+    from .model import could_be_id
     from .render.output import present
     from .resolve import resolve
 
-    base = run.base()
+    base = run.base(names=not could_be_id(query.strip()))  # no id: looked up by name
     try:
         rec = resolve(base, run.finder(), kind, query)
     except (Ambiguous, NotFound) as exc:

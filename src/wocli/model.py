@@ -320,6 +320,14 @@ def _spelt_out(kind: str, file: str) -> dict[str, str]:
     return found
 
 
+def could_be_id(text: str) -> bool:
+    """Whether `text` has the shape of an id, a lowercase slug (`validate.ID_RE`, without the
+    regular expression a lookup would compile for it)."""
+    return text.isascii() and all(
+        part.isdigit() or (part.isalnum() and part.islower()) for part in text.split("-")
+    )
+
+
 def name_of(kind: str, raw: dict[str, Any]) -> str:
     """The name of a record from its validated table (a work is named by its title)."""
     name: str = raw["csl"]["title"] if kind == "works" else raw["name"]

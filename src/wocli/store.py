@@ -174,13 +174,15 @@ class FactBase:
             if helper:
                 helper.stop()
 
-    def _keep_names(self, buckets: dict[int, str]) -> None:
-        """Keep the exact-name table worked out while the base was compiled (see _Names)."""
+    def _keep_names(self, path: str) -> None:
+        """Put in place the exact-name table written at `path` while the base was compiled (see
+        _Names); if it cannot be, it is worked out when needed."""
         from . import cache
 
-        self._names = cache.build(
-            self.cache_key, lambda db: _write_buckets(db, buckets), cache.EXACT_SCHEMA, cache.EXACT
-        )
+        try:
+            self._names = cache.put(path, self.cache_key or "", cache.EXACT)
+        except (OSError, sqlite3.Error):
+            cache.remove(path)
 
     def _sources_of(self, rid: str, cites: bool, kind: str | None = None) -> list[Record]:
         """The records that link to `rid` (only those of a plural `kind`), once for each link,
@@ -260,16 +262,21 @@ def _exact_buckets(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> dict[int,
     from .spelling import Memo
 
     memo = Memo()  # one for all: names share words
-    buckets: dict[int, list[str]] = {}
+    # Each bucket's entries as UTF-8 bytes, one after another: a str each would hold three
+    # times the memory (500,000 names for 100,000 people).
+    buckets: dict[int, bytearray] = {}
     for rid, kind, raw in rows:
         for key, field in exact_keys(kind, rid, raw, memo):
-            entry = f"{key}\t{rid}\t{field}"
-            n = crc32(key.encode("utf-8", "surrogatepass")) % EXACT_BUCKETS  # cache.exact_bucket
+            encoded = key.encode("utf-8", "surrogatepass")
+            entry = b"%s\t%s\t%s" % (encoded, rid.encode("utf-8", "surrogatepass"), field.encode())
+            n = crc32(encoded) % EXACT_BUCKETS  # cache.exact_bucket
             if (bucket := buckets.get(n)) is None:
-                buckets[n] = [entry]
+                buckets[n] = bytearray(entry)
             else:
-                bucket.append(entry)
-    return {n: "\n".join(buckets.pop(n)) for n in list(buckets)}  # each list let go once joined
+                bucket += b"\n"
+                bucket += entry
+    # each bucket let go once decoded
+    return {n: buckets.pop(n).decode("utf-8", "surrogatepass") for n in list(buckets)}
 
 
 class _ExactHelper:
@@ -364,10 +371,14 @@ def _chrono(record: Record) -> tuple[Any, ...]:
     return (*sort_key(record.date), record.name)
 
 
-def load(overlays: Sequence[str | Path] = (), bundled: str | Path | None = None) -> FactBase:
+def load(
+    overlays: Sequence[str | Path] = (), bundled: str | Path | None = None, names: bool = False
+) -> FactBase:
     """The bundled base merged with overlays in order; DataError listing every problem.
 
-    Served from the compiled cache when no input file has changed since it was built.
+    Served from the compiled cache when no input file has changed since it was built. With
+    `names` (a lookup by name will follow), a large base compiled now has its exact-name table
+    worked out alongside (see _Names); else it is worked out when first needed.
     """
     from . import cache
 
@@ -375,21 +386,24 @@ def load(overlays: Sequence[str | Path] = (), bundled: str | Path | None = None)
     cache_key = cache.key([named, *overlays])
     db = cache.open_cached(cache_key) if cache_key else None
     whole: set[Path] = set()
-    names: list[dict[int, str]] = []  # the exact names, if worked out during the compile
+    written: list[str] = []  # the exact-name table's file, if worked out during the compile
     while db is None:
         from .factfile import Irregular  # only when the cache cannot serve
 
         try:
             db = cache.build(
-                cache_key, lambda db: _compile(db, _labelled(named, overlays), whole, names)
+                cache_key,
+                lambda db: _compile(
+                    db, _labelled(named, overlays), whole, cache_key if names else None, written
+                ),
             )
         except Irregular as exc:  # that file cannot be read record by record: read it whole
             if exc.path in whole:  # pragma: no cover (a whole reading never raises it)
                 raise DataError([_("{file}: cannot be read").format(file=exc.path)]) from None
             whole.add(exc.path)
     base = FactBase(db, cache_key)
-    if names and cache_key:
-        base._keep_names(names[-1])
+    for path in written:
+        base._keep_names(path)
     return base
 
 
@@ -404,17 +418,19 @@ def _compile(
     db: sqlite3.Connection,
     files: list[tuple[Path, str]],
     whole: set[Path],
-    names: list[dict[int, str]],
+    names_key: str | None,
+    written: list[str],
 ) -> None:
     """Validate and merge the files record by record into `db`; DataError if anything is wrong.
-    The exact-name table's buckets go into `names` if they were worked out alongside (_Names).
+    With `names_key` (the cache key of the base), the file of its exact-name table goes into
+    `written` if it could be worked out alongside (_Names).
     """
-    rows = _Rows(db)
+    rows = _Rows(db, names_key)
     try:
         replaced = _merge(files, whole, rows)
         rows.finish(replaced)
-        if (buckets := rows.names(replaced)) is not None:
-            names.append(buckets)
+        if (path := rows.names(replaced)) is not None:
+            written.append(path)
     finally:
         rows.stop()
 
@@ -571,13 +587,14 @@ class _Rows:
 
     BATCH = 2000
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, names_key: str | None = None) -> None:
         self._db = db
         self._records: list[tuple[Any, ...]] = []
         self._links: dict[tuple[str, bool, str], list[str]] = {}  # (target, cites, kind) -> ids
         self._expected = 0  # records the files read so far hold
         self._names: _Names | None = None  # working out the exact names alongside
-        self._names_tried = False
+        self._names_key = names_key  # the base's cache key, if its names are wanted
+        self._names_tried = names_key is None  # whether _Names was started, or is not wanted
         self._named: list[tuple[str, str, dict[str, Any]]] = []  # for _Names, once flushed
 
     def expect(self, count: int) -> None:
@@ -587,7 +604,7 @@ class _Rows:
         if self._expected >= SPLIT_AT and not self._names_tried:
             self._names_tried = True
             self.flush()
-            self._names = _Names.start(self._db)
+            self._names = _Names.start(self._db, self._names_key or "")
             if self._names is not None:  # the rows written already: none, or a few files'
                 written = self._db.execute("SELECT id, kind, data FROM records ORDER BY rowid")
                 self._names.send([(r, k, _named(raw)) for r, k, raw in _tables(written)])
@@ -653,9 +670,9 @@ class _Rows:
             ],
         )
 
-    def names(self, replaced: set[str]) -> dict[int, str] | None:
-        """The buckets of the exact-name table if they were worked out alongside and still hold:
-        a record replaced or patched was sent as it first was."""
+    def names(self, replaced: set[str]) -> str | None:
+        """The file of the exact-name table if it was worked out alongside and still holds (a
+        record replaced or patched was sent as it first was), to be put in place (cache.put)."""
         names, self._names = self._names, None
         if names is None:
             return None
@@ -679,17 +696,19 @@ batch of rows (~0.8 MiB for 2,000 people) goes in without waiting for the child 
 class _Names:
     """A forked child (see `forking`) working out the exact names of a large base while the
     parent compiles it: the parent sends each batch of rows as it writes them, down a pipe,
-    and the child files them in buckets (`_exact_buckets`), which it sends back once the last
-    is in. On two cores the first lookup by name then costs about what the compile does, not
-    the compile and the names one after the other. If anything goes wrong, there is no result,
-    and the names are worked out at the first query by name as they would be without this."""
+    and the child files them in buckets (`_exact_buckets`) and, once the last is in, writes the
+    exact-name table into a file of the cache folder, which the parent puts in place if the
+    names still hold (see _Rows.names). On two cores the first lookup by name then costs about
+    what the compile does, not the compile and the names one after the other. If anything goes
+    wrong, there is no file, and the names are worked out at the first query by name as they
+    would be without this."""
 
-    def __init__(self, child: forking.Child, rows: BinaryIO, result: int) -> None:
-        self._child, self._rows, self._result = child, rows, result
+    def __init__(self, child: forking.Child, rows: BinaryIO, path: str) -> None:
+        self._child, self._rows, self._path = child, rows, path
         self._sent = True  # every batch went down the pipe
 
     @classmethod
-    def start(cls, db: sqlite3.Connection) -> _Names | None:
+    def start(cls, db: sqlite3.Connection, cache_key: str) -> _Names | None:
         """The child, or None where it cannot be (as for _ExactHelper) or is no use: a base in
         memory has its names worked out in memory, when needed."""
         import contextlib
@@ -701,25 +720,25 @@ class _Names:
             return None
         import fcntl  # there is a fork only on Linux (see forking)
 
+        try:
+            path = cache.temporary()
+        except OSError:
+            return None
         rows_in, rows_out = os.pipe()
-        result_in, result_out = os.pipe()
         with contextlib.suppress(OSError, AttributeError):  # Linux: batches need not wait
             fcntl.fcntl(rows_out, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
         def work() -> None:
             os.close(rows_out)
-            os.close(result_in)
             with os.fdopen(rows_in, "rb") as f:
-                data = marshal.dumps(_exact_buckets(_received(f)))
-            with os.fdopen(result_out, "wb") as f:  # a parent gone (killed) makes this fail
-                f.write(data)
+                buckets = _exact_buckets(_received(f))
+            cache.write(path, cache_key, lambda db: _write_buckets(db, buckets), cache.EXACT_SCHEMA)
 
         try:
             child = forking.Child.start(work)
         finally:
             os.close(rows_in)
-            os.close(result_out)
-        return cls(child, os.fdopen(rows_out, "wb"), result_in)
+        return cls(child, os.fdopen(rows_out, "wb"), path)
 
     def send(self, rows: list[tuple[str, str, dict[str, Any]]]) -> None:
         """Records (id, plural kind, `_named` part of the raw table) written to the base, in
@@ -737,33 +756,28 @@ class _Names:
         except OSError:
             self._sent = False
 
-    def result(self) -> dict[int, str] | None:
-        """The child's buckets, or None if it or a send failed."""
-        import os
-
+    def result(self) -> str | None:
+        """The path of the file the child wrote, once it has, or None if it or a send failed
+        (the file is removed then)."""
         self.sent_all()  # if not said already
-        with os.fdopen(self._result, "rb") as f:
-            self._result = -1
-            data = f.read()
-        if not (self._child.succeeded() and self._sent):
-            return None
-        try:
-            buckets = marshal.loads(data)
-        except (ValueError, EOFError, TypeError):
-            return None
-        return buckets if isinstance(buckets, dict) else None
+        if self._child.succeeded() and self._sent:
+            path, self._path = self._path, ""
+            return path
+        return None
 
     def stop(self) -> None:
-        """End the child if it is still running, and close the pipes."""
+        """End the child if it is still running, close the pipe, and remove the file unless
+        it was handed on (`result`)."""
         import contextlib
-        import os
+
+        from . import cache
 
         with contextlib.suppress(OSError):
             self._rows.close()
-        if self._result >= 0:
-            os.close(self._result)
-            self._result = -1
         self._child.stop()
+        if self._path:
+            cache.remove(self._path)
+            self._path = ""
 
 
 def _received(f: BinaryIO) -> Iterator[tuple[str, str, dict[str, Any]]]:
