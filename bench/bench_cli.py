@@ -259,6 +259,9 @@ def scale(
     peaks.append(("first fuzzy search (building the index)", peak_mib(big_fuzzy, env), 250))
     peaks.append(("later lookup or search", max(peak_mib(big, env), peak_mib(big_fuzzy, env)),
                   300))  # fmt: skip
+    shutil.rmtree(cache, ignore_errors=True)
+    peaks.append(("first lookup by name (the base and its exact names)", peak_mib(big_name, env),
+                  250))  # fmt: skip
     ratio("later lookup, with the overlay", big, lookup, 1.1)
     ratio("later fuzzy search, with the overlay", big_fuzzy, fuzzy, 1.5)
 
@@ -286,6 +289,9 @@ def scale(
                      t_parse_full, None, "tomllib parse of the file"))  # fmt: skip
         shutil.rmtree(cache, ignore_errors=True)
         peaks.append(("first lookup, full records", peak_mib(big_full, env), 250))
+        shutil.rmtree(cache, ignore_errors=True)
+        full_name = [*WOCLI, "--data", str(full), "person", "Alexander Shlyapnikov"]
+        peaks.append(("first lookup by name, full records", peak_mib(full_name, env), 250))
 
 
 def write_results(
