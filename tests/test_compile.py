@@ -239,6 +239,19 @@ def test_a_bad_id_is_found_in_a_plain_record() -> None:
     ]
 
 
+def children_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Working out exact names fails in any forked child (this process works as before)."""
+    here = os.getpid()
+    buckets = store._exact_buckets
+
+    def failing(rows: Any) -> dict[int, str]:
+        if os.getpid() != here:
+            raise MemoryError
+        return buckets(rows)
+
+    monkeypatch.setattr(store, "_exact_buckets", failing)
+
+
 def two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     """A base of any size has its exact names worked out by two, whatever the cores, and even
     if earlier tests left threads in this process (datasette's, idle on their queues): wocli
@@ -277,15 +290,7 @@ def test_the_exact_names_are_all_there_when_the_child_fails(
 ) -> None:
     load()  # compiled as a small base
     two_processes(monkeypatch)
-    here = os.getpid()
-    buckets = store._exact_buckets
-
-    def failing(rows: Any) -> dict[int, str]:
-        if os.getpid() != here:
-            raise MemoryError
-        return buckets(rows)
-
-    monkeypatch.setattr(store, "_exact_buckets", failing)
+    children_fail(monkeypatch)
     base = load()
     last = list(base.all())[-1]  # in the child's half
     assert [rid for _k, rid, _n, _f in base.exact(last.id.replace("-", " "))] == [last.id]
@@ -354,15 +359,7 @@ def test_names_are_worked_out_when_asked_if_the_child_compiling_them_fails(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     two_processes(monkeypatch)
-    here = os.getpid()
-    buckets = store._exact_buckets
-
-    def failing(rows: Any) -> dict[int, str]:
-        if os.getpid() != here:
-            raise MemoryError
-        return buckets(rows)
-
-    monkeypatch.setattr(store, "_exact_buckets", failing)
+    children_fail(monkeypatch)
     base = load([write(tmp_path, READER_TOML)], names=True)
     assert names_files() == []
     assert [rid for _k, rid, _n, _f in base.exact("dyuykhyanev")] == ["reader-0"]
