@@ -13,6 +13,7 @@ import pytest
 
 from wocli import forking, spelling, store
 from wocli.finder import Finder
+from wocli.model import naming
 from wocli.search import SearchIndex, exact_keys
 from wocli.spelling import Memo
 from wocli.store import load
@@ -36,7 +37,7 @@ PERSON = {
 
 
 def test_exact_keys_of_a_person_from_its_raw_table() -> None:
-    assert exact_keys("people", "shlyapnikov", PERSON, Memo()) == [
+    assert exact_keys("shlyapnikov", naming("people", PERSON), Memo()) == [
         ("shlyapnikov", "id"),
         ("alexander gavrilovich shlyapnikov", "name"),  # its alias in lower case: counted once
         ("a g shlyapnikov", "alias"),
@@ -50,7 +51,7 @@ def test_exact_keys_of_a_work_are_its_titles() -> None:
         "aliases": ["tenth congress"],
         "sources": [{"work": "article"}],
     }
-    assert exact_keys("works", "twenty-two-x", raw, Memo()) == [
+    assert exact_keys("twenty-two-x", naming("works", raw), Memo()) == [
         ("22 10", "id"),  # an id's words are numbers too
         ("the 10 congress", "name"),  # a work is named by its title
         ("10 congress", "alias"),  # the short title gives the same key: counted once

@@ -53,7 +53,18 @@ from typing import Any
 from . import russian
 from .dates import MONTHS
 from .errors import DataError, UsageError
-from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, Work, name_of
+from .model import (
+    KIND_PLURAL,
+    KIND_SINGULAR,
+    KINDS,
+    TITLE_KEYS,
+    Event,
+    Naming,
+    Person,
+    Record,
+    Vote,
+    Work,
+)
 from .spelling import (
     QUERY_SCHEMA,
     STOPWORDS,
@@ -647,10 +658,10 @@ def _kind_code(kind: str | None) -> int | None:
     return None if kind is None else _KIND_CODE.get(kind, -1)
 
 
-def exact_keys(kind: str, rid: str, raw: dict[str, Any], memo: Memo) -> list[tuple[str, str]]:
-    """(key, field) for each way of naming a record that counts as an exact match, from its
-    valid raw table (`kind` plural), without building the record: a compile of 100,000
-    records does this for each, with one `memo` (names share words).
+def exact_keys(rid: str, named: Naming, memo: Memo) -> list[tuple[str, str]]:
+    """(key, field) for each way of naming a record that counts as an exact match, from its id
+    and `naming`, without building the record: a compile of 100,000 records does this for
+    each, with one `memo` (names share words).
 
     The same keys the index's exact table holds (from `_sources`: its id, name, aliases,
     Cyrillic name and a work's titles), so that a compiled fact base can answer exact queries
@@ -658,19 +669,12 @@ def exact_keys(kind: str, rid: str, raw: dict[str, Any], memo: Memo) -> list[tup
     """
     # a valid id is a slug of [a-z0-9] words joined by single hyphens: those are its tokens
     keys = {" ".join(canonical(rid.split("-"))): "id"}
-    name = name_of(kind, raw)
-    texts = [name, *raw.get("aliases", ())]
-    fields = ["name", *("alias" for _ in texts[1:])]
-    if raw.get("name_ru"):
-        texts.append(raw["name_ru"])
-        fields.append("name_ru")
-    if kind == "works":
-        for key in ("title", "title-short", "original-title"):
-            value = raw["csl"].get(key)
-            if isinstance(value, str) and value:
-                texts.append(value)
-                fields.append("title")
-    for field, text in zip(fields, texts, strict=True):
+    name, aliases, name_ru, titles = named
+    texts = [(name, "name"), *((alias, "alias") for alias in aliases)]
+    if name_ru:
+        texts.append((name_ru, "name_ru"))
+    texts += [(title, "title") for title in titles]
+    for text, field in texts:
         # a key named twice counts through its first field, as in the index
         if (key := " ".join(memo.literal(text))) and key not in keys:
             keys[key] = field
@@ -745,7 +749,7 @@ def _sources(record: Record) -> Iterator[tuple[str, str]]:
         for role in record.roles:
             yield "role", role
     if isinstance(record, Work):
-        for key in ("title", "title-short", "original-title"):
+        for key in TITLE_KEYS:
             value = record.csl.get(key)
             if isinstance(value, str) and value:
                 yield "title", value

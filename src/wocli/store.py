@@ -13,7 +13,19 @@ from .i18n import _
 from .inputs import ENV_VAR as ENV_VAR
 from .inputs import bundled_path
 from .inputs import overlay_paths as overlay_paths
-from .model import KIND_PLURAL, KIND_SINGULAR, KINDS, Event, Person, Record, Vote, build, name_of
+from .model import (
+    KIND_PLURAL,
+    KIND_SINGULAR,
+    KINDS,
+    Event,
+    Naming,
+    Person,
+    Record,
+    Vote,
+    build,
+    name_of,
+    naming,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -157,14 +169,14 @@ class FactBase:
                 "SELECT id, kind, data FROM records ORDER BY rowid LIMIT ?", (mine,)
             )
             rows = progress.counted(_each(cursor), mine, _("Indexing names"))
-            buckets = _exact_buckets(_tables(rows))
+            buckets = _exact_buckets(_namings(rows))
             theirs = helper.result() if helper else {}
             if theirs is None:  # the helper failed: its share is worked out here
                 cursor = self._db.execute(
                     "SELECT id, kind, data FROM records ORDER BY rowid LIMIT -1 OFFSET ?", (mine,)
                 )
                 rows = progress.counted(_each(cursor), count - mine, _("Indexing names"))
-                theirs = _exact_buckets(_tables(rows))
+                theirs = _exact_buckets(_namings(rows))
             for n, text in theirs.items():
                 buckets[n] = f"{buckets[n]}\n{text}" if n in buckets else text
             _write_buckets(db, buckets)
@@ -252,9 +264,9 @@ def _write_buckets(db: sqlite3.Connection, buckets: dict[int, str]) -> None:
     db.executemany("INSERT INTO exact VALUES (?, ?)", buckets.items())
 
 
-def _exact_buckets(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> dict[int, str]:
+def _exact_buckets(rows: Iterable[tuple[str, Naming]]) -> dict[int, str]:
     """The buckets of the exact-name table (see cache.EXACT_SCHEMA) holding the names of
-    records (id, plural kind, raw table or its `_named` part), in the order of the records."""
+    records (id, `search.naming`), in the order of the records."""
     from zlib import crc32
 
     from .cache import EXACT_BUCKETS
@@ -265,8 +277,8 @@ def _exact_buckets(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> dict[int,
     # Each bucket's entries as UTF-8 bytes, one after another: a str each would hold three
     # times the memory (500,000 names for 100,000 people).
     buckets: dict[int, bytearray] = {}
-    for rid, kind, raw in rows:
-        for key, field in exact_keys(kind, rid, raw, memo):
+    for rid, named in rows:
+        for key, field in exact_keys(rid, named, memo):
             encoded = key.encode("utf-8", "surrogatepass")
             entry = b"%s\t%s\t%s" % (encoded, rid.encode("utf-8", "surrogatepass"), field.encode())
             n = crc32(encoded) % EXACT_BUCKETS  # cache.exact_bucket
@@ -307,7 +319,7 @@ class _ExactHelper:
             cursor = cache.read_only(path).execute(
                 "SELECT id, kind, data FROM records ORDER BY rowid LIMIT -1 OFFSET ?", (split,)
             )
-            data = marshal.dumps(_exact_buckets(_tables(_each(cursor))))
+            data = marshal.dumps(_exact_buckets(_namings(_each(cursor))))
             with os.fdopen(write, "wb") as f:  # a parent gone (killed) makes this fail
                 f.write(data)
 
@@ -342,21 +354,10 @@ class _ExactHelper:
         self._child.stop()
 
 
-def _tables(rows: Iterable[tuple[str, str, bytes]]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """Rows of the records table (id, plural kind, marshalled raw table), the tables read."""
+def _namings(rows: Iterable[tuple[str, str, bytes]]) -> Iterator[tuple[str, Naming]]:
+    """Rows of the records table (id, plural kind, marshalled raw table): what names each."""
     for rid, kind, data in rows:
-        yield rid, kind, marshal.loads(data)
-
-
-def _named(raw: dict[str, Any]) -> dict[str, Any]:
-    """The part of a record's raw table that `search.exact_keys` reads: what _Names sends its
-    child, which would otherwise spend half its time reading back whole records."""
-    return {field: raw[field] for field in EXACT_FIELDS if field in raw}
-
-
-EXACT_FIELDS = ("name", "aliases", "name_ru", "csl")
-"""The fields of a raw table that name a record (`search.exact_keys`; a work's titles are in
-its csl)."""
+        yield rid, naming(kind, marshal.loads(data))
 
 
 def _each(cursor: sqlite3.Cursor) -> Iterator[Any]:
@@ -595,7 +596,7 @@ class _Rows:
         self._names: _Names | None = None  # working out the exact names alongside
         self._names_key = names_key  # the base's cache key, if its names are wanted
         self._names_tried = names_key is None  # whether _Names was started, or is not wanted
-        self._named: list[tuple[str, str, dict[str, Any]]] = []  # for _Names, once flushed
+        self._named: list[tuple[str, Naming]] = []  # for _Names, once flushed
 
     def expect(self, count: int) -> None:
         """`count` more records are coming (a file's): once a base reaches SPLIT_AT, its exact
@@ -607,12 +608,13 @@ class _Rows:
             self._names = _Names.start(self._db, self._names_key or "")
             if self._names is not None:  # the rows written already: none, or a few files'
                 written = self._db.execute("SELECT id, kind, data FROM records ORDER BY rowid")
-                self._names.send([(r, k, _named(raw)) for r, k, raw in _tables(written)])
+                self._names.send(list(_namings(written)))
 
     def add(self, seq: int, kind: str, rid: str, raw: Any, label: str, pointed: list[Link]) -> None:
-        self._records.append((rid, kind, seq, name_of(kind, raw), label, marshal.dumps(raw)))
+        name = name_of(kind, raw)
+        self._records.append((rid, kind, seq, name, label, marshal.dumps(raw)))
         if self._names is not None:
-            self._named.append((rid, kind, _named(raw)))
+            self._named.append((rid, naming(kind, raw, name)))
         self._link(rid, kind, pointed)
         if len(self._records) >= self.BATCH:
             self.flush()
@@ -740,9 +742,8 @@ class _Names:
             os.close(rows_in)
         return cls(child, os.fdopen(rows_out, "wb"), path)
 
-    def send(self, rows: list[tuple[str, str, dict[str, Any]]]) -> None:
-        """Records (id, plural kind, `_named` part of the raw table) written to the base, in
-        their order."""
+    def send(self, rows: list[tuple[str, Naming]]) -> None:
+        """Records (id, `search.naming`) written to the base, in their order."""
         if self._sent:
             try:
                 marshal.dump(rows, self._rows)
@@ -780,7 +781,7 @@ class _Names:
             self._path = ""
 
 
-def _received(f: BinaryIO) -> Iterator[tuple[str, str, dict[str, Any]]]:
+def _received(f: BinaryIO) -> Iterator[tuple[str, Naming]]:
     """The rows sent down a pipe by _Names.send, until its end."""
     while True:
         try:
