@@ -434,6 +434,31 @@ def test_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path: Pa
     assert proc.stderr == "wocli: cannot write the output: No space left on device\n"
 
 
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["bogus"], 2),  # a usage error
+        (["person", "nosuchperson"], 1),  # nothing found
+        (["--data", "/nonexistent.toml", "people"], 2),  # invalid data
+    ],
+)
+def test_an_error_that_cannot_be_told_still_exits_with_its_code(
+    tmp_path: Path, args: list[str], code: int
+) -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "wocli", *args],
+            stdout=subprocess.PIPE,
+            stderr=full,
+            text=True,
+            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
+        )
+    assert (proc.returncode, proc.stdout) == (code, "")
+
+
 def test_a_range_that_ends_before_it_starts_is_a_usage_error(cli: Cli) -> None:
     result = cli("events", "--from", "1922", "--to", "1920")
     assert (result.code, result.out) == (2, "")

@@ -80,23 +80,28 @@ def _dispatch(argv: list[str], environment: Environment) -> int:
 
 def _exit_code(command: Callable[[], int]) -> int:
     """Run `command` and turn whatever happens into an exit code, reporting errors on stderr."""
+    import contextlib
+
     code: int = ExitCode.OK
     try:
         code = command()
         sys.stdout.flush()
     except WocliError as exc:
-        _report(exc)
         code = exc.exit_code
+        with contextlib.suppress(OSError, ValueError):  # stderr full or closed: the code tells
+            _report(exc)
     except KeyboardInterrupt:
         code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         code = ExitCode.OK
     except OSError as exc:  # the output cannot be written: a full disk, a closed terminal
         message = _("wocli: cannot write the output: {reason}").format(reason=exc.strerror or exc)
-        sys.stderr.write(message + "\n")
-        code = ExitCode.USAGE
+        code = ExitCode.USAGE  # also where stderr is what failed, writing a usage error
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(message + "\n")
     if code == ExitCode.INTERRUPTED:
-        sys.stderr.write(_("Interrupted.") + "\n")
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(_("Interrupted.") + "\n")
     return code
 
 
