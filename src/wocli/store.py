@@ -266,7 +266,7 @@ def _write_buckets(db: sqlite3.Connection, buckets: dict[int, str]) -> None:
 
 def _exact_buckets(rows: Iterable[tuple[str, Naming]]) -> dict[int, str]:
     """The buckets of the exact-name table (see cache.EXACT_SCHEMA) holding the names of
-    records (id, `search.naming`), in the order of the records."""
+    records (id, `model.naming`), in the order of the records."""
     from zlib import crc32
 
     from .cache import EXACT_BUCKETS
@@ -743,7 +743,7 @@ class _Names:
         return cls(child, os.fdopen(rows_out, "wb"), path)
 
     def send(self, rows: list[tuple[str, Naming]]) -> None:
-        """Records (id, `search.naming`) written to the base, in their order."""
+        """Records (id, `model.naming`) written to the base, in their order."""
         if self._sent:
             try:
                 marshal.dump(rows, self._rows)
