@@ -36,7 +36,7 @@ def digest(db: sqlite3.Connection) -> dict[str, tuple[int, str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("overlays", nargs="*")
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
