@@ -186,7 +186,9 @@ def test_progress_counts_every_shard_then_shows_the_merge(
     (label, total, seen), merging = shown
     # Every record of every shard counted, though the parent indexed well under half itself.
     assert (label, total, seen[-1]) == ("Building the search index", 557, 557)
-    assert seen == sorted(seen) and seen[0] < 557 // 3
+    # Shown as it went: first once the parent had done 50 of its 185 (so at most 50 + 372), and
+    # only ever up. How far the children were by then depends on the machine's load.
+    assert seen == sorted(seen) and seen[0] <= 50 + 557 - 557 // 3 < seen[-1]
     # Then the shards taken in, one step each, and one step a space of tokens filed.
     assert merging == ("Merging the search index", 5, [0, 1, 2, 3, 4, 5])
 
