@@ -426,3 +426,19 @@ def test_json_key_given_twice_reads_as_json_loads_does(cli: Any, tmp_path: Path)
     path = write(tmp_path, f'{{"people": [{person}], "people": []}}', "twice.json")
     base = load([path], bundled=FIXTURES / "mini.toml")
     assert base.get("x") is None  # the last "people" is the one json.loads keeps
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [
+        ("Reading facts.toml", "Reading facts.toml"),
+        # a long path keeps what is done and which file: 36 characters, for 80 columns
+        ("Reading /home/reader/notes/2026/mine.toml", "Reading …reader/notes/2026/mine.toml"),
+        ("Чтение /home/reader/notes/2026/overlay.toml", "Чтение …ader/notes/2026/overlay.toml"),
+        ("A" * 40, "…" + "A" * 35),  # one word: its end
+    ],
+)
+def test_a_long_progress_label_keeps_its_verb_and_its_file(label: str, shown: str) -> None:
+    from wocli.render.progress import shortened
+
+    assert shortened(label) == shown

@@ -26,10 +26,7 @@ class Bar:
             console=console(stderr=True),
             transient=True,
         )
-        label = clean(label)
-        if len(label) > 36:  # a long path: its end says which file it is
-            label = "…" + label[-35:]
-        self._task = self._progress.add_task(label, total=total or None)
+        self._task = self._progress.add_task(shortened(clean(label)), total=total or None)
         self._progress.start()
 
     def update(self, done: int) -> None:
@@ -37,3 +34,19 @@ class Bar:
 
     def close(self) -> None:
         self._progress.stop()
+
+
+LABEL = 36
+"""Characters of a label beside the bar, which leaves it room on an 80-column terminal."""
+
+
+def shortened(label: str) -> str:
+    """`label` in LABEL characters: a long one ("Reading /a/long/path/mine.toml") keeps its first
+    word, which says what is done, and its end, which says to which file."""
+    if len(label) <= LABEL:
+        return label
+    verb, _, rest = label.partition(" ")
+    keep = LABEL - len(verb) - 2  # the space and the ellipsis
+    if not rest or keep < 12:  # no room for the verb and a file name
+        return "…" + label[-(LABEL - 1) :]
+    return f"{verb} …{rest[-keep:]}"
