@@ -692,7 +692,8 @@ class _Rows:
 
 PIPE_BYTES = 1 << 20
 """The pipe to _Names' child holds this much (Linux allows an unprivileged process 1 MiB): a
-batch of rows (~0.8 MiB for 2,000 people) goes in without waiting for the child to read."""
+batch of names (~0.25 MiB for 2,000 people, ~0.5 MiB with full records) goes in without
+waiting for the child to read."""
 
 
 class _Names:
